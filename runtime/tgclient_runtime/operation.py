@@ -1,0 +1,62 @@
+"""What the runtime needs to know about one gateway operation, supplied by generated code.
+
+The runtime knows no service by name: every service-specific fact (route, wire operation,
+streaming and its end flag, where errors appear) arrives in an :class:`Operation` built from
+the spec.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Literal
+
+__all__ = ["Operation", "StreamEnd", "Surface"]
+
+Surface = Literal["flow", "workspace", "iam", "auth", "http"]
+
+
+@dataclasses.dataclass(frozen=True)
+class StreamEnd:
+    """How the last frame of a multi-frame answer is recognised (gateway-2.11 §5.6, §8).
+
+    ``field`` names a boolean in the response that is true on the final frame; when it is
+    ``None`` only the envelope's ``complete`` flag ends the stream.
+    """
+
+    field: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """One operation of one gateway service.
+
+    Attributes:
+        service: the wire service kind (``"config"``, ``"text-completion"``).
+        name: the spec's operation name, for messages.
+        surface: where the service lives (flow data plane, workspace, IAM, auth route, plain HTTP).
+        rest_path: the REST path below the gateway root; ``{flow}`` is filled per call.
+        wire_operation: the value of the request's ``operation`` key, if the service uses one.
+        streams: ``"never"``, ``"optional"`` (a ``streaming`` request flag) or ``"always"``.
+        end: how the final frame of a multi-frame answer is recognised.
+        errors: ``"kept"`` when the translator reports errors in ``error``, ``"dropped"`` when
+            gateway 2.11.1 loses them (§9), so failures look like empty answers.
+        unsupported: why gateway 2.11.1 cannot serve this operation, or ``None``.
+    """
+
+    service: str
+    name: str
+    surface: Surface
+    rest_path: str
+    wire_operation: str | None = None
+    streams: Literal["never", "optional", "always"] = "never"
+    end: StreamEnd = dataclasses.field(default_factory=StreamEnd)
+    errors: Literal["kept", "dropped"] = "kept"
+    unsupported: str | None = None
+
+    def path_for(self, flow: str | None) -> str:
+        """The REST path with the flow id filled in."""
+        if "{flow}" in self.rest_path:
+            if not flow:
+                raise ValueError(f"{self.service} needs a flow id")
+            return self.rest_path.replace("{flow}", flow)
+        return self.rest_path

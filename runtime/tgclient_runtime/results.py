@@ -1,0 +1,56 @@
+"""Shapes of results that are more than a model: text with usage attached."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TextResult"]
+
+
+class TextResult(str):
+    """The text of an answer. It is a ``str``, and also carries token usage and sources.
+
+    Attributes:
+        in_token: prompt tokens, when the back end reported them.
+        out_token: completion tokens, when the back end reported them.
+        model: the model that answered, when reported.
+        sources: retrieval sources (graph-rag), when present.
+        raw: the response object the text was read from.
+    """
+
+    in_token: int | None
+    out_token: int | None
+    model: str | None
+    sources: list[Any]
+    raw: Any
+
+    def __new__(
+        cls,
+        text: str,
+        *,
+        in_token: int | None = None,
+        out_token: int | None = None,
+        model: str | None = None,
+        sources: list[Any] | None = None,
+        raw: Any = None,
+    ) -> TextResult:
+        self = super().__new__(cls, text)
+        self.in_token = in_token
+        self.out_token = out_token
+        self.model = model
+        self.sources = list(sources or [])
+        self.raw = raw
+        return self
+
+    @classmethod
+    def from_response(cls, response: Any, field: str) -> TextResult:
+        """Read the text from attribute ``field`` of a parsed response, with its usage."""
+        text = getattr(response, field, None)
+        return cls(
+            text or "",
+            in_token=getattr(response, "in_token", None),
+            out_token=getattr(response, "out_token", None),
+            model=getattr(response, "model", None),
+            sources=getattr(response, "sources", None),
+            raw=response,
+        )
