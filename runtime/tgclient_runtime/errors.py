@@ -25,6 +25,7 @@ __all__ = [
     "GatewayError",
     "NotFoundError",
     "RequestTimeoutError",
+    "RequestValidationError",
     "ResponseValidationError",
     "ServiceError",
     "TransportError",
@@ -209,3 +210,7 @@ def error_from_wire(
         message = f"HTTP {status}" if status is not None and status >= 400 else "unknown error"
     cls = _pick_class(status, error_type, message)
     return cls(message, status=status, error_type=error_type, body=body, service=service)
+
+
+class RequestValidationError(TrustGraphError, ValueError):
+    """An argument of a call does not fit the request schema; nothing was sent."""

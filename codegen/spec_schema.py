@@ -1,0 +1,167 @@
+"""The spec format: pydantic models that validate every YAML file under ``spec/``.
+
+One file, ``spec/gateway.yaml``, describes the gateway as a whole (release, surfaces and their
+routes, the Python accessors). ``spec/common.yaml`` holds shared wire types. Each
+``spec/services/<kind>.yaml`` describes one gateway service: its surface, its wire models as
+JSON Schema (wire names), its operations (streaming, end flag, error placement), the Python
+method each operation becomes, and examples.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SurfaceName = Literal["flow", "workspace", "iam", "auth", "http", "bulk-import", "bulk-export"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RestRoute(_Strict):
+    """How a surface is reached over REST. ``{flow}``, ``{service}`` and ``{operation}`` are
+    filled per operation (``{flow}`` per call)."""
+
+    method: Literal["GET", "POST"] = "POST"
+    path: str
+
+
+class Surface(_Strict):
+    """One way into the gateway (gateway-2.11 §2.4, §3)."""
+
+    doc: str
+    rest: RestRoute | None = None
+    websocket: bool = False
+    workspace_in_body: bool = False
+
+
+class Accessor(_Strict):
+    """A Python resource class that groups methods (``api.config()``, ``flow.id("x")``)."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    class_name: str = Field(alias="class", pattern=r"^[A-Z][A-Za-z0-9]*$")
+    doc: str
+    parent: str | None = None
+    factory: str | None = Field(
+        default=None, description="method on the parent that returns this accessor"
+    )
+    scope_param: str | None = Field(
+        default=None, description="the factory's argument, e.g. the flow id"
+    )
+    scope_default: str | None = None
+
+
+class GatewaySpec(_Strict):
+    """``spec/gateway.yaml``."""
+
+    gateway_version: str
+    default_url: str
+    surfaces: dict[SurfaceName, Surface]
+    accessors: list[Accessor]
+
+
+class CommonSpec(_Strict):
+    """``spec/common.yaml``: JSON Schemas of wire types shared by services."""
+
+    models: dict[str, dict[str, Any]]
+
+
+class StreamingSpec(_Strict):
+    """Whether an operation answers in several frames, and how the last one is recognised.
+
+    ``mode``: ``optional`` (the request's ``streaming`` flag turns it on), ``always`` (several
+    frames whatever is asked), ``never``. ``end``: the response field that is true on the
+    final frame, or ``complete`` when only the envelope's ``complete`` flag says it.
+    ``chunk``: the Python type each frame is yielded as when streaming.
+    """
+
+    mode: Literal["never", "optional", "always"]
+    end: str
+    chunk: str | None = None
+
+
+class Param(_Strict):
+    """One Python argument of a generated method, mapped to one request field."""
+
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    field: str | None = Field(default=None, description="wire field; defaults to the name")
+    required: bool = False
+    default: Any = None
+    encode: Literal["json"] | None = Field(
+        default=None, description="json: the argument is JSON-encoded into a string field"
+    )
+    doc: str
+
+    @property
+    def wire_field(self) -> str:
+        return self.field or self.name
+
+
+class Result(_Strict):
+    """How the response becomes the method's return value.
+
+    ``model``: the parsed response model. ``field``: one field of it. ``text``: a ``str``
+    (TextResult) read from ``field`` with usage attached. ``json``: ``field`` holds JSON text,
+    decoded. ``none``: nothing useful comes back.
+    """
+
+    kind: Literal["model", "field", "text", "json", "none"]
+    field: str | None = None
+
+    @model_validator(mode="after")
+    def _field_needed(self) -> Result:
+        needs_field = self.kind in ("field", "text", "json")
+        if needs_field and not self.field:
+            raise ValueError(f"result kind {self.kind!r} needs 'field'")
+        if not needs_field and self.field:
+            raise ValueError(f"result kind {self.kind!r} takes no 'field'")
+        return self
+
+
+class PythonMethod(_Strict):
+    """The Python surface of one operation."""
+
+    accessor: str
+    method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    doc: str
+    params: list[Param] = []
+    result: Result
+
+
+class Example(_Strict):
+    """A call, the exact wire request it must produce, and a wire response to it."""
+
+    call: dict[str, Any] = {}
+    request: dict[str, Any]
+    response: dict[str, Any]
+
+
+class OperationSpec(_Strict):
+    """One operation of a service."""
+
+    wire_operation: str | None = Field(
+        default=None, description="value of the request's 'operation' key, if the service has one"
+    )
+    request: str
+    response: str
+    streaming: StreamingSpec = StreamingSpec(mode="never", end="complete")
+    unsupported: str | None = Field(
+        default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"
+    )
+    python: PythonMethod
+    examples: list[Example] = Field(min_length=1)
+
+
+class ServiceSpec(_Strict):
+    """``spec/services/<kind>.yaml``: one gateway service."""
+
+    service: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    surface: SurfaceName
+    doc: str
+    errors: Literal["kept", "dropped"] = Field(
+        description="kept: failures arrive in 'error'; dropped: gateway 2.11.1 loses them (§9)"
+    )
+    models: dict[str, dict[str, Any]]
+    operations: dict[str, OperationSpec]

@@ -1,0 +1,68 @@
+"""Helpers generated methods use to build requests and read single fields of responses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+import pydantic
+
+from .errors import RequestValidationError, ServiceError
+from .models import WireModel
+from .operation import Operation
+
+__all__ = ["build_request", "decode_json_field", "json_text"]
+
+ModelT = TypeVar("ModelT", bound=WireModel)
+
+
+def build_request(model: type[ModelT], **fields: Any) -> ModelT:
+    """Validate the arguments of a call into its request model; ``None`` means "leave out".
+
+    Raises:
+        RequestValidationError: an argument has the wrong shape. Nothing is sent.
+    """
+    given = {name: value for name, value in fields.items() if value is not None}
+    try:
+        return model.model_validate(given)
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(request)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise RequestValidationError(
+            f"invalid arguments for {model.__name__}: {problems}"
+        ) from None
+
+
+def json_text(value: Any, *, argument: str) -> str:
+    """Encode an argument that the wire carries as JSON text."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError) as exc:
+        raise RequestValidationError(
+            f"{argument} must be JSON-serialisable (dicts, lists, str, numbers, bool, None): {exc}"
+        ) from None
+
+
+def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
+    """Decode a response field that holds JSON text.
+
+    An empty field means the request failed on a service whose errors gateway 2.11.1 drops
+    (for example an unknown blueprint), so it raises instead of returning nothing.
+    """
+    if not text:
+        raise ServiceError(
+            f"{op.service} {op.name} returned an empty {field!r}: the request failed, most "
+            "likely because the item does not exist (gateway 2.11.1 drops this service's "
+            "error messages)",
+            service=op.service,
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ServiceError(
+            f"{op.service} {op.name} returned {field!r} that is not JSON: {exc}",
+            body=text,
+            service=op.service,
+        ) from None
