@@ -30,6 +30,7 @@ import ast
 import asyncio
 import base64
 import dataclasses
+import functools
 import importlib
 import importlib.metadata
 import inspect
@@ -39,7 +40,7 @@ import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 JSON = dict[str, Any]
 
@@ -63,10 +64,19 @@ _TRIPLE = {"s": _IRI, "p": _IRI, "o": _LIT, "g": "urn:graph:1"}
 _USER_CONTEXT = {
     "user_id": "u1",
     "roles": ["reader"],
-    "assignments": [{"resource": "r", "scope": "s", "status": "active", "valid_from": "",
-                     "valid_to": "", "qualifiers": {"k": "v"}}],
-    "entitlements": [{"resource_scope": "r", "access_level": "read", "valid_from": "",
-                      "valid_to": ""}],
+    "assignments": [
+        {
+            "resource": "r",
+            "scope": "s",
+            "status": "active",
+            "valid_from": "",
+            "valid_to": "",
+            "qualifiers": {"k": "v"},
+        }
+    ],
+    "entitlements": [
+        {"resource_scope": "r", "access_level": "read", "valid_from": "", "valid_to": ""}
+    ],
     "organisational_units": ["ou"],
     "override_authorities": [{"policy_area": "p", "condition": "c"}],
     "delegation": {"delegator_id": "d", "scope": "s"},
@@ -80,168 +90,321 @@ _METADATA = {"id": "doc-1", "root": "doc-1", "collection": "default"}
 # recorded, so keys missing here but read by the translator are reported too.
 PROBE_REQUESTS: dict[str, JSON] = {
     "agent": {
-        "question": "Who wrote X?", "state": "s", "group": ["g"],
-        "history": [{"thought": "t", "action": "a", "arguments": {"k": "v"},
-                     "observation": "o", "step_type": "react",
-                     "plan": [{"goal": "g", "tool_hint": "h", "depends_on": [0],
-                               "status": "done", "result": "r"}],
-                     "subagent_results": {"k": "v"}}],
-        "collection": "default", "streaming": True, "session_id": "s1",
-        "conversation_id": "c1", "pattern": "react", "task_type": "qa", "framing": "f",
-        "correlation_id": "corr", "parent_session_id": "p1", "subagent_goal": "goal",
-        "expected_siblings": 2, "workspace": "default",
+        "question": "Who wrote X?",
+        "state": "s",
+        "group": ["g"],
+        "history": [
+            {
+                "thought": "t",
+                "action": "a",
+                "arguments": {"k": "v"},
+                "observation": "o",
+                "step_type": "react",
+                "plan": [
+                    {
+                        "goal": "g",
+                        "tool_hint": "h",
+                        "depends_on": [0],
+                        "status": "done",
+                        "result": "r",
+                    }
+                ],
+                "subagent_results": {"k": "v"},
+            }
+        ],
+        "collection": "default",
+        "streaming": True,
+        "session_id": "s1",
+        "conversation_id": "c1",
+        "pattern": "react",
+        "task_type": "qa",
+        "framing": "f",
+        "correlation_id": "corr",
+        "parent_session_id": "p1",
+        "subagent_goal": "goal",
+        "expected_siblings": 2,
+        "workspace": "default",
     },
     "text-completion": {
-        "operation": "completion", "system": "You are helpful.", "prompt": "Hi",
-        "streaming": True, "response_format": "json", "schema": {"type": "object"},
+        "operation": "completion",
+        "system": "You are helpful.",
+        "prompt": "Hi",
+        "streaming": True,
+        "response_format": "json",
+        "schema": {"type": "object"},
         "workspace": "default",
     },
     "prompt": {
-        "id": "question", "variables": {"question": "Q?", "n": 3},
-        "terms": {"question": "\"Q?\""}, "streaming": True, "workspace": "default",
+        "id": "question",
+        "variables": {"question": "Q?", "n": 3},
+        "terms": {"question": '"Q?"'},
+        "streaming": True,
+        "workspace": "default",
     },
     "mcp-tool": {"name": "search", "parameters": {"q": "x"}, "workspace": "default"},
     "graph-rag": {
-        "query": "What is X?", "collection": "default", "entity-limit": 10,
-        "triple-limit": 5, "max-subgraph-size": 100, "max-path-length": 2,
-        "edge-score-limit": 5, "edge-limit": 5, "max-reranker-input": 50,
-        "streaming": True, "grounding-seeds": ["seed"], "graph-seeds": ["urn:e"],
+        "query": "What is X?",
+        "collection": "default",
+        "entity-limit": 10,
+        "triple-limit": 5,
+        "max-subgraph-size": 100,
+        "max-path-length": 2,
+        "edge-score-limit": 5,
+        "edge-limit": 5,
+        "max-reranker-input": 50,
+        "streaming": True,
+        "grounding-seeds": ["seed"],
+        "graph-seeds": ["urn:e"],
         "languages": ["en"],
-        "traversal-instructions": [{"types": ["urn:T"], "relationships": ["urn:r"],
-                                    "graphs": ["urn:g"]}],
-        "graph": "urn:graph:1", "user-context": _USER_CONTEXT, "explainable": True,
+        "traversal-instructions": [
+            {"types": ["urn:T"], "relationships": ["urn:r"], "graphs": ["urn:g"]}
+        ],
+        "graph": "urn:graph:1",
+        "user-context": _USER_CONTEXT,
+        "explainable": True,
         "workspace": "default",
     },
     "document-rag": {
-        "query": "What is X?", "collection": "default", "doc-limit": 5,
-        "fetch-limit": 10, "streaming": True, "explainable": True,
+        "query": "What is X?",
+        "collection": "default",
+        "doc-limit": 5,
+        "fetch-limit": 10,
+        "streaming": True,
+        "explainable": True,
         "workspace": "default",
     },
     "embeddings": {"texts": ["a", "b"], "workspace": "default"},
     "graph-embeddings": {
-        "vector": [0.1, 0.2], "limit": 5, "collection": "default",
-        "rdf_type": "http://example.org/T", "attributes": {"k": "v"},
+        "vector": [0.1, 0.2],
+        "limit": 5,
+        "collection": "default",
+        "rdf_type": "http://example.org/T",
+        "attributes": {"k": "v"},
         "workspace": "default",
     },
     "document-embeddings": {
-        "vector": [0.1, 0.2], "limit": 5, "collection": "default",
-        "attributes": {"k": ["v"]}, "workspace": "default",
+        "vector": [0.1, 0.2],
+        "limit": 5,
+        "collection": "default",
+        "attributes": {"k": ["v"]},
+        "workspace": "default",
     },
     "row-embeddings": {
-        "vector": [0.1, 0.2], "limit": 5, "collection": "default",
-        "schema_name": "customers", "index_name": "name", "attributes": {"k": "v"},
+        "vector": [0.1, 0.2],
+        "limit": 5,
+        "collection": "default",
+        "schema_name": "customers",
+        "index_name": "name",
+        "attributes": {"k": "v"},
         "workspace": "default",
     },
     "triples": {
-        "s": _IRI, "p": _IRI, "o": _LIT, "g": "*", "limit": 10,
-        "collection": "default", "streaming": True, "batch-size": 5,
-        "user-context": _USER_CONTEXT, "workspace": "default",
+        "s": _IRI,
+        "p": _IRI,
+        "o": _LIT,
+        "g": "*",
+        "limit": 10,
+        "collection": "default",
+        "streaming": True,
+        "batch-size": 5,
+        "user-context": _USER_CONTEXT,
+        "workspace": "default",
     },
     "sparql": {
-        "query": "SELECT ?s WHERE { ?s ?p ?o }", "collection": "default", "limit": 10,
-        "streaming": True, "batch-size": 5, "user-context": _USER_CONTEXT,
+        "query": "SELECT ?s WHERE { ?s ?p ?o }",
+        "collection": "default",
+        "limit": 10,
+        "streaming": True,
+        "batch-size": 5,
+        "user-context": _USER_CONTEXT,
         "workspace": "default",
     },
     "rows": {
-        "query": "{ customers { name } }", "collection": "default",
-        "variables": {"a": "b"}, "operation_name": "Q", "operationName": "Q",
+        "query": "{ customers { name } }",
+        "collection": "default",
+        "variables": {"a": "b"},
+        "operation_name": "Q",
+        "operationName": "Q",
         "workspace": "default",
     },
     "nlp-query": {"question": "How many?", "max_results": 10, "workspace": "default"},
     "structured-query": {
-        "question": "How many?", "collection": "default", "workspace": "default",
+        "question": "How many?",
+        "collection": "default",
+        "workspace": "default",
     },
     "structured-diag": {
-        "operation": "detect-type", "sample": "a,b\n1,2", "type": "csv",
-        "schema-name": "customers", "options": {"delimiter": ","},
+        "operation": "detect-type",
+        "sample": "a,b\n1,2",
+        "type": "csv",
+        "schema-name": "customers",
+        "options": {"delimiter": ","},
         "workspace": "default",
     },
     "reranker": {
         "queries": [{"query_id": "q1", "query_text": "x"}],
         "documents": [{"document_id": "d1", "document_text": "y"}],
-        "limit": 3, "workspace": "default",
+        "limit": 3,
+        "workspace": "default",
     },
     "image-to-text": {
-        "image": _B64, "mime_type": "image/png", "prompt": "Describe",
-        "system": "You are a captioner.", "workspace": "default",
+        "image": _B64,
+        "mime_type": "image/png",
+        "prompt": "Describe",
+        "system": "You are a captioner.",
+        "workspace": "default",
     },
     "cloze": {
-        "operation": "predict", "model": "m", "query": "The [MASK] sat.",
+        "operation": "predict",
+        "model": "m",
+        "query": "The [MASK] sat.",
         "workspace": "default",
     },
     "decision-scoring": {
-        "state": {"a": "b"}, "questions": {"q1": "Is it?"}, "workspace": "default",
+        "state": {"a": "b"},
+        "questions": {"q1": "Is it?"},
+        "workspace": "default",
     },
     "field-extraction": {
-        "state": {"a": "b"}, "fields": {"f": "desc"}, "workspace": "default",
+        "state": {"a": "b"},
+        "fields": {"f": "desc"},
+        "workspace": "default",
     },
     "text-load": {
-        "id": "doc-1", "root": "doc-1", "collection": "default", "text": _B64,
-        "charset": "utf-8", "workspace": "default",
+        "id": "doc-1",
+        "root": "doc-1",
+        "collection": "default",
+        "text": _B64,
+        "charset": "utf-8",
+        "workspace": "default",
     },
     "document-load": {
-        "id": "doc-1", "root": "doc-1", "collection": "default", "data": _B64,
+        "id": "doc-1",
+        "root": "doc-1",
+        "collection": "default",
+        "data": _B64,
         "workspace": "default",
     },
     "config": {
-        "operation": "put", "workspace": "default",
-        "keys": [{"type": "prompt", "key": "system"}], "type": "prompt",
-        "values": [{"type": "prompt", "key": "system", "value": "\"x\"",
-                    "workspace": "default"}],
+        "operation": "put",
+        "workspace": "default",
+        "keys": [{"type": "prompt", "key": "system"}],
+        "type": "prompt",
+        "values": [{"type": "prompt", "key": "system", "value": '"x"', "workspace": "default"}],
     },
     "flow": {
-        "operation": "start-flow", "blueprint-name": "bp", "blueprint-definition": "{}",
-        "description": "d", "flow-id": "f1", "parameters": {"model": "m"},
+        "operation": "start-flow",
+        "blueprint-name": "bp",
+        "blueprint-definition": "{}",
+        "description": "d",
+        "flow-id": "f1",
+        "parameters": {"model": "m"},
         "workspace": "default",
     },
     "librarian": {
-        "operation": "add-document", "document-id": "doc-1", "processing-id": "p1",
+        "operation": "add-document",
+        "document-id": "doc-1",
+        "processing-id": "p1",
         "document-metadata": {
-            "id": "doc-1", "time": 1700000000, "kind": "text/plain", "title": "T",
-            "comments": "C", "metadata": [_TRIPLE], "tags": ["a"], "parent-id": "p",
+            "id": "doc-1",
+            "time": 1700000000,
+            "kind": "text/plain",
+            "title": "T",
+            "comments": "C",
+            "metadata": [_TRIPLE],
+            "tags": ["a"],
+            "parent-id": "p",
             "document-type": "source",
         },
         "processing-metadata": {
-            "id": "p1", "document-id": "doc-1", "time": 1700000000, "flow": "f1",
-            "collection": "default", "tags": ["a"],
+            "id": "p1",
+            "document-id": "doc-1",
+            "time": 1700000000,
+            "flow": "f1",
+            "collection": "default",
+            "tags": ["a"],
         },
-        "content": _B64, "collection": "default",
+        "content": _B64,
+        "collection": "default",
         "criteria": [{"key": "k", "value": "v", "operator": "eq"}],
-        "total-size": 10, "chunk-size": 5, "upload-id": "u1", "chunk-index": 1,
-        "include-children": True, "workspace": "default",
+        "total-size": 10,
+        "chunk-size": 5,
+        "upload-id": "u1",
+        "chunk-index": 1,
+        "include-children": True,
+        "workspace": "default",
     },
     "knowledge": {
-        "operation": "put-kg-core", "id": "core-1", "flow": "f1",
+        "operation": "put-kg-core",
+        "id": "core-1",
+        "flow": "f1",
         "collection": "default",
         "triples": {"metadata": _METADATA, "triples": [_TRIPLE]},
-        "graph-embeddings": {"metadata": _METADATA, "entities": [
-            {"entity": _IRI, "vector": [0.1], "chunk_id": "c1", "rdf_type": ["urn:T"],
-             "attributes": {"k": "v"}}]},
-        "document-embeddings": {"metadata": _METADATA, "chunks": [
-            {"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}]},
+        "graph-embeddings": {
+            "metadata": _METADATA,
+            "entities": [
+                {
+                    "entity": _IRI,
+                    "vector": [0.1],
+                    "chunk_id": "c1",
+                    "rdf_type": ["urn:T"],
+                    "attributes": {"k": "v"},
+                }
+            ],
+        },
+        "document-embeddings": {
+            "metadata": _METADATA,
+            "chunks": [{"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}],
+        },
         "library-metadata": {
-            "id": "doc-1", "kind": "text/plain", "title": "T", "parent-id": "",
-            "document-type": "source", "comments": "C", "tags": ["a"],
+            "id": "doc-1",
+            "kind": "text/plain",
+            "title": "T",
+            "parent-id": "",
+            "document-type": "source",
+            "comments": "C",
+            "tags": ["a"],
         },
         "library-blob": {"id": "doc-1", "data": _B64},
         "workspace": "default",
     },
     "collection-management": {
-        "operation": "update-collection", "collection": "c1",
-        "timestamp": "2024-01-01T00:00:00Z", "name": "N", "description": "D",
-        "tags": ["t"], "tag_filter": ["t"], "limit": 10, "workspace": "default",
+        "operation": "update-collection",
+        "collection": "c1",
+        "timestamp": "2024-01-01T00:00:00Z",
+        "name": "N",
+        "description": "D",
+        "tags": ["t"],
+        "tag_filter": ["t"],
+        "limit": 10,
+        "workspace": "default",
     },
     "iam": {
-        "operation": "create-user", "workspace": "default", "actor": "admin",
-        "user_id": "u1", "username": "alice", "key_id": "k1", "api_key": "tg_x",
-        "password": "pw", "new_password": "pw2",
-        "user": {"username": "alice", "name": "Alice", "email": "a@example.org",
-                 "password": "pw", "roles": ["reader"], "enabled": True,
-                 "must_change_password": False},
+        "operation": "create-user",
+        "workspace": "default",
+        "actor": "admin",
+        "user_id": "u1",
+        "username": "alice",
+        "key_id": "k1",
+        "api_key": "tg_x",
+        "password": "pw",
+        "new_password": "pw2",
+        "user": {
+            "username": "alice",
+            "name": "Alice",
+            "email": "a@example.org",
+            "password": "pw",
+            "roles": ["reader"],
+            "enabled": True,
+            "must_change_password": False,
+        },
         "workspace_record": {"id": "ws", "name": "WS", "enabled": True},
         "key": {"user_id": "u1", "name": "k", "expires": "2030-01-01T00:00:00Z"},
-        "user_context_json": "{}", "group_id": "g1", "member_type": "user",
-        "member_id": "u1", "group": {"name": "g", "description": "d", "enabled": True},
+        "user_context_json": "{}",
+        "group_id": "g1",
+        "member_type": "user",
+        "member_id": "u1",
+        "group": {"name": "g", "description": "d", "enabled": True},
         "grant": {"capability": "graph:read", "workspace": "default"},
     },
 }
@@ -249,15 +412,33 @@ PROBE_REQUESTS: dict[str, JSON] = {
 # Probe frames for the bulk import sockets (one bare JSON message per frame).
 PROBE_IMPORTS: dict[str, JSON] = {
     "triples": {"metadata": _METADATA, "triples": [_TRIPLE]},
-    "graph-embeddings": {"metadata": _METADATA, "entities": [
-        {"entity": _IRI, "vector": [0.1], "chunk_id": "c1", "rdf_type": ["urn:T"],
-         "attributes": {"k": "v"}}]},
-    "document-embeddings": {"metadata": _METADATA, "chunks": [
-        {"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}]},
-    "entity-contexts": {"metadata": _METADATA, "entities": [
-        {"entity": _IRI, "context": "ctx", "rdf_type": ["urn:T"]}]},
-    "rows": {"metadata": _METADATA, "schema_name": "customers",
-             "values": [{"name": "x"}], "confidence": 0.9, "source_span": "s"},
+    "graph-embeddings": {
+        "metadata": _METADATA,
+        "entities": [
+            {
+                "entity": _IRI,
+                "vector": [0.1],
+                "chunk_id": "c1",
+                "rdf_type": ["urn:T"],
+                "attributes": {"k": "v"},
+            }
+        ],
+    },
+    "document-embeddings": {
+        "metadata": _METADATA,
+        "chunks": [{"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}],
+    },
+    "entity-contexts": {
+        "metadata": _METADATA,
+        "entities": [{"entity": _IRI, "context": "ctx", "rdf_type": ["urn:T"]}],
+    },
+    "rows": {
+        "metadata": _METADATA,
+        "schema_name": "customers",
+        "values": [{"name": "x"}],
+        "confidence": 0.9,
+        "source_span": "s",
+    },
 }
 
 
@@ -320,8 +501,9 @@ def key_paths(value: Any, prefix: str = "") -> set[str]:
 class TrackedDict(dict[str, Any]):
     """A dict that records every key looked up on it (and on nested dicts)."""
 
-    def __init__(self, data: Any = (), path: str = "",
-                 log: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, data: Any = (), path: str = "", log: list[tuple[str, str]] | None = None
+    ) -> None:
         # ``dataclasses.asdict`` rebuilds dicts as ``type(d)(pairs)``: accept that too.
         log = [] if log is None else log
         items = dict(data)
@@ -336,7 +518,7 @@ class TrackedDict(dict[str, Any]):
         self._rec(key, "item")
         return super().__getitem__(key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         self._rec(key, "get")
         return super().get(key, default)
 
@@ -344,7 +526,7 @@ class TrackedDict(dict[str, Any]):
         self._rec(key, "in")
         return super().__contains__(key)
 
-    def pop(self, key: str, *default: Any) -> Any:  # type: ignore[override]
+    def pop(self, key: str, *default: Any) -> Any:
         self._rec(key, "get")
         return super().pop(key, *default)
 
@@ -450,15 +632,20 @@ def fill_value(tp: Any, depth: int = 0) -> Any:
     return None
 
 
-def fill_dataclass(cls: type, depth: int = 0, only: str | None = None,
-                   overrides: dict[str, Any] | None = None) -> Any:
+def fill_dataclass(
+    cls: type, depth: int = 0, only: str | None = None, overrides: dict[str, Any] | None = None
+) -> Any:
     """Instance of ``cls``: every field populated (or only field ``only``)."""
     hints = type_hints(cls)
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         if only is not None and f.name != only:
             continue
-        kwargs[f.name] = fill_value(hints.get(f.name, str), depth)
+        tp = hints.get(f.name, str)
+        if tp is bool and isinstance(f.default, bool):
+            kwargs[f.name] = not f.default  # "populated" = the non-default flag value
+        else:
+            kwargs[f.name] = fill_value(tp, depth)
     kwargs.update(overrides or {})
     return cls(**kwargs)
 
@@ -474,7 +661,7 @@ def compared_literals(func: Callable[..., Any]) -> dict[str, list[str]]:
         if not isinstance(node, ast.Compare) or not isinstance(node.left, ast.Attribute):
             continue
         field = node.left.attr
-        for op, comp in zip(node.ops, node.comparators):
+        for op, comp in zip(node.ops, node.comparators, strict=False):
             if not isinstance(op, (ast.Eq, ast.In)):
                 continue
             consts = comp.elts if isinstance(comp, (ast.Tuple, ast.List, ast.Set)) else [comp]
@@ -506,7 +693,7 @@ class _FakeIdentity:
 
 
 class _FakeAuth:
-    known_workspaces: set[str] = {"default"}
+    known_workspaces: ClassVar[set[str]] = {"default"}
 
     async def authenticate(self, request: Any) -> _FakeIdentity:
         return _FakeIdentity()
@@ -539,9 +726,9 @@ class _FakeRequest:
 
 def instantiate(cls: type, **known: Any) -> Any:
     """Instantiate a dispatcher class, feeding dummies to its required parameters."""
-    params = inspect.signature(cls.__init__).parameters
+    params = inspect.signature(cls).parameters
     kwargs: dict[str, Any] = {}
-    for name, p in list(params.items())[1:]:
+    for name, p in params.items():
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             continue
         if name in known:
@@ -570,15 +757,17 @@ def probe_request(translator: Any, body: JSON) -> JSON:
     try:
         obj = translator.decode(tracked)
         result["decoded_schema"] = _cls_name(obj)
-    except Exception as e:  # noqa: BLE001 - reported, not raised
+    except Exception as e:
         result["decode_error"] = _exc(e)
         obj = None
     reads = sorted({p for p, _ in log})
     result["keys_read"] = reads
-    result["top_level_keys_read"] = sorted({p.split(".")[0].split("[")[0] for p, _ in log
-                                            if p != MAP_KEY})
-    result["passthrough_maps"] = sorted({p[:-2] for p, how in log if how == "iter"
-                                         and p.endswith("." + MAP_KEY)})
+    result["top_level_keys_read"] = sorted(
+        {p.split(".")[0].split("[")[0] for p, _ in log if p != MAP_KEY}
+    )
+    result["passthrough_maps"] = sorted(
+        {p[:-2] for p, how in log if how == "iter" and p.endswith("." + MAP_KEY)}
+    )
     ignored, opaque = classify_unread(key_paths(body), {p for p, _ in log})
     result["probe_keys_ignored"] = ignored
     result["opaque_values"] = opaque
@@ -588,7 +777,7 @@ def probe_request(translator: Any, body: JSON) -> JSON:
         reduced = {k: v for k, v in body.items() if k != key}
         try:
             translator.decode(reduced)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             required[key] = _exc(e)
     result["required_keys"] = required
     if obj is not None:
@@ -597,9 +786,9 @@ def probe_request(translator: Any, body: JSON) -> JSON:
             result["reencoded_keys"] = sorted(encoded)
             result["reencoded_key_paths"] = sorted(key_paths(encoded))
             result["keys_lost_in_roundtrip"] = sorted(
-                k for k in result["top_level_keys_read"] if k not in encoded
-                and k in body)
-        except Exception as e:  # noqa: BLE001
+                k for k in result["top_level_keys_read"] if k not in encoded and k in body
+            )
+        except Exception as e:
             result["reencode_error"] = _exc(e)
     return result
 
@@ -649,54 +838,98 @@ def _encode(translator: Any, obj: Any) -> tuple[Any, Any]:
     return plain(translator.encode(obj)), None
 
 
+def _field_default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
 def probe_response(translator: Any, schema: type) -> JSON:
-    """Encode filled instances of ``schema`` and collect the wire keys written."""
-    variants: list[tuple[str, Callable[[], Any]]] = [
-        ("default", lambda: schema()),
-        ("all", lambda: fill_dataclass(schema)),
-    ]
-    for f in dataclasses.fields(schema):
-        variants.append((f"only:{f.name}", lambda n=f.name: fill_dataclass(schema, only=n)))
-    literals = compared_literals(type(translator).encode)
-    field_names = {f.name for f in dataclasses.fields(schema)}
-    for fname, values in literals.items():
-        if fname not in field_names:
-            continue
-        for v in values:
-            variants.append((f"all:{fname}={v}",
-                             lambda n=fname, v=v: fill_dataclass(schema, overrides={n: v})))
+    """Encode filled instances of ``schema`` and collect the wire keys written.
+
+    Variants: ``default`` (schema defaults), ``all`` (every field populated),
+    ``only:<f>`` (just field f populated), ``all:<f>=<v>`` (every field populated and f
+    set to a string the translator's ``encode`` compares it against), and for each of
+    the ``all*`` variants ``...-<f>`` (field f reset to its default).  A field is
+    *surfaced* when some variant and its ``-<f>`` ablation encode differently, or when
+    ``only:<f>`` differs from ``default``.
+    """
+    fields = dataclasses.fields(schema)
+    field_names = {f.name for f in fields}
+    literals = {
+        k: v for k, v in compared_literals(type(translator).encode).items() if k in field_names
+    }
+
+    def make(overrides: dict[str, Any], reset: str | None = None) -> Any:
+        obj = fill_dataclass(schema, overrides=overrides)
+        if reset is not None:
+            f = next(x for x in fields if x.name == reset)
+            setattr(obj, reset, _field_default(f))
+        return obj
+
     outputs: dict[str, Any] = {}
     finals: dict[str, Any] = {}
     failures: dict[str, str] = {}
-    for name, make in variants:
+
+    def run(name: str, build: Callable[[], Any]) -> None:
         try:
-            out, fin = _encode(translator, make())
+            out, fin = _encode(translator, build())
             outputs[name] = out
             finals[name] = fin
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             failures[name] = _exc(e)
+
+    run("default", schema)
+    bases: dict[str, dict[str, Any]] = {"all": {}}
+    for fname, values in literals.items():
+        for v in values:
+            bases[f"all:{fname}={v}"] = {fname: v}
+    for base, overrides in bases.items():
+        run(base, functools.partial(make, overrides))
+        for f in fields:
+            run(f"{base}-{f.name}", functools.partial(make, overrides, f.name))
+    for f in fields:
+        run(f"only:{f.name}", functools.partial(fill_dataclass, schema, only=f.name))
+
     keys: set[str] = set()
     paths: set[str] = set()
     for out in outputs.values():
         if isinstance(out, dict):
             keys |= set(out)
         paths |= key_paths(out)
-    base = outputs.get("default")
+    base_out = outputs.get("default")
     base_fin = finals.get("default")
-    not_surfaced = sorted(n.split(":", 1)[1] for n in outputs
-                          if n.startswith("only:") and outputs[n] == base)
-    fin_fields = sorted(n.split(":", 1)[1] for n in outputs
-                        if n.startswith("only:") and finals[n] != base_fin)
+    surfaced: set[str] = set()
+    final_fields: set[str] = set()
+    for f in fields:
+        only = f"only:{f.name}"
+        if only in outputs:
+            if outputs[only] != base_out:
+                surfaced.add(f.name)
+            if finals[only] != base_fin:
+                final_fields.add(f.name)
+        for base in bases:
+            abl = f"{base}-{f.name}"
+            if base in outputs and abl in outputs:
+                if outputs[base] != outputs[abl]:
+                    surfaced.add(f.name)
+                if finals[base] != finals[abl]:
+                    final_fields.add(f.name)
+    failing = {n.split(":", 1)[1] for n in failures if n.startswith("only:")}
     return {
         "schema": _cls_name(schema),
         "keys_written": sorted(keys),
         "key_paths_written": sorted(paths),
-        "default_frame": base,
+        "default_frame": base_out,
         "default_is_final": base_fin,
-        "fields_not_surfaced": not_surfaced,
-        "fields_changing_is_final": fin_fields,
-        "encode_failures": failures,
-        "discriminators": {k: v for k, v in literals.items() if k in field_names},
+        "fields_not_surfaced": sorted(field_names - surfaced - failing),
+        "fields_changing_is_final": sorted(final_fields),
+        "encode_failures": {
+            k: v for k, v in failures.items() if k.startswith("only:") or k in bases
+        },
+        "discriminators": literals,
     }
 
 
@@ -716,8 +949,7 @@ def _registry_name(registry: Any, translator: Any, attr: str) -> str | None:
 def _registry_ops() -> dict[str, JSON]:
     reg = _imp(REGISTRY_MODULE)
     return {
-        str(op.name): {"capability": str(op.capability),
-                       "resource_level": str(op.resource_level)}
+        str(op.name): {"capability": str(op.capability), "resource_level": str(op.resource_level)}
         for op in reg.all_operations()
     }
 
@@ -762,8 +994,7 @@ def section_registry(doc: JSON) -> None:
                 "capability": op["capability"],
                 "resource_level": op["resource_level"],
                 "dispatcher_tables": _tables_of(tables, rest),
-                "in_request_response_table":
-                    rest in tables.get("request_response_dispatchers", {}),
+                "in_request_response_table": rest in tables.get("request_response_dispatchers", {}),
             }
         elif sep and prefix in ("flow-import", "flow-export"):
             target = imports if prefix == "flow-import" else exports
@@ -787,13 +1018,17 @@ def section_registry(doc: JSON) -> None:
     doc["export_kinds"] = exports
 
     probe = reg.lookup("flow-service:thru/probe-interface")
-    doc["passthrough"] = None if probe is None else {
-        "pattern": "thru/<interface>",
-        "registry_lookup": "flow-service:thru/<anything> (synthesised by registry.lookup)",
-        "in_registry_table": "flow-service:thru/probe-interface" in ops,
-        "capability": str(probe.capability),
-        "resource_level": str(probe.resource_level),
-    }
+    doc["passthrough"] = (
+        None
+        if probe is None
+        else {
+            "pattern": "thru/<interface>",
+            "registry_lookup": "flow-service:thru/<anything> (synthesised by registry.lookup)",
+            "in_registry_table": "flow-service:thru/probe-interface" in ops,
+            "capability": str(probe.capability),
+            "resource_level": str(probe.resource_level),
+        }
+    )
 
     # dispatcher-only kinds and registry entries without a dispatcher
     disp_only: JSON = {}
@@ -825,8 +1060,7 @@ def section_registry(doc: JSON) -> None:
         if kind not in tables.get("global_dispatchers", tables.get("workspace_dispatchers", {})):
             no_disp.append(f"{kind}:*")
     doc["dispatcher_only"] = {
-        "dispatcher_kinds_without_registry_entry":
-            {k: sorted(v) for k, v in disp_only.items()},
+        "dispatcher_kinds_without_registry_entry": {k: sorted(v) for k, v in disp_only.items()},
         "registry_entries_without_dispatcher": sorted(no_disp),
     }
 
@@ -836,10 +1070,14 @@ def _build_endpoint_manager() -> Any:
     ep_mod = _imp(ENDPOINT_MODULE)
     auth = _FakeAuth()
     dm = dm_mod.DispatcherManager(
-        backend=_FakeBackend(), config_receiver=_FakeConfigReceiver(), auth=auth,
+        backend=_FakeBackend(),
+        config_receiver=_FakeConfigReceiver(),
+        auth=auth,
     )
     return ep_mod.EndpointManager(
-        dispatcher_manager=dm, auth=auth, prometheus_url="http://prometheus:9090",
+        dispatcher_manager=dm,
+        auth=auth,
+        prometheus_url="http://prometheus:9090",
     )
 
 
@@ -869,9 +1107,11 @@ def section_routes(doc: JSON) -> None:
                 "endpoint": _cls_name(owner) if owner is not None else None,
             }
             if owner is not None:
-                for attr, label in (("capability", "capability"),
-                                    ("_registry_prefix", "registry_prefix"),
-                                    ("in_band_auth", "in_band_auth")):
+                for attr, label in (
+                    ("capability", "capability"),
+                    ("_registry_prefix", "registry_prefix"),
+                    ("in_band_auth", "in_band_auth"),
+                ):
                     if hasattr(owner, attr):
                         entry[label] = getattr(owner, attr)
             index[id(resource)] = entry
@@ -881,7 +1121,8 @@ def section_routes(doc: JSON) -> None:
         entry["methods"] = sorted(entry["methods"])
     doc["routes"] = routes
     doc["routes_source"] = (
-        "aiohttp router built by EndpointManager.add_routes with fake IAM/backend")
+        "aiohttp router built by EndpointManager.add_routes with fake IAM/backend"
+    )
 
 
 def section_auth_routes(doc: JSON) -> None:
@@ -892,21 +1133,22 @@ def section_auth_routes(doc: JSON) -> None:
     em = _build_endpoint_manager()
     app = web.Application()
     em.add_routes(app)
-    auth_ep = next(ep for ep in em.endpoints if _cls_name(ep) == "AuthEndpoints")
+    auth_ep: Any = next(ep for ep in em.endpoints if _cls_name(ep) == "AuthEndpoints")
     registry_ops = _registry_ops()
     out: JSON = {}
     original_enforce = auth_mod.enforce
     try:
         for route in app.router.routes():
             handler = route.handler
-            if getattr(handler, "__self__", None) is not auth_ep:
+            if id(getattr(handler, "__self__", None)) != id(auth_ep):
                 continue
             path = str(route.resource.canonical) if route.resource is not None else ""
             enforced: list[str] = []
             forwarded: list[JSON] = []
 
-            async def fake_enforce(request: Any, auth: Any, capability: str,
-                                   _rec: list[str] = enforced) -> _FakeIdentity:
+            async def fake_enforce(
+                request: Any, auth: Any, capability: str, _rec: list[str] = enforced
+            ) -> _FakeIdentity:
                 _rec.append(str(capability))
                 return _FakeIdentity()
 
@@ -929,13 +1171,13 @@ def section_auth_routes(doc: JSON) -> None:
                 auth_ep.iam = saved_iam
             op_name = str(forwarded[0].get("operation")) if forwarded else None
             out[path] = {
-                "methods": sorted({str(r.method) for r in app.router.routes()
-                                   if r.handler is handler}),
+                "methods": sorted(
+                    {str(r.method) for r in app.router.routes() if r.handler is handler}
+                ),
                 "handler": getattr(handler, "__qualname__", ""),
                 "capability_enforced": enforced[0] if enforced else None,
                 "iam_operation": op_name,
-                "registry_capability": (registry_ops.get(op_name or "", {})
-                                        .get("capability")),
+                "registry_capability": (registry_ops.get(op_name or "", {}).get("capability")),
                 "body_keys_read": sorted({p for p, _ in log}),
                 "iam_request_keys_forwarded": sorted(forwarded[0]) if forwarded else [],
                 "probe_status": status,
@@ -944,14 +1186,14 @@ def section_auth_routes(doc: JSON) -> None:
         auth_mod.enforce = original_enforce
     doc["auth_routes"] = out
     doc["auth_routes_source"] = (
-        "AuthEndpoints handlers exercised with a recording enforce() and IAM dispatcher")
+        "AuthEndpoints handlers exercised with a recording enforce() and IAM dispatcher"
+    )
 
 
 def _requestors() -> dict[str, tuple[str, Any]]:
     mgr = _imp(DISPATCH_MODULE)
     out: dict[str, tuple[str, Any]] = {}
-    for table in ("request_response_dispatchers", "global_dispatchers",
-                  "sender_dispatchers"):
+    for table in ("request_response_dispatchers", "global_dispatchers", "sender_dispatchers"):
         for kind, cls in getattr(mgr, table, {}).items():
             out[str(kind)] = (table, cls)
     return out
@@ -964,7 +1206,7 @@ def section_translators(doc: JSON, errors: JSON) -> None:
     for kind, (table, cls) in sorted(_requestors().items()):
         try:
             disp = instantiate(cls)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors[f"translators.{kind}"] = f"cannot instantiate {cls.__name__}: {_exc(e)}"
             continue
         req_tr = getattr(disp, "request_translator", None) or getattr(disp, "translator", None)
@@ -976,12 +1218,17 @@ def section_translators(doc: JSON, errors: JSON) -> None:
             "response_translator": _cls_name(resp_tr) if resp_tr is not None else None,
             "translator_registry_name": (
                 _registry_name(registry, req_tr, "_request_translators")
-                if req_tr is not None else None),
-            "request_schema": (_cls_name(disp.request_schema)
-                               if hasattr(disp, "request_schema") else
-                               _cls_name(getattr(disp, "schema", object))),
-            "response_schema": (_cls_name(disp.response_schema)
-                                if hasattr(disp, "response_schema") else None),
+                if req_tr is not None
+                else None
+            ),
+            "request_schema": (
+                _cls_name(disp.request_schema)
+                if hasattr(disp, "request_schema")
+                else _cls_name(getattr(disp, "schema", object))
+            ),
+            "response_schema": (
+                _cls_name(disp.response_schema) if hasattr(disp, "response_schema") else None
+            ),
             "to_request_overridden": _overrides(cls, "to_request"),
         }
         probe = PROBE_REQUESTS.get(kind)
@@ -992,7 +1239,7 @@ def section_translators(doc: JSON, errors: JSON) -> None:
         if resp_tr is not None and hasattr(disp, "response_schema"):
             try:
                 entry["response"] = probe_response(resp_tr, disp.response_schema)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 errors[f"translators.{kind}.response"] = _exc(e)
         out[kind] = entry
     try:
@@ -1008,12 +1255,13 @@ def section_translators(doc: JSON, errors: JSON) -> None:
             "response_translator": None,
             "request_schema": _cls_name(disp.request_schema),
             "response_schema": _cls_name(resp_schema),
-            "request_wraps_body_as": sorted(f.name for f in dataclasses.fields(req)
-                                            if getattr(req, f.name) == {"k": "v"}),
+            "request_wraps_body_as": sorted(
+                f.name for f in dataclasses.fields(req) if getattr(req, f.name) == {"k": "v"}
+            ),
             "response_fields": sorted(f.name for f in dataclasses.fields(resp_schema)),
             "response_returns": "payload" if resp[0] == {"k": "v"} else repr(resp[0]),
         }
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         errors["translators.thru"] = _exc(e)
     doc["translators"] = out
 
@@ -1063,16 +1311,20 @@ def section_bulk(doc: JSON, errors: JSON) -> None:
                 "opaque_values": opaque,
                 "publishes": _cls_name(sent) if sent is not None else None,
             }
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors[f"bulk.import.{kind}"] = _exc(e)
     exports: JSON = {}
     for kind, cls in sorted(getattr(mgr, "export_dispatchers", {}).items()):
         try:
             module = sys.modules[cls.__module__]
-            serializers = [v for n, v in vars(module).items()
-                           if n.startswith("serialize_") and callable(v)]
-            schemas = [v for n, v in vars(module).items()
-                       if _is_dataclass_type(v) and v.__module__.startswith("trustgraph.schema")]
+            serializers = [
+                v for n, v in vars(module).items() if n.startswith("serialize_") and callable(v)
+            ]
+            schemas = [
+                v
+                for n, v in vars(module).items()
+                if _is_dataclass_type(v) and v.__module__.startswith("trustgraph.schema")
+            ]
             if len(serializers) != 1 or len(schemas) != 1:
                 raise RuntimeError(f"expected one serializer and one schema in {module}")
             frame = plain(serializers[0](fill_dataclass(schemas[0])))
@@ -1082,7 +1334,7 @@ def section_bulk(doc: JSON, errors: JSON) -> None:
                 "schema": _cls_name(schemas[0]),
                 "key_paths_written": sorted(key_paths(frame)),
             }
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors[f"bulk.export.{kind}"] = _exc(e)
     doc["bulk_import_wire"] = imports
     doc["bulk_export_wire"] = exports
@@ -1095,8 +1347,9 @@ def section_special_routes(doc: JSON) -> None:
     for entry in routes:
         path = entry["path"]
         if entry.get("endpoint") in ("StreamEndpoint", "MetricsEndpoint", "I18nPackEndpoint"):
-            special[path] = {k: entry[k] for k in ("capability", "endpoint", "handler",
-                                                   "methods") if k in entry}
+            special[path] = {
+                k: entry[k] for k in ("capability", "endpoint", "handler", "methods") if k in entry
+            }
     doc["special_routes"] = special
 
 
@@ -1124,16 +1377,26 @@ def collect() -> JSON:
     for name, run in sections:
         try:
             run()
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             errors[name] = _exc(e)
     doc["errors"] = errors
     doc["counts"] = {
-        k: len(doc[k]) for k in ("flow_services", "workspace_services", "iam_operations",
-                                 "import_kinds", "export_kinds", "routes", "auth_routes",
-                                 "translators") if isinstance(doc.get(k), (dict, list))
+        k: len(doc[k])
+        for k in (
+            "flow_services",
+            "workspace_services",
+            "iam_operations",
+            "import_kinds",
+            "export_kinds",
+            "routes",
+            "auth_routes",
+            "translators",
+        )
+        if isinstance(doc.get(k), (dict, list))
     }
     doc["counts"]["workspace_operations"] = sum(
-        len(v) for v in doc.get("workspace_services", {}).values())
+        len(v) for v in doc.get("workspace_services", {}).values()
+    )
     result: JSON = _sorted_json(doc)
     return result
 
