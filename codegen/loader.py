@@ -64,10 +64,12 @@ def load_spec(root: Path) -> Spec:
             problems.append(f"{required}: missing from {root}")
     if problems:
         raise SpecError(problems)
-    gateway = _validate(GatewaySpec, _read_yaml(root / "gateway.yaml", "gateway.yaml"),
-                        "gateway.yaml", problems)
-    common = _validate(CommonSpec, _read_yaml(root / "common.yaml", "common.yaml"),
-                       "common.yaml", problems)
+    gateway = _validate(
+        GatewaySpec, _read_yaml(root / "gateway.yaml", "gateway.yaml"), "gateway.yaml", problems
+    )
+    common = _validate(
+        CommonSpec, _read_yaml(root / "common.yaml", "common.yaml"), "common.yaml", problems
+    )
     services: list[tuple[str, ServiceSpec]] = []
     for rel in files:
         if rel.startswith("services/"):
@@ -103,7 +105,9 @@ def _cross_check(
         if rel != expected:
             problems.append(f"{rel}: service: {svc.service!r} must live in {expected}")
         if svc.service in seen_services:
-            problems.append(f"{rel}: service: {svc.service!r} already in {seen_services[svc.service]}")
+            problems.append(
+                f"{rel}: service: {svc.service!r} already in {seen_services[svc.service]}"
+            )
         seen_services[svc.service] = rel
         if svc.surface not in gateway.surfaces:
             problems.append(f"{rel}: surface: {svc.surface!r} is not a surface in gateway.yaml")
@@ -153,11 +157,11 @@ def _check_operation(
         problems.append(
             f"{where}.python.result.field: {result.field!r} is not a property of {op.response}"
         )
-    if op.streaming.mode != "never" and op.streaming.end != "complete":
-        if op.streaming.end not in response_fields:
-            problems.append(
-                f"{where}.streaming.end: {op.streaming.end!r} is not a property of {op.response}"
-            )
+    end = op.streaming.end
+    if op.streaming.mode != "never" and end != "complete" and end not in response_fields:
+        problems.append(
+            f"{where}.streaming.end: {op.streaming.end!r} is not a property of {op.response}"
+        )
     param_names = {p.name for p in op.python.params}
     for i, example in enumerate(op.examples):
         unknown = sorted(set(example.call) - param_names)

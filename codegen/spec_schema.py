@@ -50,6 +50,9 @@ class Accessor(_Strict):
     scope_param: str | None = Field(
         default=None, description="the factory's argument, e.g. the flow id"
     )
+    factory_arg: str | None = Field(
+        default=None, description="name of the factory's argument (defaults to scope_param)"
+    )
     scope_default: str | None = None
 
 

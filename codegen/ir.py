@@ -1,0 +1,300 @@
+"""The intermediate representation: everything templates need, precomputed and ordered.
+
+Templates only print what is here: names, type strings, imports and docs are decided in this
+module so that the Jinja templates stay free of logic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from typing import Any
+
+from .loader import Spec
+from .naming import constant_name, module_name, python_name
+from .spec_schema import Accessor, OperationSpec, Param, ServiceSpec
+
+__all__ = ["AccessorIR", "ApiIR", "MethodIR", "OperationIR", "ParamIR", "build_ir"]
+
+# Builtins that a generated method name may shadow inside its class body.
+_SHADOWABLE = ("list", "dict", "type", "all", "id")
+
+
+@dataclasses.dataclass(frozen=True)
+class ParamIR:
+    name: str
+    annotation: str
+    default: str | None  # None: required, no default
+    doc: str
+    field_python: str  # request model field (python name)
+    value_expr: str  # what is passed to build_request
+
+
+@dataclasses.dataclass(frozen=True)
+class OperationIR:
+    constant: str
+    service: str
+    name: str
+    surface: str
+    rest_path: str
+    wire_operation: str | None
+    streams: str
+    end_field: str | None
+    errors: str
+    unsupported: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class MethodIR:
+    name: str
+    doc_lines: list[str]
+    params: list[ParamIR]
+    operation: OperationIR
+    request_model: str
+    response_model: str
+    returns: str
+    result_kind: str
+    result_attr: str | None
+    result_wire: str | None
+    result_default_empty: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class AccessorIR:
+    name: str
+    class_name: str
+    module: str
+    doc: str
+    scope_param: str | None
+    children: list[AccessorIR]
+    factory: str | None
+    factory_arg: str | None
+    scope_default: str | None
+    methods: list[MethodIR]
+    type_imports: list[tuple[str, list[str]]]  # (types module, names)
+    needs_any: bool
+    needs_sequence: bool
+    needs_mapping: bool
+    needs_builtins: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ApiIR:
+    gateway_version: str
+    default_url: str
+    operations: list[OperationIR]
+    accessors: list[AccessorIR]  # every accessor, in spec order
+    top_level: list[AccessorIR]
+    type_modules: list[str]
+
+
+class _Types:
+    """Maps JSON Schema to Python annotations, recording what must be imported."""
+
+    def __init__(self, local_models: dict[str, str], shadowed: set[str]) -> None:
+        self.local_models = local_models  # model name -> types module
+        self.shadowed = shadowed
+        self.imports: dict[str, set[str]] = {}
+        self.any = self.sequence = self.mapping = self.builtins = False
+
+    def _builtin(self, name: str) -> str:
+        if name in self.shadowed:
+            self.builtins = True
+            return f"builtins.{name}"
+        return name
+
+    def annotation(self, schema: dict[str, Any], *, accept: bool) -> str:
+        """The Python type of a schema; ``accept`` gives the wider type a parameter accepts."""
+        if "$ref" in schema:
+            name = str(schema["$ref"]).rsplit("/", 1)[-1]
+            self.imports.setdefault(self.local_models[name], set()).add(name)
+            if accept:
+                self.mapping = self.any = True
+                return f"{name} | Mapping[str, Any]"
+            return name
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            inner = [k for k in kind if k != "null"]
+            base = self.annotation({**schema, "type": inner[0]}, accept=accept) if inner else "None"
+            return f"{base} | None" if "null" in kind else base
+        if kind == "array":
+            item = self.annotation(schema.get("items", {}), accept=accept)
+            if accept:
+                self.sequence = True
+                return f"Sequence[{item}]"
+            return f"{self._builtin('list')}[{item}]"
+        if kind == "object":
+            extra = schema.get("additionalProperties")
+            value = self.annotation(extra, accept=accept) if isinstance(extra, dict) else "Any"
+            if value == "Any":
+                self.any = True
+            if accept:
+                self.mapping = True
+                return f"Mapping[str, {value}]"
+            return f"{self._builtin('dict')}[str, {value}]"
+        simple = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+        if kind in simple:
+            return simple[kind]
+        self.any = True
+        return "Any"
+
+
+def _doc_lines(text: str, width: int = 88) -> list[str]:
+    """Paragraphs of a doc string re-wrapped to fit generated code's line length."""
+    lines: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        if lines:
+            lines.append("")
+        lines += textwrap.wrap(" ".join(paragraph.split()), width=width)
+    return lines
+
+
+def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec) -> OperationIR:
+    surface = spec.gateway.surfaces[svc.surface]
+    path = surface.rest.path if surface.rest else ""
+    path = path.replace("{service}", svc.service).replace("{operation}", op_name)
+    return OperationIR(
+        constant=constant_name(svc.service, op_name),
+        service=svc.service,
+        name=op_name,
+        surface=svc.surface,
+        rest_path=path,
+        wire_operation=op.wire_operation,
+        streams=op.streaming.mode,
+        end_field=None if op.streaming.end == "complete" else op.streaming.end,
+        errors=svc.errors,
+        unsupported=" ".join(op.unsupported.split()) if op.unsupported else None,
+    )
+
+
+def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
+    field_python = python_name(param.wire_field)
+    if param.encode == "json":
+        types.any = True
+        annotation = "Any"
+        value = f'json_text({param.name}, argument="{param.name}")'
+        if not param.required:
+            value = f"None if {param.name} is None else {value}"
+    else:
+        annotation = types.annotation(schema, accept=True)
+        value = param.name
+    default: str | None = None
+    if not param.required:
+        if param.default is None:
+            annotation = f"{annotation} | None"
+            default = "None"
+        else:
+            default = repr(param.default)
+    return ParamIR(
+        name=param.name,
+        annotation=annotation,
+        default=default,
+        doc="\n                ".join(_doc_lines(param.doc, width=72)),
+        field_python=field_python,
+        value_expr=value,
+    )
+
+
+def _method_ir(
+    spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec, types: _Types
+) -> MethodIR:
+    request_schema = svc.models[op.request]
+    response_schema = svc.models[op.response]
+    properties = request_schema.get("properties", {})
+    params = [_param_ir(p, properties[p.wire_field], types) for p in op.python.params]
+    for model in (op.request, op.response):
+        types.imports.setdefault(types.local_models[model], set()).add(model)
+    result = op.python.result
+    attr = python_name(result.field) if result.field else None
+    default_empty = False
+    if result.kind == "model":
+        returns = op.response
+    elif result.kind == "none":
+        returns = "None"
+    elif result.kind == "text":
+        returns = "TextResult"
+    elif result.kind == "json":
+        types.any = True
+        returns = "Any"
+    else:
+        assert result.field is not None
+        field_schema = response_schema["properties"][result.field]
+        returns = types.annotation(field_schema, accept=False)
+        always = "default" in field_schema or result.field in response_schema.get("required", [])
+        if not always and field_schema.get("type") == "array":
+            default_empty = True
+        elif not always:
+            returns = f"{returns} | None"
+    return MethodIR(
+        name=op.python.method,
+        doc_lines=_doc_lines(op.python.doc),
+        params=params,
+        operation=_operation_ir(spec, svc, op_name, op),
+        request_model=op.request,
+        response_model=op.response,
+        returns=returns,
+        result_kind=result.kind,
+        result_attr=attr,
+        result_wire=result.field,
+        result_default_empty=default_empty,
+    )
+
+
+def build_ir(spec: Spec) -> ApiIR:
+    """Turn the validated spec into the IR the templates render."""
+    local_models = {name: "common" for name in spec.common.models}
+    for _, svc in spec.services:
+        for name in svc.models:
+            local_models[name] = module_name(svc.service)
+    ops_by_accessor: dict[str, list[tuple[ServiceSpec, str, OperationSpec]]] = {}
+    operations: list[OperationIR] = []
+    for _, svc in spec.services:
+        for op_name, op in svc.operations.items():
+            ops_by_accessor.setdefault(op.python.accessor, []).append((svc, op_name, op))
+            operations.append(_operation_ir(spec, svc, op_name, op))
+
+    built: dict[str, AccessorIR] = {}
+
+    def build(accessor: Accessor) -> AccessorIR:
+        children = [
+            build(child) for child in spec.gateway.accessors if child.parent == accessor.name
+        ]
+        entries = ops_by_accessor.get(accessor.name, [])
+        shadowed = {e[2].python.method for e in entries} & set(_SHADOWABLE)
+        shadowed |= {c.factory for c in children if c.factory} & set(_SHADOWABLE)
+        types = _Types(local_models, shadowed)
+        methods = [_method_ir(spec, svc, name, op, types) for svc, name, op in entries]
+        ir = AccessorIR(
+            name=accessor.name,
+            class_name=accessor.class_name,
+            module=accessor.name,
+            doc=" ".join(accessor.doc.split()),
+            scope_param=accessor.scope_param,
+            children=children,
+            factory=accessor.factory,
+            factory_arg=accessor.factory_arg or accessor.scope_param,
+            scope_default=accessor.scope_default,
+            methods=methods,
+            type_imports=sorted((mod, sorted(names)) for mod, names in types.imports.items()),
+            needs_any=types.any,
+            needs_sequence=types.sequence,
+            needs_mapping=types.mapping,
+            needs_builtins=types.builtins,
+        )
+        built[accessor.name] = ir
+        return ir
+
+    top_level = [build(a) for a in spec.gateway.accessors if a.parent is None]
+    used = [built[a.name] for a in spec.gateway.accessors if _has_methods(built[a.name])]
+    return ApiIR(
+        gateway_version=spec.gateway.gateway_version,
+        default_url=spec.gateway.default_url,
+        operations=operations,
+        accessors=used,
+        top_level=[a for a in top_level if _has_methods(a)],
+        type_modules=sorted(set(local_models.values())),
+    )
+
+
+def _has_methods(accessor: AccessorIR) -> bool:
+    return bool(accessor.methods) or any(_has_methods(c) for c in accessor.children)

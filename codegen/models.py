@@ -1,0 +1,99 @@
+"""Wire models: the spec's JSON Schemas through datamodel-code-generator (pinned, as a library).
+
+All schemas go into one JSON Schema document whose ``$defs`` are named ``<module>.<Model>``,
+so the generator writes one module per service (``types/config.py``) plus ``types/common.py``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType
+
+from .loader import Spec
+from .naming import module_name
+
+__all__ = ["generate_models"]
+
+_BASE_CLASS = "tgclient_runtime.models.WireModel"
+
+
+def _rewrite_refs(node: Any, owner: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
+                name = value.removeprefix("#/$defs/")
+                out[key] = f"#/$defs/{owner[name]}.{name}"
+            elif key.startswith("x-"):
+                continue
+            else:
+                out[key] = _rewrite_refs(value, owner)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item, owner) for item in node]
+    return node
+
+
+def _aliases(model: str, schema: dict[str, Any]) -> dict[str, str]:
+    """``x-python-name`` renames: {"Model.wire-name": "python_name"}."""
+    props = schema.get("properties", {})
+    return {
+        f"{model}.{wire}": prop["x-python-name"]
+        for wire, prop in props.items()
+        if isinstance(prop, dict) and "x-python-name" in prop
+    }
+
+
+def _document(spec: Spec) -> tuple[dict[str, Any], dict[str, str]]:
+    modules: list[tuple[str, dict[str, dict[str, Any]]]] = [("common", spec.common.models)]
+    modules += [(module_name(svc.service), svc.models) for _, svc in spec.services]
+    owner = {name: module for module, models in modules for name in models}
+    defs: dict[str, Any] = {}
+    aliases: dict[str, str] = {}
+    for module, models in modules:
+        for name, schema in models.items():
+            body = _rewrite_refs(copy.deepcopy(schema), owner)
+            body.setdefault("title", name)
+            defs[f"{module}.{name}"] = body
+            aliases.update(_aliases(name, schema))
+    return {"$defs": defs}, aliases
+
+
+def generate_models(spec: Spec, header: str) -> dict[str, str]:
+    """Model modules as ``{"types/<module>.py": source}``, before formatting."""
+    document, aliases = _document(spec)
+    result = generate(
+        json.dumps(document, sort_keys=False),
+        input_file_type=InputFileType.JsonSchema,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_311,
+        base_class=_BASE_CLASS,
+        snake_case_field=True,
+        allow_population_by_field_name=False,
+        use_standard_collections=True,
+        use_union_operator=True,
+        use_annotated=True,
+        field_constraints=True,
+        strict_nullable=True,
+        use_field_description=True,
+        use_schema_description=True,
+        keep_model_order=True,
+        disable_timestamp=True,
+        enum_field_as_literal=LiteralType.All,
+        aliases=aliases or None,
+        custom_file_header=header,
+        formatters=[],
+    )
+    if not isinstance(result, dict):
+        raise RuntimeError("expected one module per service from datamodel-code-generator")
+    files: dict[str, str] = {}
+    for path, source in result.items():
+        name = "/".join(path)
+        if name == "__init__.py":
+            continue  # a placeholder root model; the types package gets its own __init__
+        files[f"types/{name}"] = source
+    return files

@@ -1,0 +1,102 @@
+"""Render the IR through the Jinja templates into an in-memory ``{path: source}`` map."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import tgclient_runtime.errors as runtime_errors
+
+from . import GENERATOR_VERSION
+from .format import format_python
+from .ir import ApiIR, build_ir
+from .loader import Spec
+from .models import generate_models
+
+__all__ = ["HEADER", "TEMPLATES", "render_all"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+HEADER = (TEMPLATES / "_header.j2").read_text(encoding="utf-8").strip()
+
+
+def _pystr_wrapped(text: str, indent: int) -> str:
+    """A long string as implicitly concatenated literals that fit in 100 columns."""
+    width = 100 - indent - 2
+    pieces = textwrap.wrap(text, width=width, drop_whitespace=False) or [""]
+    return ("\n" + " " * indent).join(repr(piece) for piece in pieces)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pystr_wrapped"] = _pystr_wrapped
+    return env
+
+
+def _sha256_of(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
+
+
+def _template_files() -> dict[str, bytes]:
+    return {
+        p.relative_to(TEMPLATES).as_posix(): p.read_bytes() for p in sorted(TEMPLATES.rglob("*.j2"))
+    }
+
+
+def _exports(api: ApiIR, errors: list[str]) -> list[str]:
+    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", *errors]
+    for accessor in api.accessors:
+        names += [accessor.class_name, f"Async{accessor.class_name}"]
+    return sorted(names)
+
+
+def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
+    """Every generated file, relative to ``generated/tgclient``, formatted."""
+    api = build_ir(spec)
+    env = _environment()
+    errors = sorted(n for n in runtime_errors.__all__ if n[0].isupper())
+    context: dict[str, Any] = {
+        "api": api,
+        "errors": errors,
+        "exports": _exports(api, errors),
+        "provenance": {
+            "generator_version": GENERATOR_VERSION,
+            "spec_sha256": _sha256_of(spec.files),
+            "templates_sha256": _sha256_of(_template_files()),
+        },
+    }
+    files: dict[str, str] = {}
+    for name in (
+        "__init__.py",
+        "_client.py",
+        "_operations.py",
+        "_spec.py",
+        "resources/__init__.py",
+        "types/__init__.py",
+    ):
+        files[name] = env.get_template(f"{name}.j2").render(**context)
+    accessor_template = env.get_template("resources/accessor.py.j2")
+    for accessor in api.accessors:
+        files[f"resources/{accessor.module}.py"] = accessor_template.render(
+            accessor=accessor, **context
+        )
+    files.update(generate_models(spec, HEADER))
+    formatted = {
+        name: format_python(source, f"generated/tgclient/{name}", cwd=repo_root)
+        for name, source in sorted(files.items())
+    }
+    formatted["py.typed"] = HEADER + "\n"
+    return formatted
