@@ -45,7 +45,7 @@ class TrustGraphError(Exception):
         status: the HTTP status code, or ``None`` when there was no HTTP response.
         error_type: the gateway's error type (``"gateway-error"``, ``"access-denied"`` …), if any.
         body: the raw response body or frame the error was read from, if any.
-        service: the gateway service kind the call went to (``"config"``, ``"agent"`` …), if known.
+        service: the gateway service kind the call went to, if known.
     """
 
     def __init__(

@@ -31,7 +31,7 @@ class Operation:
     """One operation of one gateway service.
 
     Attributes:
-        service: the wire service kind (``"config"``, ``"text-completion"``).
+        service: the wire service kind, as the gateway routes it.
         name: the spec's operation name, for messages.
         surface: where the service lives (flow data plane, workspace, IAM, auth route, plain HTTP).
         rest_path: the REST path below the gateway root; ``{flow}`` is filled per call.

@@ -60,6 +60,7 @@ def read_response(response: httpx.Response, op: Operation) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise error_from_wire(
             f"expected a JSON object from {op.service}, got {type(body).__name__}",
+            status=response.status_code,
             body=body,
             service=op.service,
         )

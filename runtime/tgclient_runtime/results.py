@@ -14,7 +14,7 @@ class TextResult(str):
         in_token: prompt tokens, when the back end reported them.
         out_token: completion tokens, when the back end reported them.
         model: the model that answered, when reported.
-        sources: retrieval sources (graph-rag), when present.
+        sources: retrieval sources, when the service sends them.
         raw: the response object the text was read from.
     """
 
