@@ -61,6 +61,7 @@ _LIT = {"t": "l", "v": "42", "dt": "http://www.w3.org/2001/XMLSchema#integer", "
 _BLANK = {"t": "b", "d": "b0"}
 _QUOTED = {"t": "t", "tr": {"s": _IRI, "p": _IRI, "o": _LIT}}
 _TRIPLE = {"s": _IRI, "p": _IRI, "o": _LIT, "g": "urn:graph:1"}
+_TRIPLE_BQ = {"s": _BLANK, "p": _IRI, "o": _QUOTED}
 _USER_CONTEXT = {
     "user_id": "u1",
     "roles": ["reader"],
@@ -339,7 +340,7 @@ PROBE_REQUESTS: dict[str, JSON] = {
         "id": "core-1",
         "flow": "f1",
         "collection": "default",
-        "triples": {"metadata": _METADATA, "triples": [_TRIPLE]},
+        "triples": {"metadata": _METADATA, "triples": [_TRIPLE, _TRIPLE_BQ]},
         "graph-embeddings": {
             "metadata": _METADATA,
             "entities": [
