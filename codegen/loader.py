@@ -162,6 +162,13 @@ def _check_operation(
         problems.append(
             f"{where}.streaming.end: {op.streaming.end!r} is not a property of {op.response}"
         )
+    chunk = op.streaming.chunk
+    chunk_models = [chunk] if isinstance(chunk, str) else []
+    if chunk is not None and not isinstance(chunk, str):
+        chunk_models = [*chunk.map.values(), chunk.default]
+    for model in chunk_models:
+        if model not in svc.models:
+            problems.append(f"{where}.streaming.chunk: model {model!r} is not defined in this file")
     param_names = {p.name for p in op.python.params}
     for i, example in enumerate(op.examples):
         unknown = sorted(set(example.call) - param_names)

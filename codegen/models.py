@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import textwrap
 from typing import Any
 
 from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
@@ -21,6 +22,11 @@ __all__ = ["generate_models"]
 _BASE_CLASS = "tgclient_runtime.models.WireModel"
 
 
+def _wrapped(text: str) -> str:
+    """Descriptions become docstrings: wrap them to fit the generated code's line length."""
+    return "\n".join(textwrap.wrap(" ".join(text.split()), width=84))
+
+
 def _rewrite_refs(node: Any, owner: dict[str, str]) -> Any:
     if isinstance(node, dict):
         out: dict[str, Any] = {}
@@ -30,6 +36,8 @@ def _rewrite_refs(node: Any, owner: dict[str, str]) -> Any:
                 out[key] = f"#/$defs/{owner[name]}.{name}"
             elif key.startswith("x-"):
                 continue
+            elif key == "description" and isinstance(value, str):
+                out[key] = _wrapped(value)
             else:
                 out[key] = _rewrite_refs(value, owner)
         return out
@@ -38,11 +46,11 @@ def _rewrite_refs(node: Any, owner: dict[str, str]) -> Any:
     return node
 
 
-def _aliases(model: str, schema: dict[str, Any]) -> dict[str, str]:
-    """``x-python-name`` renames: {"Model.wire-name": "python_name"}."""
+def _aliases(qualified: str, schema: dict[str, Any]) -> dict[str, str]:
+    """``x-python-name`` renames: {"module.Model.wire-name": "python_name"}."""
     props = schema.get("properties", {})
     return {
-        f"{model}.{wire}": prop["x-python-name"]
+        f"{qualified}.{wire}": prop["x-python-name"]
         for wire, prop in props.items()
         if isinstance(prop, dict) and "x-python-name" in prop
     }
@@ -59,7 +67,7 @@ def _document(spec: Spec) -> tuple[dict[str, Any], dict[str, str]]:
             body = _rewrite_refs(copy.deepcopy(schema), owner)
             body.setdefault("title", name)
             defs[f"{module}.{name}"] = body
-            aliases.update(_aliases(name, schema))
+            aliases.update(_aliases(f"{module}.{name}", schema))
     return {"$defs": defs}, aliases
 
 

@@ -71,18 +71,28 @@ class CommonSpec(_Strict):
     models: dict[str, dict[str, Any]]
 
 
+class ChunkUnion(_Strict):
+    """Frames of one stream that parse into different models, picked by one response field
+    (e.g. agent ``message_type``: thought, observation, answer, explain)."""
+
+    discriminator: str
+    map: dict[str, str]
+    default: str = Field(description="model for frames whose value is absent or unknown")
+
+
 class StreamingSpec(_Strict):
     """Whether an operation answers in several frames, and how the last one is recognised.
 
     ``mode``: ``optional`` (the request's ``streaming`` flag turns it on), ``always`` (several
     frames whatever is asked), ``never``. ``end``: the response field that is true on the
     final frame, or ``complete`` when only the envelope's ``complete`` flag says it.
-    ``chunk``: the Python type each frame is yielded as when streaming.
+    ``chunk``: the model each frame is parsed into when streaming (a model name of this file,
+    or a ``ChunkUnion``); the operation's response model when absent.
     """
 
     mode: Literal["never", "optional", "always"]
     end: str
-    chunk: str | None = None
+    chunk: str | ChunkUnion | None = None
 
 
 class Param(_Strict):
@@ -134,11 +144,17 @@ class PythonMethod(_Strict):
 
 
 class Example(_Strict):
-    """A call, the exact wire request it must produce, and a wire response to it."""
+    """A call, the exact wire request it must produce, and a wire response to it.
+
+    ``frames`` is the whole multi-frame answer of a streaming example, in order, as the
+    WebSocket delivers it (each item a frame's ``response`` object); ``response`` is what the
+    REST route returns (the final frame).
+    """
 
     call: dict[str, Any] = {}
     request: dict[str, Any]
     response: dict[str, Any]
+    frames: list[dict[str, Any]] | None = None
 
 
 class OperationSpec(_Strict):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
+from pydantic import Field
+
 from tgclient_runtime.models import WireModel
 
 
@@ -18,3 +22,56 @@ class Error(WireModel):
     """
     What went wrong.
     """
+
+
+class Metadata(WireModel):
+    """
+    Envelope of bulk data (gateway-2.11 §6.3).
+    """
+
+    id: str | None = None
+    root: str | None = None
+    collection: str | None = None
+
+
+class Term(WireModel):
+    """
+    An RDF node (gateway-2.11 §6.1), tagged by "t": "i" an IRI in "i"; "l" a literal
+    with value "v", optional datatype "dt" and language "ln"; "b" a blank node "d"; "t"
+    a quoted triple "tr".
+    """
+
+    type: Annotated[Literal["i", "l", "b", "t", ""], Field(alias="t")]
+    iri: Annotated[str | None, Field(alias="i")] = None
+    value: Annotated[str | None, Field(alias="v")] = None
+    datatype: Annotated[str | None, Field(alias="dt")] = None
+    language: Annotated[str | None, Field(alias="ln")] = None
+    blank_id: Annotated[str | None, Field(alias="d")] = None
+    triple: Annotated[Triple | None, Field(alias="tr")] = None
+
+
+class Triple(WireModel):
+    """
+    A triple, or a quad when "g" names a graph (gateway-2.11 §6.2).
+    """
+
+    s: Term
+    p: Term
+    o: Term
+    g: str | None = None
+    """
+    Named graph IRI; absent for the default graph.
+    """
+
+
+class Usage(WireModel):
+    """
+    Token usage, present when the back end reported it.
+    """
+
+    in_token: int | None = None
+    out_token: int | None = None
+    model: str | None = None
+
+
+Term.model_rebuild()
