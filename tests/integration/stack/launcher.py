@@ -1,0 +1,262 @@
+"""``Stack``: the real TrustGraph 2.11.1 api-gateway on a private RabbitMQ, with stub back ends.
+
+Start order (the race-free order of the recipe; a request published before its consumer
+binds is silently dropped by RabbitMQ):
+
+1. epmd and the RabbitMQ node; wait until AMQP answers;
+2. config-svc (SQLite store); wait until it consumes ``request:tg:config``;
+3. no-auth-svc, flow-svc, the processor group (stubs, librarian, knowledge) and the gateway;
+4. bootstrap, once no-auth-svc consumes ``request:tg:iam``;
+5. wait until the gateway lists flow ``default`` and every service answers a probe.
+
+Everything listens on 127.0.0.1 only and keeps its state in one temporary directory, which
+``stop()`` removes after killing every process it started (by PID).
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from . import group, probes, procs, rabbit
+from .net import amqp_ready, free_ports
+from .venv import ensure_venv
+
+STACK_DIR = Path(__file__).resolve().parent
+ENV_PATCH_KG = "TGCLIENT_STACK_PATCH_KG"
+ENV_KEEP = "TGCLIENT_STACK_KEEP"
+
+
+class StackError(RuntimeError):
+    """The stack failed to start; the message names the process and tails its log."""
+
+
+class Stack:
+    """A throw-away gateway stack.
+
+    ``patch_knowledge_core`` applies the opt-in server patch for the trustgraph-base 2.11.1
+    knowledge-core defect (see ``tgstack/kg_patch.py``); None reads ``$TGCLIENT_STACK_PATCH_KG``
+    (``1`` = on), default off. ``die_with_parent`` (default) makes every server exit when the
+    thread that started it dies, and stops the stack at interpreter exit; the CLI turns it
+    off so the stack outlives it. ``keep_state`` (or ``$TGCLIENT_STACK_KEEP=1``) keeps the state
+    directory and its logs after ``stop()``.
+    """
+
+    def __init__(
+        self,
+        *,
+        patch_knowledge_core=None,
+        gateway_timeout=120,
+        start_timeout=60.0,
+        die_with_parent=True,
+        keep_state=None,
+        log_level="INFO",
+    ):
+        if patch_knowledge_core is None:
+            patch_knowledge_core = os.environ.get(ENV_PATCH_KG) == "1"
+        if keep_state is None:
+            keep_state = os.environ.get(ENV_KEEP) == "1"
+        self.patch_knowledge_core = bool(patch_knowledge_core)
+        self.gateway_timeout = int(gateway_timeout)
+        self.start_timeout = float(start_timeout)
+        self.die_with_parent = die_with_parent
+        self.keep_state = keep_state
+        self.log_level = log_level
+        self.state_dir = None
+        self.url = None
+        self.procs = []
+        self.ports = {}
+        self.timings = {}
+
+    @property
+    def logs_dir(self):
+        """Directory holding one ``<process>.log`` per started process."""
+        return self.state_dir / "logs" if self.state_dir else None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- start ------------------------------------------------------------------------
+
+    def start(self):
+        """Start everything; return once every service answers through the gateway."""
+        if self.procs:
+            raise StackError("stack already started")
+        began = time.monotonic()
+        rabbit.check_installed()
+        python = ensure_venv()
+        self.timings["venv"] = time.monotonic() - began
+        if self.die_with_parent:
+            atexit.register(self.stop)
+        try:
+            self._start(python, time.monotonic())
+        except BaseException:
+            self.stop()
+            raise
+        self.timings["total"] = time.monotonic() - began
+        return self
+
+    def _start(self, python, began):
+        deadline = began + self.start_timeout
+        self.state_dir = Path(tempfile.mkdtemp(prefix="tgstack-"))
+        self.logs_dir.mkdir()
+        amqp, dist, epmd, http = free_ports(4)
+        self.ports = {"amqp": amqp, "dist": dist, "epmd": epmd, "gateway": http}
+        self.url = f"http://127.0.0.1:{http}/"
+        files = group.write_all(self.state_dir, amqp)
+        bin_dir = python.parent
+
+        self._spawn("epmd", rabbit.epmd_argv(epmd))
+        argv, env = rabbit.prepare(self.state_dir / "rabbitmq", amqp, dist, epmd)
+        node = self._spawn("rabbitmq", argv, env=env)
+        self._wait(node, lambda: amqp_ready(amqp), deadline, "AMQP listener")
+        self._mark("rabbitmq", began)
+
+        env = self._env()
+        common = self._common_args(amqp)
+        config = self._spawn("config-svc", [python, "-m", "tgstack.config_svc", *common], env)
+        self._wait_log(config, "Added consumer: request:tg:config\n", deadline)
+        iam = self._spawn("no-auth-svc", [bin_dir / "no-auth-svc", *common], env)
+        self._spawn("flow-svc", [bin_dir / "flow-svc", *common], env)
+        group_args = ["-c", files["group"], "--no-metrics", "--no-loki-enabled"]
+        self._spawn("stubs", [bin_dir / "processor-group", *group_args, "-l", self.log_level], env)
+        gateway_args = ["--port", str(http), "--timeout", str(self.gateway_timeout)]
+        gateway_args += ["--prometheus-url", "http://127.0.0.1:9/"]
+        gateway = self._spawn(
+            probes.GATEWAY, [python, "-m", "tgstack.gateway", *common, *gateway_args], env
+        )
+        self._wait_log(iam, "Added consumer: request:tg:iam\n", deadline)
+        boot = self._spawn("bootstrap", [bin_dir / "bootstrap", *common, "-c", files["bootstrap"]])
+        self._wait(gateway, self._gateway_listening, deadline, "HTTP listener")
+        self._wait(boot, lambda: "default" in self._flows(), deadline, "flow 'default' listed")
+        self._mark("flow", began)
+        done = set()
+        stubs = self._proc("stubs")
+        self._wait(
+            stubs,
+            lambda: not probes.pending(self.url, done, 2.0),
+            deadline,
+            "probes",
+            detail=lambda: f"not answering: {probes.pending(self.url, done, 2.0)}",
+        )
+        self._mark("ready", began)
+
+    def _env(self):
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+        env.update(
+            PYTHONPATH=str(STACK_DIR),
+            PYTHONUNBUFFERED="1",
+            TGSTACK_CONFIG_DB=str(self.state_dir / "config.db"),
+            TGSTACK_PATCH_KG="1" if self.patch_knowledge_core else "0",
+            PUBSUB_BACKEND="rabbitmq",
+            RABBITMQ_HOST="127.0.0.1",
+            RABBITMQ_PORT=str(self.ports["amqp"]),
+            # Defaults that would leave loopback if anything consulted them.
+            LOKI_URL="http://127.0.0.1:9/loki/api/v1/push",
+            PROMETHEUS_URL="http://127.0.0.1:9/",
+        )
+        return env
+
+    def _common_args(self, amqp):
+        return [
+            "--pubsub-backend", "rabbitmq", "--rabbitmq-host", "127.0.0.1",
+            "--rabbitmq-port", str(amqp), "--no-metrics", "--no-loki-enabled",
+            "-l", self.log_level,
+        ]  # fmt: skip
+
+    def _spawn(self, name, argv, env=None):
+        argv = [str(a) for a in argv]
+        proc = procs.spawn(
+            name, argv, log=self.logs_dir / f"{name}.log", env=env or self._env(),
+            cwd=self.state_dir, die_with_parent=self.die_with_parent,
+        )  # fmt: skip
+        self.procs.append(proc)
+        return proc
+
+    def _proc(self, name):
+        return next(p for p in self.procs if p.name == name)
+
+    def _mark(self, step, began):
+        self.timings[step] = time.monotonic() - began
+
+    # -- waiting ----------------------------------------------------------------------
+
+    def _check_alive(self):
+        for p in self.procs:
+            if p.exited():
+                code = p.popen.returncode if p.popen else "?"
+                raise StackError(
+                    f"{p.name} exited (code {code}) during start-up; "
+                    f"last lines of {p.log}:\n{procs.tail(p.log)}"
+                )
+
+    def _wait(self, proc, ready, deadline, what, detail=None):
+        while True:
+            self._check_alive()
+            if ready():
+                return
+            if time.monotonic() > deadline:
+                extra = f" ({detail()})" if detail else ""
+                raise StackError(
+                    f"{proc.name}: no {what} within {self.start_timeout:.0f} s{extra}; "
+                    f"last lines of {proc.log}:\n{procs.tail(proc.log)}"
+                )
+            time.sleep(0.1)
+
+    def _wait_log(self, proc, needle, deadline):
+        self._wait(proc, lambda: procs.log_has(proc.log, needle), deadline, repr(needle.strip()))
+
+    def _gateway_listening(self):
+        try:
+            probes.flows(self.url, 2.0)
+        except OSError:
+            return False
+        return True
+
+    def _flows(self):
+        try:
+            return probes.flows(self.url, 2.0)
+        except OSError:
+            return []
+
+    # -- stop -------------------------------------------------------------------------
+
+    def stop(self):
+        """Kill every started process by PID, stop RabbitMQ and remove the state directory."""
+        atexit.unregister(self.stop)
+        killed = procs.stop_all(self.procs, grace=10.0) if self.procs else []
+        left = procs.leftovers(self.procs)
+        self.procs = []
+        if self.state_dir and not self.keep_state:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+        if left:
+            raise StackError(f"processes still running after stop: {left}")
+        return killed
+
+    # -- state for the CLI ------------------------------------------------------------
+
+    def to_dict(self):
+        """What ``scripts/stack stop`` needs to stop this stack from another process."""
+        return {
+            "url": self.url,
+            "state_dir": str(self.state_dir),
+            "ports": self.ports,
+            "keep_state": self.keep_state,
+            "procs": [p.to_dict() for p in self.procs],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """A handle on a stack started elsewhere, able to ``stop()`` it."""
+        stack = cls(keep_state=data.get("keep_state", False))
+        stack.url = data["url"]
+        stack.state_dir = Path(data["state_dir"])
+        stack.ports = data.get("ports", {})
+        stack.procs = [procs.Proc.from_dict(p) for p in data["procs"]]
+        return stack

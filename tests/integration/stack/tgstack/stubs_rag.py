@@ -1,0 +1,175 @@
+"""Stub graph-rag and document-rag services on ``FlowProcessor``.
+
+Each sends an ``explain`` message for the question, the answer ("Graph RAG answer: Q" /
+"Document RAG answer: Q"), a second ``explain`` for the answer, and a session-final frame,
+with the field shapes the real 2.11.1 services use (gateway-2.11 §7.1):
+
+- streaming: explain, chunk frames (the last has ``end_of_stream``), explain, then an empty
+  final frame with ``end_of_session`` and token usage (graph-rag: ``message_type`` chunk plus
+  ``sources``; document-rag: ``message_type`` end);
+- non-streaming: explain, explain, then one frame with the whole answer, ``end_of_stream``
+  and ``end_of_session`` (graph-rag adds ``sources``).
+
+Hooks are read from ``query``; errors use each service's own error frame.
+"""
+
+from typing import ClassVar
+
+from trustgraph.base import ConsumerSpec, FlowProcessor, ParameterSpec, ProducerSpec
+from trustgraph.schema import (
+    DocumentRagQuery,
+    DocumentRagResponse,
+    Error,
+    GraphRagQuery,
+    GraphRagResponse,
+    Source,
+)
+
+from . import hooks
+from .provenance import GRAPH, explain_triples
+from .text import digest, tokens, words
+
+DEFAULT_MODEL = "stub-echo-1"
+
+
+class _Rag(FlowProcessor):
+    """Shared request handling; subclasses define the schemas and frame shapes."""
+
+    default_id = ""
+    prefix = ""
+    request_schema = None
+    response_schema = None
+    error_type = ""
+    explain_extra: ClassVar[dict] = {}
+
+    def __init__(self, **params):
+        super().__init__(**params | {"id": params.get("id", self.default_id)})
+        self.register_specification(
+            ConsumerSpec(
+                name="request",
+                schema=self.request_schema,
+                handler=self.on_request,
+            )
+        )
+        self.register_specification(ProducerSpec(name="response", schema=self.response_schema))
+        self.register_specification(ParameterSpec(name="model"))
+
+    async def on_request(self, msg, consumer, flow):
+        request = msg.value()
+        rid = msg.properties()["id"]
+        out = flow("response")
+
+        async def send(response):
+            await out.send(response, properties={"id": rid})
+
+        try:
+            await hooks.apply(request.query)
+            await self.answer(request, flow("model") or DEFAULT_MODEL, send)
+        except Exception as e:
+            await send(self.error(request, Error(type=self.error_type, message=str(e))))
+
+    async def answer(self, request, model, send):
+        query = request.query
+        session = f"urn:trustgraph:{self.default_id}:stub:{digest(query)}"
+        answer = f"{self.prefix}: {query}"
+        usage = {"in_token": words(query), "out_token": len(tokens(answer)), "model": model}
+        await send(self.explain(session, "Question", query))
+        if request.streaming:
+            parts = tokens(answer)
+            for i, part in enumerate(parts):
+                await send(self.chunk(part, i == len(parts) - 1))
+            await send(self.explain(f"{session}/answer", "Answer", answer))
+            await send(self.session_end(query, usage))
+        else:
+            await send(self.explain(f"{session}/answer", "Answer", answer))
+            await send(self.whole(query, answer, usage))
+
+    def explain(self, uri, kind, label):
+        return self.response_schema(
+            message_type="explain",
+            explain_id=uri,
+            explain_graph=GRAPH,
+            explain_triples=explain_triples(uri, kind, label),
+            **self.explain_extra,
+        )
+
+
+class GraphRag(_Rag):
+    """Graph RAG stub; its final frame carries one source."""
+
+    default_id = "graph-rag"
+    prefix = "Graph RAG answer"
+    request_schema = GraphRagQuery
+    response_schema = GraphRagResponse
+    error_type = "graph-rag-error"
+
+    @staticmethod
+    def sources(query):
+        return [Source(uri=f"urn:trustgraph:doc:stub:{digest(query)}", title=f"Source for {query}")]
+
+    def chunk(self, text, last):
+        return GraphRagResponse(message_type="chunk", response=text, end_of_stream=last)
+
+    def session_end(self, query, usage):
+        return GraphRagResponse(
+            message_type="chunk",
+            response="",
+            end_of_session=True,
+            sources=self.sources(query),
+            **usage,
+        )
+
+    def whole(self, query, answer, usage):
+        return GraphRagResponse(
+            message_type="chunk",
+            response=answer,
+            end_of_stream=True,
+            end_of_session=True,
+            sources=self.sources(query),
+            **usage,
+        )
+
+    def error(self, request, error):
+        return GraphRagResponse(
+            message_type="chunk",
+            error=error,
+            end_of_stream=True,
+            end_of_session=True,
+        )
+
+
+class DocumentRag(_Rag):
+    """Document RAG stub."""
+
+    default_id = "document-rag"
+    prefix = "Document RAG answer"
+    request_schema = DocumentRagQuery
+    response_schema = DocumentRagResponse
+    error_type = "document-rag-error"
+    explain_extra: ClassVar[dict] = {"response": None}
+
+    def chunk(self, text, last):
+        return DocumentRagResponse(message_type="chunk", response=text, end_of_stream=last)
+
+    def session_end(self, query, usage):
+        return DocumentRagResponse(
+            message_type="end",
+            response=None,
+            end_of_session=True,
+            **usage,
+        )
+
+    def whole(self, query, answer, usage):
+        return DocumentRagResponse(
+            response=answer,
+            end_of_stream=True,
+            end_of_session=True,
+            **usage,
+        )
+
+    def error(self, request, error):
+        return DocumentRagResponse(
+            response=None,
+            error=error,
+            end_of_stream=bool(request.streaming),
+        )
