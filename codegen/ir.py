@@ -57,6 +57,7 @@ class MethodIR:
     result_attr: str | None
     result_wire: str | None
     result_default_empty: bool
+    failure_unless: list[str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _method_ir(
         result_attr=attr,
         result_wire=result.field,
         result_default_empty=default_empty,
+        failure_unless=list(op.failure_unless),
     )
 
 

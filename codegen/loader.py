@@ -157,6 +157,9 @@ def _check_operation(
         problems.append(
             f"{where}.python.result.field: {result.field!r} is not a property of {op.response}"
         )
+    for name in op.failure_unless:
+        if name not in response_fields:
+            problems.append(f"{where}.failure_unless: {name!r} is not a property of {op.response}")
     end = op.streaming.end
     if op.streaming.mode != "never" and end != "complete" and end not in response_fields:
         problems.append(

@@ -169,6 +169,14 @@ class OperationSpec(_Strict):
     unsupported: str | None = Field(
         default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"
     )
+    failure_unless: list[str] = Field(
+        default=[],
+        description=(
+            "for services whose errors 2.11.1 drops: response fields of which at least one is "
+            "present and non-null in every successful answer; when all are missing the call "
+            "raises ServiceError instead of returning an empty result"
+        ),
+    )
     python: PythonMethod
     examples: list[Example] = Field(min_length=1)
 

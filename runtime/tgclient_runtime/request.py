@@ -11,7 +11,7 @@ from .errors import RequestValidationError, ServiceError
 from .models import WireModel
 from .operation import Operation
 
-__all__ = ["build_request", "decode_json_field", "json_text"]
+__all__ = ["build_request", "check_answered", "decode_json_field", "json_text"]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 
@@ -66,3 +66,15 @@ def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
             body=text,
             service=op.service,
         ) from None
+
+
+def check_answered(raw: dict[str, Any], fields: list[str], op: Operation) -> None:
+    """Raise if none of ``fields`` carries a value: the failure signature of a service whose
+    error messages gateway 2.11.1 drops (e.g. a completion whose ``response`` is null)."""
+    if all(raw.get(name) is None for name in fields):
+        raise ServiceError(
+            f"{op.service} {op.name} failed: the answer has no {' or '.join(map(repr, fields))} "
+            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            body=raw,
+            service=op.service,
+        )

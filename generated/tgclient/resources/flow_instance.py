@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tgclient_runtime.request import build_request
+from tgclient_runtime.request import build_request, check_answered
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -51,6 +51,7 @@ class FlowInstance:
             flow=self._flow,
             timeout=timeout,
         )
+        check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
         return TextResult.from_response(response, "response")
 
@@ -116,6 +117,7 @@ class AsyncFlowInstance:
             flow=self._flow,
             timeout=timeout,
         )
+        check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
         return TextResult.from_response(response, "response")
 
