@@ -27,8 +27,10 @@ WORKSPACE_SERVICES = {
     "knowledge": "tgstack.workspace.Knowledge",
 }
 
-# Worker tasks per processor, so a [[sleep:S]] request does not hold up the next one.
-CONCURRENCY = 8
+# Worker tasks per processor, so a slow ([[sleep:S]]) request on one consumer does not hold up
+# the processor's other consumers. Each consumer still handles one message at a time (the
+# library sets RabbitMQ prefetch 1), as the stock services do.
+CONCURRENCY = 4
 # Seconds a processor waits for a config answer before retrying (stock: 60).
 CONFIG_TIMEOUT = 10
 

@@ -180,3 +180,24 @@ def log_has(path, needle):
         return needle in Path(path).read_text(errors="replace")
     except OSError:
         return False
+
+
+def running_in(directory):
+    """PIDs of live processes whose working directory is (or was) ``directory``."""
+    prefix = str(directory)
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        stat = _stat(int(entry.name))
+        if (
+            stat
+            and stat[0] != "Z"
+            and (cwd == prefix or cwd.startswith(prefix + "/") or cwd == f"{prefix} (deleted)")
+        ):
+            found.append(int(entry.name))
+    return found
