@@ -56,7 +56,9 @@ class ClientOptions:
     """Everything a session needs to know to reach one gateway.
 
     ``base_url`` is the gateway root (``http://host:8888/``) whatever form the user gave;
-    ``transport`` is the resolved transport name.
+    ``transport`` is the resolved transport name. ``idle_timeout`` bounds the wait for each
+    next frame of a WebSocket answer (reset by every frame); ``None`` leaves only ``timeout``,
+    the deadline of the whole call.
     """
 
     base_url: str
@@ -69,6 +71,7 @@ class ClientOptions:
     cert: str | tuple[str, str] | None = None
     headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     proxy: str | None = None
+    idle_timeout: float | None = None
 
     @classmethod
     def build(
@@ -84,13 +87,18 @@ class ClientOptions:
         cert: str | tuple[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
+        idle_timeout: float | None = None,
     ) -> ClientOptions:
         """Validate user-facing arguments and resolve the transport."""
         base_url, scheme_transport = _parse_url(url)
         resolved = _resolve_transport(transport, scheme_transport)
-        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+        if not _positive(timeout):
             raise ConfigurationError(
                 f"timeout must be a positive number of seconds, got {timeout!r}"
+            )
+        if idle_timeout is not None and not _positive(idle_timeout):
+            raise ConfigurationError(
+                f"idle_timeout must be a positive number of seconds or None, got {idle_timeout!r}"
             )
         if verify is False:
             warnings.warn(
@@ -111,6 +119,7 @@ class ClientOptions:
             cert=cert,
             headers=dict(headers or {}),
             proxy=proxy,
+            idle_timeout=None if idle_timeout is None else float(idle_timeout),
         )
 
     def http_url(self) -> str:
@@ -127,6 +136,10 @@ class ClientOptions:
             f"ClientOptions(base_url={self.base_url!r}, transport={self.transport!r}, "
             f"token={token!r}, workspace={self.workspace!r}, timeout={self.timeout!r})"
         )
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
 
 
 def _parse_url(url: str) -> tuple[str, TransportName]:

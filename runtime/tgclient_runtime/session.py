@@ -3,18 +3,21 @@
 Generated resources call :meth:`SyncSession.call` (or the async twin) with an
 :class:`~tgclient_runtime.operation.Operation` and a request; the session completes the body
 (operation name, workspace), checks that the call can work on this transport, and returns the
-final response object.
+final response object. :meth:`SyncSession.stream` returns a typed stream of every frame and
+:meth:`SyncSession.collect` all frames' responses; both need a transport that streams.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeVar
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from .errors import UnsupportedOperationError
 from .models import WireModel, dump_request, parse_response
 from .operation import Operation
-from .options import ClientOptions
+from .options import ClientOptions, Secret
+from .streaming import AsyncStream, AsyncStreamingTransport, Stream, SyncStreamingTransport
 from .transport import (
     AsyncTransport,
     SyncTransport,
@@ -26,6 +29,7 @@ from .transport import (
 __all__ = ["AsyncSession", "SyncSession", "build_body"]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
+T = TypeVar("T")
 
 # Surfaces whose body carries the target workspace (gateway-2.11 §2.4).
 _WORKSPACE_IN_BODY = frozenset({"flow", "workspace"})
@@ -44,11 +48,8 @@ def build_body(
             f"{op.service} {op.name} cannot be served by gateway 2.11.1: {op.unsupported}",
             service=op.service,
         )
-    if streaming and not transport_streams(options.transport):
-        raise NotImplementedError(
-            f"{op.service} streaming needs the WebSocket transport: the gateway's REST route "
-            "returns only the last frame. Use a ws:// URL or Api(..., transport='websocket')."
-        )
+    if streaming:
+        _require_streaming(options, op)
     body = dump_request(request)
     if op.wire_operation is not None:
         body["operation"] = op.wire_operation
@@ -57,6 +58,28 @@ def build_body(
     if options.workspace and op.surface in _WORKSPACE_IN_BODY:
         body.setdefault("workspace", options.workspace)
     return body
+
+
+def _require_streaming(options: ClientOptions, op: Operation) -> None:
+    if not transport_streams(options.transport):
+        raise NotImplementedError(
+            f"{op.service} streaming needs the WebSocket transport: the gateway's REST route "
+            "returns only the last frame. Use a ws:// URL or Api(..., transport='websocket')."
+        )
+
+
+def _stream_body(
+    options: ClientOptions, op: Operation, request: WireModel | Mapping[str, Any]
+) -> dict[str, Any]:
+    """The body of a streamed call: ``streaming: true`` where the service makes it optional."""
+    _require_streaming(options, op)
+    return build_body(options, op, request, streaming=op.streams == "optional")
+
+
+def _no_token_change(transport: object) -> NotImplementedError:
+    return NotImplementedError(
+        f"{type(transport).__name__} cannot change its token; create a new client instead"
+    )
 
 
 class SyncSession:
@@ -77,6 +100,53 @@ class SyncSession:
         """Send one request and return the final response object."""
         body = build_body(self.options, op, request, streaming=False)
         return self._transport.request(op, body, flow=flow, timeout=timeout or self.options.timeout)
+
+    def stream(
+        self,
+        op: Operation,
+        request: WireModel | Mapping[str, Any],
+        *,
+        parse: Callable[[dict[str, Any]], T],
+        flow: str | None = None,
+        timeout: float | None = None,
+    ) -> Stream[T]:
+        """Send one request and return its frames as typed chunks, as they arrive.
+
+        ``timeout`` bounds the whole stream. Raises NotImplementedError on REST.
+        """
+        body = _stream_body(self.options, op, request)
+        transport = cast(SyncStreamingTransport, self._transport)
+        source = transport.open(op, body, flow=flow, timeout=timeout or self.options.timeout)
+        return Stream(source, parse)
+
+    def collect(
+        self,
+        op: Operation,
+        request: WireModel | Mapping[str, Any],
+        *,
+        flow: str | None = None,
+        timeout: float | None = None,
+        streaming: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Send one request and return the response objects of all its frames, in order.
+
+        For answers spread over frames (batches). Over REST there is only one frame; with
+        ``streaming=True`` (ask the service to stream) REST raises NotImplementedError.
+        """
+        body = build_body(self.options, op, request, streaming=streaming)
+        limit = timeout or self.options.timeout
+        if not transport_streams(self.options.transport):
+            return [self._transport.request(op, body, flow=flow, timeout=limit)]
+        transport = cast(SyncStreamingTransport, self._transport)
+        return transport.request_all(op, body, flow=flow, timeout=limit)
+
+    def set_token(self, token: str | None) -> None:
+        """Authenticate with a new token from now on (an open socket re-authenticates)."""
+        setter = getattr(self._transport, "set_token", None)
+        if setter is None:
+            raise _no_token_change(self._transport)
+        setter(token)
+        self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
 
     def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
         """Read a response into its model, strictly if the client asked for it."""
@@ -106,6 +176,50 @@ class AsyncSession:
         return await self._transport.request(
             op, body, flow=flow, timeout=timeout or self.options.timeout
         )
+
+    async def stream(
+        self,
+        op: Operation,
+        request: WireModel | Mapping[str, Any],
+        *,
+        parse: Callable[[dict[str, Any]], T],
+        flow: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncStream[T]:
+        """Send one request and return its frames as typed chunks, as they arrive.
+
+        The request is sent before this returns: ``async for chunk in await session.stream(…)``.
+        ``timeout`` bounds the whole stream. Raises NotImplementedError on REST.
+        """
+        body = _stream_body(self.options, op, request)
+        transport = cast(AsyncStreamingTransport, self._transport)
+        source = await transport.open(op, body, flow=flow, timeout=timeout or self.options.timeout)
+        return AsyncStream(source, parse)
+
+    async def collect(
+        self,
+        op: Operation,
+        request: WireModel | Mapping[str, Any],
+        *,
+        flow: str | None = None,
+        timeout: float | None = None,
+        streaming: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Send one request and return the response objects of all its frames, in order."""
+        body = build_body(self.options, op, request, streaming=streaming)
+        limit = timeout or self.options.timeout
+        if not transport_streams(self.options.transport):
+            return [await self._transport.request(op, body, flow=flow, timeout=limit)]
+        transport = cast(AsyncStreamingTransport, self._transport)
+        return await transport.request_all(op, body, flow=flow, timeout=limit)
+
+    async def set_token(self, token: str | None) -> None:
+        """Authenticate with a new token from now on (an open socket re-authenticates)."""
+        setter = getattr(self._transport, "set_token", None)
+        if setter is None:
+            raise _no_token_change(self._transport)
+        await setter(token)
+        self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
 
     def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
         """Read a response into its model, strictly if the client asked for it."""

@@ -94,4 +94,17 @@ def transport_streams(name: str) -> bool:
     return _entry(name).streams
 
 
+def _sync_websocket(options: ClientOptions) -> SyncTransport:
+    from .ws_sync import SyncWebSocketTransport  # websockets is imported only when used
+
+    return SyncWebSocketTransport(options)
+
+
+def _async_websocket(options: ClientOptions) -> AsyncTransport:
+    from .ws_async import AsyncWebSocketTransport
+
+    return AsyncWebSocketTransport(options)
+
+
 register_transport("rest", SyncRestTransport, AsyncRestTransport, streams=False)
+register_transport("websocket", _sync_websocket, _async_websocket, streams=True)

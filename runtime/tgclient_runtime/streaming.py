@@ -1,0 +1,157 @@
+"""Typed streams over the frames of one multi-frame answer.
+
+A transport that streams hands out a frame source per request; :class:`Stream` (blocking) and
+:class:`AsyncStream` turn each frame's ``response`` object into a typed chunk with the
+``parse`` function generated code supplies. An error frame raises the same typed exception as
+the same error over REST. Closing a stream early tells the transport to drop the rest of that
+request's frames and frees its in-flight slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from types import TracebackType
+from typing import Any, Generic, Protocol, TypeVar
+
+from .operation import Operation
+
+__all__ = [
+    "AsyncFrameSource",
+    "AsyncStream",
+    "AsyncStreamingTransport",
+    "Stream",
+    "SyncFrameSource",
+    "SyncStreamingTransport",
+]
+
+T = TypeVar("T")
+
+
+class SyncFrameSource(Protocol):
+    """The frames of one request, as response objects; ``None`` once the last was read."""
+
+    def next_response(self) -> dict[str, Any] | None: ...
+
+    def close(self) -> None: ...
+
+
+class AsyncFrameSource(Protocol):
+    """The async twin of :class:`SyncFrameSource`."""
+
+    async def next_response(self) -> dict[str, Any] | None: ...
+
+    async def close(self) -> None: ...
+
+
+class SyncStreamingTransport(Protocol):
+    """What a transport registered with ``streams=True`` offers beyond ``request``."""
+
+    def open(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> SyncFrameSource: ...
+
+    def request_all(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> list[dict[str, Any]]: ...
+
+
+class AsyncStreamingTransport(Protocol):
+    """The async twin of :class:`SyncStreamingTransport`."""
+
+    async def open(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> AsyncFrameSource: ...
+
+    async def request_all(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> list[dict[str, Any]]: ...
+
+
+class Stream(Generic[T]):
+    """An iterator of typed chunks that is also a context manager.
+
+    Leaving the ``with`` block or calling :meth:`close` before the end drops the remaining
+    frames of the request.
+    """
+
+    def __init__(self, source: SyncFrameSource, parse: Callable[[dict[str, Any]], T]) -> None:
+        self._source = source
+        self._parse = parse
+        self._closed = False
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        if self._closed:
+            raise StopIteration
+        try:
+            response = self._source.next_response()
+        except BaseException:
+            self.close()
+            raise
+        if response is None:
+            self.close()
+            raise StopIteration
+        return self._parse(response)
+
+    def close(self) -> None:
+        """Stop reading; later frames of this request are dropped."""
+        if not self._closed:
+            self._closed = True
+            self._source.close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncStream(Generic[T]):
+    """The async twin of :class:`Stream`: ``async for`` and ``async with``."""
+
+    def __init__(self, source: AsyncFrameSource, parse: Callable[[dict[str, Any]], T]) -> None:
+        self._source = source
+        self._parse = parse
+        self._closed = False
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        if self._closed:
+            raise StopAsyncIteration
+        try:
+            response = await self._source.next_response()
+        except BaseException:
+            await self.close()
+            raise
+        if response is None:
+            await self.close()
+            raise StopAsyncIteration
+        return self._parse(response)
+
+    async def close(self) -> None:
+        """Stop reading; later frames of this request are dropped."""
+        if not self._closed:
+            self._closed = True
+            await self._source.close()
+
+    aclose = close
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

@@ -1,0 +1,44 @@
+"""One TLS context per client, built from the options, so REST and WebSocket trust the same CAs.
+
+Verification is on by default (certifi's bundle, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``, as
+httpx does); ``verify="path"`` trusts a CA file or directory instead; only ``verify=False``
+turns it off. ``cert`` adds a client certificate to any of these.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+
+import httpx
+
+from .errors import ConfigurationError
+from .options import ClientOptions
+
+__all__ = ["ssl_context"]
+
+
+def ssl_context(options: ClientOptions) -> ssl.SSLContext:
+    """The TLS context the options ask for; a file that cannot be read is a configuration error."""
+    verify, cert = options.verify, options.cert
+    try:
+        if verify is False:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+        elif isinstance(verify, str):
+            if os.path.isdir(verify):
+                ctx = ssl.create_default_context(capath=verify)
+            else:
+                ctx = ssl.create_default_context(cafile=verify)
+        else:
+            ctx = httpx.create_ssl_context(verify=True)
+        if isinstance(cert, str):
+            ctx.load_cert_chain(cert)
+        elif cert is not None:
+            ctx.load_cert_chain(*cert)
+    except OSError as exc:  # ssl.SSLError and FileNotFoundError included
+        raise ConfigurationError(
+            f"cannot set up TLS from verify={verify!r}, cert={cert!r}: {exc}"
+        ) from None
+    return ctx

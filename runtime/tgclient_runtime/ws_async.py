@@ -1,0 +1,400 @@
+"""Asyncio WebSocket transport: one socket and one reader task per client.
+
+The reader task is the only caller of ``recv``; it routes each frame to its request's queue,
+so slots free themselves as soon as a final frame arrives, whoever is consuming. Concurrent
+first calls share one connection (the connect runs under a lock). A lost connection fails
+every pending request at once with :class:`ConnectionClosedError`; the next call reconnects
+with backoff and authenticates again. Nothing is re-sent on its own.
+
+The transport belongs to the event loop of its first call; used from another loop it starts
+over with a new connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
+
+from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
+from .mux import AuthReply, Delivery, Frame, MuxCore, check_call
+from .operation import Operation
+from .options import ClientOptions, Secret
+from .rest import AsyncRestTransport
+from .ws_connect import (
+    CONNECT_ATTEMPTS,
+    MAX_IN_FLIGHT,
+    REST_ONLY_SURFACES,
+    Backoff,
+    connect_error,
+    connect_kwargs,
+    is_transient,
+    log,
+    socket_url,
+)
+
+__all__ = ["AsyncWebSocketTransport"]
+
+
+class _Call:
+    """One request's frames, or the error that ended it, as the reader task delivers them."""
+
+    __slots__ = ("queue", "service")
+
+    def __init__(self, service: str) -> None:
+        self.queue: asyncio.Queue[Frame | TrustGraphError] = asyncio.Queue()
+        self.service = service
+
+
+class AsyncWebSocketTransport:
+    """Every call over one multiplexed ``/api/v1/socket`` connection, opened lazily.
+
+    Routes the socket does not carry (the auth and plain HTTP surfaces) go over REST.
+    """
+
+    def __init__(self, options: ClientOptions) -> None:
+        self._options = options
+        self._url = socket_url(options)
+        self._connect_kwargs = connect_kwargs(options)
+        self._core: MuxCore[_Call] = MuxCore(token=options.token, workspace=options.workspace)
+        self._backoff = Backoff()
+        self._closed = False
+        self._rest: AsyncRestTransport | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._reset_loop_state()
+
+    def _reset_loop_state(self) -> None:
+        self._conn: ClientConnection | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._connect_lock = asyncio.Lock()
+        self._auth_lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._auth_reply: asyncio.Future[AuthReply] | None = None
+        self._core.connection_lost()
+
+    def __repr__(self) -> str:
+        return f"AsyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
+
+    @property
+    def workspace(self) -> str | None:
+        """The workspace requests go to: the user's, else the identity's default."""
+        return self._core.workspace
+
+    # -- public calls ---------------------------------------------------------------------
+
+    async def request(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> dict[str, Any]:
+        """Send one request and return the response of its final frame."""
+        if op.surface in REST_ONLY_SURFACES:
+            return await self._rest_transport().request(op, body, flow=flow, timeout=timeout)
+        source = await self.open(op, body, flow=flow, timeout=timeout)
+        last: dict[str, Any] = {}
+        try:
+            while (response := await source.next_response()) is not None:
+                last = response
+        finally:
+            await source.close()
+        return last
+
+    async def request_all(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> list[dict[str, Any]]:
+        """Send one request and return the responses of all its frames, in order."""
+        if op.surface in REST_ONLY_SURFACES:
+            return [await self._rest_transport().request(op, body, flow=flow, timeout=timeout)]
+        source = await self.open(op, body, flow=flow, timeout=timeout)
+        responses: list[dict[str, Any]] = []
+        try:
+            while (response := await source.next_response()) is not None:
+                responses.append(response)
+        finally:
+            await source.close()
+        return responses
+
+    async def open(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> _AsyncFrameSource | _AsyncOneShot:
+        """Send one request and return the source of its frames."""
+        if op.surface in REST_ONLY_SURFACES:
+            response = await self._rest_transport().request(op, body, flow=flow, timeout=timeout)
+            return _AsyncOneShot(response)
+        check_call(op, flow)
+        self._bind_loop()
+        loop = asyncio.get_running_loop()
+        until = loop.time() + timeout
+        call = _Call(op.service)
+        while True:
+            conn = await self._ensure(until)
+            try:
+                async with asyncio.timeout_at(until):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise RequestTimeoutError(
+                    f"{op.service} ({op.name}): no free slot on the socket in time",
+                    service=op.service,
+                ) from None
+            if self._conn is conn:
+                break
+            self._slots.release()  # the connection went away while we queued; not sent yet
+        req_id, text = self._core.open(op, body, flow, call)
+        try:
+            await conn.send(text)
+        except Exception as exc:
+            self._forget(req_id)
+            raise ConnectionClosedError(
+                f"{op.service} ({op.name}): the connection closed while sending; not retried",
+                service=op.service,
+            ) from exc
+        return _AsyncFrameSource(self, op, req_id, call, until, timeout)
+
+    async def set_token(self, token: str | None) -> None:
+        """Use a new token from now on: re-authenticates the open socket, if any.
+
+        Raises :class:`AuthError` (and keeps the previous token, as the gateway does) when the
+        gateway refuses it.
+        """
+        self._bind_loop()
+        secret = Secret(token) if token else None
+        async with self._auth_lock:
+            previous, self._core.token = self._core.token, secret
+            self._options = dataclasses.replace(self._options, token=secret)
+            rest, self._rest = self._rest, None
+            if rest is not None:
+                await rest.close()
+            conn = self._conn
+            if conn is None or conn.state is not State.OPEN:
+                return  # the next connection authenticates with it
+            reply_future = asyncio.get_running_loop().create_future()
+            self._auth_reply = reply_future
+            try:
+                await conn.send(self._core.auth_frame())
+                async with asyncio.timeout(self._options.timeout):
+                    reply = await reply_future
+            except TimeoutError:
+                raise RequestTimeoutError(
+                    f"no answer to the new auth frame within {self._options.timeout:g} s"
+                ) from None
+            except (ConnectionClosed, ConnectionClosedError):
+                return  # the next connection authenticates with it
+            finally:
+                self._auth_reply = None
+            if not reply.ok:
+                self._core.token = previous
+                self._options = dataclasses.replace(self._options, token=previous)
+                assert reply.error is not None
+                raise reply.error
+
+    async def close(self) -> None:
+        """Close the socket; pending requests fail with :class:`ConnectionClosedError`."""
+        self._closed = True
+        conn, reader = self._conn, self._reader
+        if conn is not None:
+            self._lost(conn, "the client was closed")
+            await conn.close()
+        if reader is not None and reader is not asyncio.current_task():
+            reader.cancel()
+        rest, self._rest = self._rest, None
+        if rest is not None:
+            await rest.close()
+
+    # -- connection -----------------------------------------------------------------------
+
+    def _bind_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            if self._loop is not None:
+                log.debug("transport moved to another event loop; starting over")
+            self._loop = loop
+            self._reset_loop_state()
+
+    def _rest_transport(self) -> AsyncRestTransport:
+        if self._rest is None:
+            self._rest = AsyncRestTransport(self._options)
+        return self._rest
+
+    async def _ensure(self, until: float) -> ClientConnection:
+        """The open, authenticated connection, opening one if needed."""
+        if self._closed:
+            raise ConnectionClosedError("the client was closed")
+        conn = self._conn
+        if conn is not None and conn.state is State.OPEN:
+            return conn
+        async with self._connect_lock:
+            conn = self._conn
+            if conn is not None and conn.state is State.OPEN:
+                return conn
+            if conn is not None:
+                # Closed while idle: let the reader route what arrived first and fail the rest.
+                reader = self._reader
+                if reader is not None:
+                    await asyncio.wait({reader}, timeout=max(0.0, until - _time()))
+                self._lost(conn, "the connection to the gateway was lost")
+            return await self._connect(until)
+
+    async def _connect(self, until: float) -> ClientConnection:
+        error: BaseException | None = None
+        for _ in range(CONNECT_ATTEMPTS):
+            delay = self._backoff.delay()
+            if _time() + delay >= until:
+                break
+            await asyncio.sleep(delay)
+            try:
+                async with asyncio.timeout_at(until):
+                    conn = await self._open(until)
+            except TrustGraphError:
+                raise
+            except Exception as exc:
+                self._backoff.failed()
+                error = exc
+                log.debug("connection attempt to %s failed: %r", self._url, exc)
+                if not is_transient(exc):
+                    break
+                continue
+            self._backoff.succeeded()
+            self._conn = conn
+            self._reader = asyncio.get_running_loop().create_task(self._read(conn))
+            return conn
+        if error is None or isinstance(error, TimeoutError):
+            raise RequestTimeoutError(f"could not connect to {self._url} in time")
+        raise connect_error(error, self._url) from error
+
+    async def _open(self, until: float) -> ClientConnection:
+        """Open and authenticate one connection."""
+        conn: ClientConnection = await connect(
+            self._url, open_timeout=until - _time(), **self._connect_kwargs
+        )
+        try:
+            await conn.send(self._core.auth_frame())
+            while True:
+                event = self._core.receive(await conn.recv())
+                if isinstance(event, AuthReply):
+                    if event.ok:
+                        return conn
+                    assert event.error is not None
+                    raise event.error
+                log.debug("ignoring %s before auth-ok", event)
+        except BaseException:
+            await conn.close()
+            raise
+
+    async def _read(self, conn: ClientConnection) -> None:
+        """The reader task: route every frame until the connection ends."""
+        reason: object = "the connection ended"
+        try:
+            while True:
+                event = self._core.receive(await conn.recv())
+                if isinstance(event, Delivery):
+                    event.sink.queue.put_nowait(event.frame)
+                    if event.frame.final:
+                        self._slots.release()
+                elif isinstance(event, AuthReply):
+                    future = self._auth_reply
+                    if future is not None and not future.done():
+                        future.set_result(event)
+                else:
+                    log.debug("dropping frame: %s", event.reason)
+        except ConnectionClosed as exc:
+            reason = exc
+        except Exception as exc:  # a bug must not leave callers waiting forever
+            log.exception("WebSocket reader failed")
+            reason = exc
+        finally:
+            self._lost(conn, f"the connection to the gateway was lost ({reason})")
+
+    def _lost(self, conn: ClientConnection, why: str) -> None:
+        if self._conn is not conn:
+            return
+        self._conn = None
+        for call in self._core.connection_lost():
+            call.queue.put_nowait(
+                ConnectionClosedError(
+                    f"{call.service}: {why}; the request was not retried", service=call.service
+                )
+            )
+            self._slots.release()
+        future = self._auth_reply
+        if future is not None and not future.done():
+            future.set_exception(ConnectionClosedError(why))
+
+    def _forget(self, req_id: str) -> None:
+        if self._core.forget(req_id):
+            self._slots.release()
+
+
+def _time() -> float:
+    return asyncio.get_running_loop().time()
+
+
+class _AsyncFrameSource:
+    """The frames of one request on the async socket."""
+
+    def __init__(
+        self,
+        transport: AsyncWebSocketTransport,
+        op: Operation,
+        req_id: str,
+        call: _Call,
+        until: float,
+        timeout: float,
+    ) -> None:
+        self._transport = transport
+        self._op = op
+        self._req_id = req_id
+        self._call = call
+        self._until = until
+        self._timeout = timeout
+        self._idle = transport._options.idle_timeout
+        self._done = False
+
+    async def next_response(self) -> dict[str, Any] | None:
+        if self._done:
+            return None
+        op, queue = self._op, self._call.queue
+        until = self._until if self._idle is None else min(self._until, _time() + self._idle)
+        try:
+            if queue.empty():
+                async with asyncio.timeout_at(until):
+                    item = await queue.get()
+            else:
+                item = queue.get_nowait()
+        except TimeoutError:
+            await self.close()
+            if until < self._until:
+                why = f"no frame for {self._idle:g} s"
+            else:
+                why = f"no answer within {self._timeout:g} s"
+            raise RequestTimeoutError(
+                f"{op.service} ({op.name}): {why}", service=op.service
+            ) from None
+        if isinstance(item, TrustGraphError):
+            self._done = True
+            raise item
+        if item.final:
+            self._done = True
+        if item.error is not None:
+            raise item.error
+        return item.response
+
+    async def close(self) -> None:
+        if not self._done:
+            self._done = True
+            self._transport._forget(self._req_id)
+
+
+class _AsyncOneShot:
+    """A frame source holding one response already read (REST-only routes)."""
+
+    def __init__(self, response: dict[str, Any]) -> None:
+        self._response: dict[str, Any] | None = response
+
+    async def next_response(self) -> dict[str, Any] | None:
+        response, self._response = self._response, None
+        return response
+
+    async def close(self) -> None:
+        self._response = None

@@ -1,0 +1,113 @@
+"""How both WebSocket drivers open the gateway socket: URL, options, failures and backoff.
+
+Settings mirror REST: the same TLS context, extra headers and proxy (``None`` honours the
+environment, as httpx does). Frames are never logged, because the first one carries the token.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import ssl
+from typing import Any
+
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+
+from .errors import ConnectError, TrustGraphError
+from .options import ClientOptions
+from .tls import ssl_context
+
+__all__ = [
+    "MAX_IN_FLIGHT",
+    "MAX_MESSAGE",
+    "REST_ONLY_SURFACES",
+    "Backoff",
+    "connect_error",
+    "connect_kwargs",
+    "is_transient",
+    "socket_url",
+]
+
+MAX_MESSAGE = 50 * 1024 * 1024  # the gateway's own limit (gateway-2.11 §1)
+MAX_IN_FLIGHT = 15  # the gateway starts at most 16 tasks per socket and prunes them FIFO (§5.7)
+CONNECT_ATTEMPTS = 3  # per call; the backoff state carries over to the next call
+REST_ONLY_SURFACES = frozenset({"auth", "http"})  # routes the socket does not multiplex
+
+_USER_AGENT = "tgclient/0.1"
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+log = logging.getLogger("tgclient_runtime.websocket")
+
+
+class _NoFrameLogs(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """websockets logs frame payloads at DEBUG; ours would show the auth token, so it never may."""
+
+    def isEnabledFor(self, level: int) -> bool:
+        return level > logging.DEBUG and self.logger.isEnabledFor(level)
+
+
+def socket_url(options: ClientOptions) -> str:
+    return options.ws_url() + "api/v1/socket"
+
+
+def connect_kwargs(options: ClientOptions) -> dict[str, Any]:
+    """Keyword arguments for ``websockets.*.client.connect`` (open_timeout is per attempt).
+
+    Compression is off: answers are small and latency matters more than bytes on a mux.
+    """
+    kwargs: dict[str, Any] = {
+        "additional_headers": dict(options.headers),
+        "user_agent_header": _USER_AGENT,
+        "proxy": options.proxy if options.proxy is not None else True,
+        "max_size": MAX_MESSAGE,
+        "ping_interval": 20,
+        "ping_timeout": 20,
+        "close_timeout": 5,
+        "compression": None,
+        "logger": _NoFrameLogs(logging.getLogger("websockets.client"), {}),
+    }
+    if options.ws_url().startswith("wss:"):
+        kwargs["ssl"] = ssl_context(options)
+    return kwargs
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether another connection attempt may succeed (websockets' own reconnect rules)."""
+    if isinstance(exc, InvalidStatus):
+        return exc.response.status_code in _RETRY_STATUSES
+    if isinstance(exc, ssl.SSLError | InvalidURI):
+        return False
+    if isinstance(exc, InvalidHandshake):
+        return isinstance(exc.__cause__, EOFError)
+    return isinstance(exc, OSError | TimeoutError | EOFError | ConnectionClosed)
+
+
+def connect_error(exc: BaseException, url: str) -> TrustGraphError:
+    if isinstance(exc, TrustGraphError):
+        return exc
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        detail = f"TLS verification failed ({exc.verify_message}); pass verify='/path/to/ca.pem'"
+    else:
+        detail = str(exc) or type(exc).__name__
+    return ConnectError(f"cannot connect to the gateway at {url}: {detail}")
+
+
+class Backoff:
+    """Capped, jittered exponential delays between connection attempts."""
+
+    def __init__(self, base: float = 0.1, cap: float = 5.0) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+
+    def delay(self) -> float:
+        """How long to wait before the next attempt: none after a success."""
+        if not self.failures:
+            return 0.0
+        step = min(self.cap, self.base * 2.0 ** (self.failures - 1))
+        return step * random.uniform(0.5, 1.0)
+
+    def failed(self) -> None:
+        self.failures += 1
+
+    def succeeded(self) -> None:
+        self.failures = 0

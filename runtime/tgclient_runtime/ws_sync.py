@@ -1,0 +1,508 @@
+"""Blocking WebSocket transport: one socket shared by any number of threads.
+
+The socket is read by websockets' own background thread; of our threads, exactly one at a
+time - the *leader* - takes frames from it and routes them (leader/follower). A caller that
+waits while nobody reads becomes the leader itself, so a lone caller reads its own answer
+with no hand-off to another thread; the others sleep until the leader routes a frame to them
+or passes the role on. Waiting for an in-flight slot counts as waiting, so frames keep
+flowing while callers queue. No event loop is involved, so it works under Jupyter and inside
+async frameworks.
+
+Calls through the transport: wait for a slot (at most 15 requests in flight), send the
+envelope, read frames until the final one. A lost connection fails every pending request at
+once with :class:`ConnectionClosedError`; the next call reconnects (with backoff) and
+authenticates again. Nothing is re-sent on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
+from websockets.sync.client import ClientConnection, connect
+
+from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
+from .mux import AuthReply, Delivery, Frame, MuxCore, Stray, check_call, decode
+from .operation import Operation
+from .options import ClientOptions, Secret
+from .rest import SyncRestTransport
+from .ws_connect import (
+    CONNECT_ATTEMPTS,
+    MAX_IN_FLIGHT,
+    REST_ONLY_SURFACES,
+    Backoff,
+    connect_error,
+    connect_kwargs,
+    is_transient,
+    log,
+    socket_url,
+)
+
+__all__ = ["SyncWebSocketTransport"]
+
+_now = time.monotonic
+
+
+class _Waiter:
+    """One blocked caller: the frames of its request, or a slot, or an auth answer."""
+
+    __slots__ = ("event", "failure", "frames", "reply", "service")
+
+    def __init__(self, service: str | None = None) -> None:
+        self.event = threading.Event()
+        self.frames: deque[Frame] = deque()
+        self.failure: TrustGraphError | None = None
+        self.reply: AuthReply | None = None
+        self.service = service
+
+    def has_news(self) -> bool:
+        return bool(self.frames) or self.failure is not None
+
+
+class SyncWebSocketTransport:
+    """Every call over one multiplexed ``/api/v1/socket`` connection, opened lazily.
+
+    Routes the socket does not carry (the auth and plain HTTP surfaces) go over REST.
+    """
+
+    def __init__(self, options: ClientOptions) -> None:
+        self._options = options
+        self._url = socket_url(options)
+        # Unbounded: frames nobody is reading yet must not pause websockets' reader thread,
+        # or keepalive pongs go unread and the connection is dropped.
+        self._connect_kwargs = {**connect_kwargs(options), "max_queue": None}
+        self._core: MuxCore[_Waiter] = MuxCore(token=options.token, workspace=options.workspace)
+        self._lock = threading.Lock()  # guards everything below and all calls into the core
+        self._connect_lock = threading.Lock()
+        self._auth_lock = threading.Lock()
+        self._conn: ClientConnection | None = None
+        self._reading = False  # a leader is taking frames from the socket
+        self._idle: dict[_Waiter, None] = {}  # callers asleep on their event, oldest first
+        self._slot_queue: deque[_Waiter] = deque()
+        self._auth_waiter: _Waiter | None = None
+        self._backoff = Backoff()
+        self._closed = False
+        self._rest: SyncRestTransport | None = None
+
+    def __repr__(self) -> str:
+        return f"SyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
+
+    @property
+    def workspace(self) -> str | None:
+        """The workspace requests go to: the user's, else the identity's default."""
+        return self._core.workspace
+
+    # -- public calls ---------------------------------------------------------------------
+
+    def request(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> dict[str, Any]:
+        """Send one request and return the response of its final frame."""
+        if op.surface in REST_ONLY_SURFACES:
+            return self._rest_transport().request(op, body, flow=flow, timeout=timeout)
+        source = self.open(op, body, flow=flow, timeout=timeout)
+        last: dict[str, Any] = {}
+        try:
+            while (response := source.next_response()) is not None:
+                last = response
+        finally:
+            source.close()
+        return last
+
+    def request_all(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> list[dict[str, Any]]:
+        """Send one request and return the responses of all its frames, in order."""
+        if op.surface in REST_ONLY_SURFACES:
+            return [self._rest_transport().request(op, body, flow=flow, timeout=timeout)]
+        source = self.open(op, body, flow=flow, timeout=timeout)
+        responses: list[dict[str, Any]] = []
+        try:
+            while (response := source.next_response()) is not None:
+                responses.append(response)
+        finally:
+            source.close()
+        return responses
+
+    def open(
+        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
+    ) -> _FrameSource | _OneShot:
+        """Send one request and return the source of its frames."""
+        if op.surface in REST_ONLY_SURFACES:
+            return _OneShot(self._rest_transport().request(op, body, flow=flow, timeout=timeout))
+        check_call(op, flow)
+        until = _now() + timeout
+        waiter = _Waiter(op.service)
+        conn, req_id, text = self._register(op, body, flow, waiter, until)
+        try:
+            conn.send(text)
+        except Exception as exc:
+            self._forget(req_id)
+            self._lost(conn, exc)
+            raise ConnectionClosedError(
+                f"{op.service} ({op.name}): the connection closed while sending; not retried",
+                service=op.service,
+            ) from exc
+        return _FrameSource(self, op, req_id, waiter, until, timeout)
+
+    def set_token(self, token: str | None) -> None:
+        """Use a new token from now on: re-authenticates the open socket, if any.
+
+        Raises :class:`AuthError` (and keeps the previous token, as the gateway does) when the
+        gateway refuses it.
+        """
+        secret = Secret(token) if token else None
+        with self._auth_lock:
+            with self._lock:
+                previous, self._core.token = self._core.token, secret
+                conn = self._conn
+                self._options = dataclasses.replace(self._options, token=secret)
+                rest, self._rest = self._rest, None
+            if rest is not None:
+                rest.close()
+            if conn is None or conn.state is not State.OPEN:
+                return  # the next connection authenticates with it
+            waiter = _Waiter()
+            with self._lock:
+                self._auth_waiter = waiter
+                text = self._core.auth_frame()
+            try:
+                conn.send(text)
+                answered = self._wait(
+                    waiter,
+                    lambda: waiter.reply is not None or waiter.failure is not None,
+                    _now() + self._options.timeout,
+                )
+            finally:
+                with self._lock:
+                    if self._auth_waiter is waiter:
+                        self._auth_waiter = None
+            if not answered:
+                raise RequestTimeoutError(
+                    f"no answer to the new auth frame within {self._options.timeout:g} s"
+                )
+            reply = waiter.reply
+            if reply is not None and not reply.ok:
+                with self._lock:
+                    self._core.token = previous
+                    self._options = dataclasses.replace(self._options, token=previous)
+                assert reply.error is not None
+                raise reply.error
+
+    def close(self) -> None:
+        """Close the socket; pending requests fail with :class:`ConnectionClosedError`."""
+        with self._lock:
+            self._closed = True
+            conn, self._conn = self._conn, None
+            self._fail_all("the client was closed")
+            rest, self._rest = self._rest, None
+        if conn is not None:
+            conn.close()
+        if rest is not None:
+            rest.close()
+
+    # -- connection -----------------------------------------------------------------------
+
+    def _rest_transport(self) -> SyncRestTransport:
+        with self._lock:
+            if self._rest is None:
+                self._rest = SyncRestTransport(self._options)
+            return self._rest
+
+    def _ensure(self, until: float) -> ClientConnection:
+        """The open, authenticated connection, opening one if needed."""
+        with self._lock:
+            if self._closed:
+                raise ConnectionClosedError("the client was closed")
+            conn = self._conn
+            if conn is not None and conn.state is State.OPEN:
+                return conn
+        if conn is not None:
+            # Closed while nobody was reading (a proxy's idle close): route what arrived
+            # before the close, then fail what is left, before opening a new one.
+            self._wait(_Waiter(), lambda: self._conn is not conn, until)
+        return self._connect(until)
+
+    def _connect(self, until: float) -> ClientConnection:
+        if not self._connect_lock.acquire(timeout=max(0.0, until - _now())):
+            raise RequestTimeoutError("timed out waiting for another thread to connect")
+        try:
+            with self._lock:
+                conn = self._conn
+                if conn is not None and conn.state is State.OPEN:
+                    return conn
+            error: BaseException | None = None
+            for _ in range(CONNECT_ATTEMPTS):
+                delay = self._backoff.delay()
+                if _now() + delay >= until:
+                    break
+                time.sleep(delay)
+                try:
+                    conn = self._open(until)
+                except TrustGraphError:
+                    raise
+                except Exception as exc:
+                    self._backoff.failed()
+                    error = exc
+                    log.debug("connection attempt to %s failed: %r", self._url, exc)
+                    if not is_transient(exc):
+                        break
+                    continue
+                self._backoff.succeeded()
+                with self._lock:
+                    self._conn = conn
+                return conn
+            if error is None or isinstance(error, TimeoutError):
+                raise RequestTimeoutError(f"could not connect to {self._url} in time")
+            raise connect_error(error, self._url) from error
+        finally:
+            self._connect_lock.release()
+
+    def _open(self, until: float) -> ClientConnection:
+        """Open and authenticate one connection."""
+        conn: ClientConnection = connect(
+            self._url, open_timeout=until - _now(), **self._connect_kwargs
+        )
+        conn.__enter__()  # websockets 17 warns about connections not used this way
+        try:
+            with self._lock:
+                text = self._core.auth_frame()
+            conn.send(text)
+            while True:
+                data = conn.recv(max(0.0, until - _now()))
+                with self._lock:
+                    event = self._core.receive(data)
+                if isinstance(event, AuthReply):
+                    if event.ok:
+                        return conn
+                    assert event.error is not None
+                    raise event.error
+                log.debug("ignoring %s before auth-ok", event)
+        except BaseException:
+            conn.close()
+            raise
+
+    def _lost(self, conn: ClientConnection, exc: BaseException) -> None:
+        with self._lock:
+            if self._conn is not conn:
+                return
+            self._conn = None
+            self._fail_all(f"the connection to the gateway was lost ({exc})")
+        conn.close()
+
+    def _fail_all(self, why: str) -> None:
+        """Fail every pending request and wake every waiter (lock held)."""
+        for waiter in self._core.connection_lost():
+            where = f"{waiter.service}: " if waiter.service else ""
+            waiter.failure = ConnectionClosedError(
+                f"{where}{why}; the request was not retried", service=waiter.service
+            )
+            waiter.event.set()
+        if self._auth_waiter is not None:
+            self._auth_waiter.failure = ConnectionClosedError(why)
+            self._auth_waiter.event.set()
+        for waiter in (*self._slot_queue, *self._idle):
+            waiter.event.set()
+
+    # -- slots ----------------------------------------------------------------------------
+
+    def _register(
+        self,
+        op: Operation,
+        body: dict[str, Any],
+        flow: str | None,
+        waiter: _Waiter,
+        until: float,
+    ) -> tuple[ClientConnection, str, str]:
+        """Take an in-flight slot on an open connection and register the request there."""
+        queue = self._slot_queue
+        queued = False
+        try:
+            while True:
+                conn = self._ensure(until)
+                with self._lock:
+                    if (
+                        self._conn is conn
+                        and self._core.in_flight < MAX_IN_FLIGHT
+                        and (not queue or queue[0] is waiter)
+                    ):
+                        if queued:
+                            queue.popleft()
+                            queued = False
+                            self._wake_slot_waiter()
+                        req_id, text = self._core.open(op, body, flow, waiter)
+                        return conn, req_id, text
+                    if not queued:
+                        queue.append(waiter)
+                        queued = True
+
+                def free(conn: ClientConnection = conn) -> bool:
+                    return queue[0] is waiter and (
+                        self._core.in_flight < MAX_IN_FLIGHT or self._conn is not conn
+                    )
+
+                if not self._wait(waiter, free, until):
+                    raise RequestTimeoutError(
+                        f"{op.service} ({op.name}): no free slot on the socket in time",
+                        service=op.service,
+                    )
+        finally:
+            if queued:
+                with self._lock:
+                    queue.remove(waiter)
+                    self._wake_slot_waiter()
+
+    def _wake_slot_waiter(self) -> None:
+        """Wake the first caller queued for a slot, if one is free (lock held)."""
+        if self._slot_queue and self._core.in_flight < MAX_IN_FLIGHT:
+            self._slot_queue[0].event.set()
+
+    def _forget(self, req_id: str) -> None:
+        with self._lock:
+            self._core.forget(req_id)
+            self._wake_slot_waiter()
+
+    # -- leader / follower ----------------------------------------------------------------
+
+    def _wait(self, waiter: _Waiter, ready: Callable[[], bool], until: float) -> bool:
+        """Block until ``ready()`` (checked under the lock) or ``until``; False on time-out.
+
+        Whoever waits while nobody reads becomes the leader and reads the socket itself.
+        """
+        lock = self._lock
+        while True:
+            with lock:
+                if ready():
+                    self._hand_over()
+                    return True
+                conn = self._conn
+                lead = conn is not None and not self._reading
+                if lead:
+                    self._reading = True
+                else:
+                    waiter.event.clear()
+                    self._idle[waiter] = None
+            remaining = until - _now()
+            try:
+                if remaining > 0 and conn is not None and lead:
+                    self._lead(conn, ready, until)
+                elif remaining > 0:
+                    waiter.event.wait(remaining)
+            finally:
+                with lock:
+                    if lead:
+                        self._reading = False
+                    else:
+                        self._idle.pop(waiter, None)
+                    self._hand_over()
+            if remaining <= 0:
+                with lock:
+                    return ready()
+
+    def _hand_over(self) -> None:
+        """Wake one sleeping caller to take the reader role if nobody holds it (lock held)."""
+        if not self._reading and self._idle:
+            next(iter(self._idle)).event.set()
+
+    def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
+        """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
+        while True:
+            remaining = until - _now()
+            if remaining <= 0:
+                return
+            try:
+                data = conn.recv(remaining)
+            except TimeoutError:
+                return
+            except (ConnectionClosed, EOFError, OSError) as exc:
+                self._lost(conn, exc)
+                return
+            message = decode(data)
+            with self._lock:
+                event = message if isinstance(message, Stray) else self._core.route(message)
+                if isinstance(event, Delivery):
+                    waiter = event.sink
+                    waiter.frames.append(event.frame)
+                    waiter.event.set()
+                    if event.frame.final:
+                        self._wake_slot_waiter()
+                elif isinstance(event, AuthReply):
+                    if self._auth_waiter is not None:
+                        self._auth_waiter.reply = event
+                        self._auth_waiter.event.set()
+                else:
+                    log.debug("dropping frame: %s", event.reason)
+                if ready():
+                    return
+
+
+class _FrameSource:
+    """The frames of one request on the sync socket."""
+
+    def __init__(
+        self,
+        transport: SyncWebSocketTransport,
+        op: Operation,
+        req_id: str,
+        waiter: _Waiter,
+        until: float,
+        timeout: float,
+    ) -> None:
+        self._transport = transport
+        self._op = op
+        self._req_id = req_id
+        self._waiter = waiter
+        self._until = until
+        self._timeout = timeout
+        self._idle = transport._options.idle_timeout
+        self._done = False
+
+    def next_response(self) -> dict[str, Any] | None:
+        if self._done:
+            return None
+        waiter, op = self._waiter, self._op
+        until = self._until if self._idle is None else min(self._until, _now() + self._idle)
+        if not self._transport._wait(waiter, waiter.has_news, until):
+            self.close()
+            if until < self._until:
+                why = f"no frame for {self._idle:g} s"
+            else:
+                why = f"no answer within {self._timeout:g} s"
+            raise RequestTimeoutError(f"{op.service} ({op.name}): {why}", service=op.service)
+        with self._transport._lock:
+            frame = waiter.frames.popleft() if waiter.frames else None
+        if frame is None:
+            self._done = True
+            assert waiter.failure is not None
+            raise waiter.failure
+        if frame.final:
+            self._done = True
+        if frame.error is not None:
+            raise frame.error
+        return frame.response
+
+    def close(self) -> None:
+        if not self._done:
+            self._done = True
+            self._transport._forget(self._req_id)
+        self._waiter.frames.clear()
+
+
+class _OneShot:
+    """A frame source holding one response already read (REST-only routes)."""
+
+    def __init__(self, response: dict[str, Any]) -> None:
+        self._response: dict[str, Any] | None = response
+
+    def next_response(self) -> dict[str, Any] | None:
+        response, self._response = self._response, None
+        return response
+
+    def close(self) -> None:
+        self._response = None

@@ -1,0 +1,1 @@
+"""Loopback fakes of the TrustGraph gateway, shared by unit tests and benchmarks."""
