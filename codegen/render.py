@@ -19,6 +19,9 @@ from .models import generate_models
 
 __all__ = ["HEADER", "TEMPLATES", "render_all"]
 
+# Names terms.py.j2 defines, re-exported from the package root.
+TERM_EXPORTS = ["Blank", "Literal", "Quoted", "Term", "Triple", "Uri", "term_text"]
+
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER = (TEMPLATES / "_header.j2").read_text(encoding="utf-8").strip()
 
@@ -57,7 +60,7 @@ def _template_files() -> dict[str, bytes]:
 
 
 def _exports(api: ApiIR, errors: list[str]) -> list[str]:
-    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", *errors]
+    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", *errors, *TERM_EXPORTS]
     for accessor in api.accessors:
         names += [accessor.class_name, f"Async{accessor.class_name}"]
     return sorted(names)
@@ -84,6 +87,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "_client.py",
         "_operations.py",
         "_spec.py",
+        "terms.py",
         "resources/__init__.py",
         "types/__init__.py",
     ):

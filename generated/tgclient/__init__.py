@@ -34,6 +34,8 @@ from ._spec import GATEWAY_VERSION
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
 from .resources.flow_instance import AsyncFlowInstance, FlowInstance
+from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
+from .types.common import Term
 
 __all__ = [
     "APIStatusError",
@@ -45,6 +47,7 @@ __all__ = [
     "AsyncFlowInstance",
     "AuthError",
     "BadRequestError",
+    "Blank",
     "Config",
     "ConfigurationError",
     "ConnectError",
@@ -53,15 +56,21 @@ __all__ = [
     "FlowInstance",
     "GATEWAY_VERSION",
     "GatewayError",
+    "Literal",
     "NotFoundError",
+    "Quoted",
     "RequestTimeoutError",
     "RequestValidationError",
     "ResponseValidationError",
     "ServiceError",
+    "Term",
     "TextResult",
     "TransportError",
+    "Triple",
     "TrustGraphError",
     "UnknownServiceError",
     "UnsupportedOperationError",
+    "Uri",
     "WorkspaceNotFoundError",
+    "term_text",
 ]
