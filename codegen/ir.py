@@ -11,8 +11,8 @@ import textwrap
 from typing import Any
 
 from .loader import Spec
-from .naming import constant_name, module_name, python_name
-from .spec_schema import Accessor, OperationSpec, Param, ServiceSpec
+from .naming import constant_name, module_name, pascal_name, python_name
+from .spec_schema import Accessor, ChunkUnion, OperationSpec, Param, ServiceSpec
 
 __all__ = ["AccessorIR", "ApiIR", "MethodIR", "OperationIR", "ParamIR", "build_ir"]
 
@@ -45,6 +45,20 @@ class OperationIR:
 
 
 @dataclasses.dataclass(frozen=True)
+class ChunkUnionIR:
+    """A typed alias of the models one stream's frames parse into, and its parser."""
+
+    alias: str
+    members: list[str]
+    doc: str
+    parser: str
+    discriminator: str
+    cases: list[tuple[str, str]]
+    default: str
+    operation: str
+
+
+@dataclasses.dataclass(frozen=True)
 class MethodIR:
     name: str
     doc_lines: list[str]
@@ -58,6 +72,9 @@ class MethodIR:
     result_wire: str | None
     result_default_empty: bool
     failure_unless: list[str]
+    streams: str
+    chunk_type: str
+    chunk_parse: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +89,8 @@ class AccessorIR:
     factory_arg: str | None
     scope_default: str | None
     methods: list[MethodIR]
+    chunk_unions: list[ChunkUnionIR]
+    exports: list[str]
     type_imports: list[tuple[str, list[str]]]  # (types module, names)
     needs_any: bool
     needs_sequence: bool
@@ -87,6 +106,7 @@ class ApiIR:
     accessors: list[AccessorIR]  # every accessor, in spec order
     top_level: list[AccessorIR]
     type_modules: list[str]
+    root_type_exports: list[tuple[str, list[str]]]  # chunk models re-exported from tgclient
 
 
 class _Types:
@@ -196,8 +216,48 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
     )
 
 
+def _chunk_ir(
+    svc: ServiceSpec, op_name: str, op: OperationSpec, types: _Types, unions: list[ChunkUnionIR]
+) -> tuple[str, str]:
+    """The chunk type annotation and the parse expression (of ``raw``) for a streaming op."""
+    constant = constant_name(svc.service, op_name)
+    chunk = op.streaming.chunk
+    if not isinstance(chunk, ChunkUnion):
+        model = chunk or op.response
+        types.imports.setdefault(types.local_models[model], set()).add(model)
+        return model, f"self._session.parse({model}, raw, ops.{constant})"
+    members: list[str] = []
+    for model in [*chunk.map.values(), chunk.default]:
+        if model not in members:
+            members.append(model)
+        types.imports.setdefault(types.local_models[model], set()).add(model)
+    alias = f"{pascal_name(svc.service)}Chunk"
+    if any(u.alias == alias for u in unions):
+        alias = f"{pascal_name(svc.service)}{pascal_name(op_name)}Chunk"
+    parser = f"_parse_{python_name(alias)}"
+    unions.append(
+        ChunkUnionIR(
+            alias=alias,
+            members=members,
+            doc=f"A streamed frame of {svc.service} {op_name}, typed by its "
+            f"{chunk.discriminator!r}.",
+            parser=parser,
+            discriminator=chunk.discriminator,
+            cases=list(chunk.map.items()),
+            default=chunk.default,
+            operation=constant,
+        )
+    )
+    return alias, f"{parser}(self._session, raw)"
+
+
 def _method_ir(
-    spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec, types: _Types
+    spec: Spec,
+    svc: ServiceSpec,
+    op_name: str,
+    op: OperationSpec,
+    types: _Types,
+    unions: list[ChunkUnionIR],
 ) -> MethodIR:
     request_schema = svc.models[op.request]
     response_schema = svc.models[op.response]
@@ -226,6 +286,9 @@ def _method_ir(
             default_empty = True
         elif not always:
             returns = f"{returns} | None"
+    chunk_type, chunk_parse = "", ""
+    if op.streaming.mode != "never":
+        chunk_type, chunk_parse = _chunk_ir(svc, op_name, op, types, unions)
     return MethodIR(
         name=op.python.method,
         doc_lines=_doc_lines(op.python.doc),
@@ -239,6 +302,9 @@ def _method_ir(
         result_wire=result.field,
         result_default_empty=default_empty,
         failure_unless=list(op.failure_unless),
+        streams=op.streaming.mode,
+        chunk_type=chunk_type,
+        chunk_parse=chunk_parse,
     )
 
 
@@ -265,7 +331,8 @@ def build_ir(spec: Spec) -> ApiIR:
         shadowed = {e[2].python.method for e in entries} & set(_SHADOWABLE)
         shadowed |= {c.factory for c in children if c.factory} & set(_SHADOWABLE)
         types = _Types(local_models, shadowed)
-        methods = [_method_ir(spec, svc, name, op, types) for svc, name, op in entries]
+        unions: list[ChunkUnionIR] = []
+        methods = [_method_ir(spec, svc, name, op, types, unions) for svc, name, op in entries]
         ir = AccessorIR(
             name=accessor.name,
             class_name=accessor.class_name,
@@ -277,6 +344,10 @@ def build_ir(spec: Spec) -> ApiIR:
             factory_arg=accessor.factory_arg or accessor.scope_param,
             scope_default=accessor.scope_default,
             methods=methods,
+            chunk_unions=unions,
+            exports=sorted(
+                [accessor.class_name, f"Async{accessor.class_name}", *(u.alias for u in unions)]
+            ),
             type_imports=sorted((mod, sorted(names)) for mod, names in types.imports.items()),
             needs_any=types.any,
             needs_sequence=types.sequence,
@@ -288,6 +359,13 @@ def build_ir(spec: Spec) -> ApiIR:
 
     top_level = [build(a) for a in spec.gateway.accessors if a.parent is None]
     used = [built[a.name] for a in spec.gateway.accessors if _has_methods(built[a.name])]
+    chunk_models: dict[str, set[str]] = {}
+    for _, svc in spec.services:
+        for op in svc.operations.values():
+            chunk = op.streaming.chunk
+            names = [*chunk.map.values(), chunk.default] if isinstance(chunk, ChunkUnion) else []
+            for name in names:
+                chunk_models.setdefault(local_models[name], set()).add(name)
     return ApiIR(
         gateway_version=spec.gateway.gateway_version,
         default_url=spec.gateway.default_url,
@@ -295,6 +373,7 @@ def build_ir(spec: Spec) -> ApiIR:
         accessors=used,
         top_level=[a for a in top_level if _has_methods(a)],
         type_modules=sorted(set(local_models.values())),
+        root_type_exports=sorted((m, sorted(n)) for m, n in chunk_models.items()),
     )
 
 

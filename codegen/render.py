@@ -60,9 +60,12 @@ def _template_files() -> dict[str, bytes]:
 
 
 def _exports(api: ApiIR, errors: list[str]) -> list[str]:
-    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", *errors, *TERM_EXPORTS]
+    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", "Stream", "AsyncStream"]
+    names += [*errors, *TERM_EXPORTS]
     for accessor in api.accessors:
-        names += [accessor.class_name, f"Async{accessor.class_name}"]
+        names += accessor.exports
+    for _, models in api.root_type_exports:
+        names += models
     return sorted(names)
 
 

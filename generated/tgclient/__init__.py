@@ -28,9 +28,11 @@ from tgclient_runtime.errors import (
     WorkspaceNotFoundError,
 )
 from tgclient_runtime.results import TextResult
+from tgclient_runtime.streaming import AsyncStream, Stream
 
 from ._client import Api, AsyncApi
 from ._spec import GATEWAY_VERSION
+from .resources.collection import AsyncCollection, Collection
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
 from .resources.flow_instance import AsyncFlowInstance, FlowInstance
@@ -42,12 +44,15 @@ __all__ = [
     "AccessDeniedError",
     "Api",
     "AsyncApi",
+    "AsyncCollection",
     "AsyncConfig",
     "AsyncFlow",
     "AsyncFlowInstance",
+    "AsyncStream",
     "AuthError",
     "BadRequestError",
     "Blank",
+    "Collection",
     "Config",
     "ConfigurationError",
     "ConnectError",
@@ -63,6 +68,7 @@ __all__ = [
     "RequestValidationError",
     "ResponseValidationError",
     "ServiceError",
+    "Stream",
     "Term",
     "TextResult",
     "TransportError",

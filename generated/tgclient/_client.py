@@ -11,6 +11,7 @@ import httpx
 from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import DEFAULT_TIMEOUT, ClientOptions
 
+from .resources.collection import AsyncCollection, Collection
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
 
@@ -76,6 +77,10 @@ class Api:
     def flow(self) -> Flow:
         """Flow blueprints and the lifecycle of running flows."""
         return Flow(self._session)
+
+    def collection(self) -> Collection:
+        """Collections (named partitions of stored data) of the workspace."""
+        return Collection(self._session)
 
     def close(self) -> None:
         """Close connections; the client cannot be used afterwards."""
@@ -153,6 +158,10 @@ class AsyncApi:
     def flow(self) -> AsyncFlow:
         """Flow blueprints and the lifecycle of running flows."""
         return AsyncFlow(self._session)
+
+    def collection(self) -> AsyncCollection:
+        """Collections (named partitions of stored data) of the workspace."""
+        return AsyncCollection(self._session)
 
     async def aclose(self) -> None:
         """Close connections; the client cannot be used afterwards."""

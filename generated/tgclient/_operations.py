@@ -5,6 +5,30 @@ from __future__ import annotations
 
 from tgclient_runtime.operation import Operation, StreamEnd
 
+COLLECTION_MANAGEMENT_LIST_COLLECTIONS = Operation(
+    service="collection-management",
+    name="list-collections",
+    surface="workspace",
+    rest_path="api/v1/collection-management",
+    wire_operation="list-collections",
+    errors="kept",
+)
+COLLECTION_MANAGEMENT_UPDATE_COLLECTION = Operation(
+    service="collection-management",
+    name="update-collection",
+    surface="workspace",
+    rest_path="api/v1/collection-management",
+    wire_operation="update-collection",
+    errors="kept",
+)
+COLLECTION_MANAGEMENT_DELETE_COLLECTION = Operation(
+    service="collection-management",
+    name="delete-collection",
+    surface="workspace",
+    rest_path="api/v1/collection-management",
+    wire_operation="delete-collection",
+    errors="kept",
+)
 CONFIG_GET = Operation(
     service="config",
     name="get",
@@ -149,6 +173,9 @@ TEXT_COMPLETION_LIST_MODELS = Operation(
 )
 
 ALL: tuple[Operation, ...] = (
+    COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
+    COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
+    COLLECTION_MANAGEMENT_DELETE_COLLECTION,
     CONFIG_GET,
     CONFIG_PUT,
     CONFIG_DELETE,

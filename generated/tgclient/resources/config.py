@@ -13,7 +13,10 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from .. import _operations as ops
 from ..types.config import ConfigKey, ConfigRequest, ConfigResponse, ConfigValue
 
-__all__ = ["AsyncConfig", "Config"]
+__all__ = [
+    "AsyncConfig",
+    "Config",
+]
 
 
 class Config:

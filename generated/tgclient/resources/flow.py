@@ -14,7 +14,10 @@ from .. import _operations as ops
 from ..types.flow import FlowRequest, FlowResponse
 from .flow_instance import AsyncFlowInstance, FlowInstance
 
-__all__ = ["AsyncFlow", "Flow"]
+__all__ = [
+    "AsyncFlow",
+    "Flow",
+]
 
 
 class Flow:

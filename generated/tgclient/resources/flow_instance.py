@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from tgclient_runtime.request import build_request, check_answered
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
+from tgclient_runtime.streaming import AsyncStream, Stream
 
 from .. import _operations as ops
 from ..types.text_completion import ModelInfo, TextCompletionRequest, TextCompletionResponse
 
-__all__ = ["AsyncFlowInstance", "FlowInstance"]
+__all__ = [
+    "AsyncFlowInstance",
+    "FlowInstance",
+]
 
 
 class FlowInstance:
@@ -25,18 +31,41 @@ class FlowInstance:
         """The flow this object addresses."""
         return self._flow
 
+    @overload
     def text_completion(
         self,
         system: str,
         prompt: str,
         *,
+        streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult:
+    ) -> TextResult: ...
+
+    @overload
+    def text_completion(
+        self,
+        system: str,
+        prompt: str,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[TextCompletionResponse]: ...
+
+    def text_completion(
+        self,
+        system: str,
+        prompt: str,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[TextCompletionResponse]:
         """Complete `prompt` under the `system` prompt with the flow's language model.
 
         Args:
             system: The system prompt.
             prompt: The user prompt.
+            streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
@@ -45,6 +74,16 @@ class FlowInstance:
             system=system,
             prompt=prompt,
         )
+        if streaming:
+            return self._session.stream(
+                ops.TEXT_COMPLETION_COMPLETION,
+                request,
+                parse=lambda raw: self._session.parse(
+                    TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                ),
+                flow=self._flow,
+                timeout=timeout,
+            )
         raw = self._session.call(
             ops.TEXT_COMPLETION_COMPLETION,
             request,
@@ -91,18 +130,41 @@ class AsyncFlowInstance:
         """The flow this object addresses."""
         return self._flow
 
+    @overload
     async def text_completion(
         self,
         system: str,
         prompt: str,
         *,
+        streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult:
+    ) -> TextResult: ...
+
+    @overload
+    async def text_completion(
+        self,
+        system: str,
+        prompt: str,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[TextCompletionResponse]: ...
+
+    async def text_completion(
+        self,
+        system: str,
+        prompt: str,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[TextCompletionResponse]:
         """Complete `prompt` under the `system` prompt with the flow's language model.
 
         Args:
             system: The system prompt.
             prompt: The user prompt.
+            streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
@@ -111,6 +173,16 @@ class AsyncFlowInstance:
             system=system,
             prompt=prompt,
         )
+        if streaming:
+            return await self._session.stream(
+                ops.TEXT_COMPLETION_COMPLETION,
+                request,
+                parse=lambda raw: self._session.parse(
+                    TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                ),
+                flow=self._flow,
+                timeout=timeout,
+            )
         raw = await self._session.call(
             ops.TEXT_COMPLETION_COMPLETION,
             request,
