@@ -83,6 +83,7 @@ class FakeGateway:
         self.connections_opened = 0
         self.auth_tokens: list[str] = []
         self.envelopes: list[dict[str, Any]] = []
+        self.handshake_headers: list[dict[str, str]] = []
         self.max_in_flight = 0
         self._conns: set[_Conn] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -182,6 +183,7 @@ class FakeGateway:
         self._conns.add(conn)
         with self._lock:
             self.connections_opened += 1
+            self.handshake_headers.append({k.lower(): v for k, v in ws.request.headers.raw_items()})
         tasks: set[asyncio.Task[None]] = set()
         try:
             while True:
