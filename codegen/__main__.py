@@ -18,11 +18,16 @@ FIX_COMMAND = "python -m codegen   (or: tox -e codegen)"
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in[:1] == ["drift"]:  # python -m codegen drift ...: spec vs a gateway release
+        from .drift import main as drift_main
+
+        return drift_main(args_in[1:])
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     parser.add_argument("--spec", type=Path, default=REPO_ROOT / "spec")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "generated" / "tgclient")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_in)
     try:
         spec = load_spec(args.spec)
     except SpecError as exc:

@@ -1,0 +1,749 @@
+"""``python -m codegen drift``: what differs between a TrustGraph gateway release and ``spec/``.
+
+The gateway is described by the inventory of ``codegen/gateway_inventory.py`` (a JSON document),
+obtained one of three ways:
+
+* ``--gateway-python PATH``: run the inventory with an interpreter that has trustgraph-base /
+  trustgraph-flow installed (default: this interpreter);
+* ``--release X.Y.Z``: create a scratch venv, ``pip install --no-deps trustgraph-base==X.Y.Z
+  trustgraph-flow==X.Y.Z`` plus ``tests/parity/requirements.txt``, and run the inventory there
+  (``--venv DIR`` keeps and reuses the venv);
+* ``--inventory FILE``: a saved inventory (``python codegen/gateway_inventory.py > FILE``).
+
+Compared: the release, the services and operations the gateway routes (flow services,
+workspace services and their operations, IAM operations, auth routes), the dispatcher-only
+kinds the spec must mark ``unsupported``, and per service the translator keys: request keys the
+translator reads that the spec's request models lack (and top-level keys the spec sends that
+the translator never reads), response keys the translator writes that the spec's response /
+chunk models lack (and top-level spec keys it never writes). Bulk sockets and plain HTTP routes
+are compared only when the spec describes something on those surfaces.
+
+Exit status: 0 in sync, 1 drift, 2 the gateway or the spec could not be read.
+
+The comparison functions are shared with ``tests/parity/test_parity.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .loader import Spec, SpecError, load_spec
+from .spec_schema import ChunkUnion, OperationSpec, ServiceSpec
+
+__all__ = [
+    "Diff",
+    "dispatcher_only_kinds",
+    "gateway_flow_kinds",
+    "http_route_names",
+    "inventory_from_python",
+    "inventory_from_release",
+    "key_diffs",
+    "main",
+    "operation_diffs",
+    "render",
+    "spec_operations",
+    "surface_names",
+    "unsupported_problems",
+]
+
+JSON = dict[str, Any]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INVENTORY_SCRIPT = REPO_ROOT / "codegen" / "gateway_inventory.py"
+PARITY_REQUIREMENTS = REPO_ROOT / "tests" / "parity" / "requirements.txt"
+
+# Request keys the spec may send although no translator reads them: the gateway's
+# DispatcherManager (trustgraph/gateway/dispatch/manager.py) takes ``workspace`` from the body
+# to pick the queue (workspace services) or the flow (flow services) before translating.
+ROUTING_KEYS = frozenset({"workspace"})
+
+# Dispatcher tables whose kinds are addressed as /api/v1/flow/{flow}/service/{kind}.
+FLOW_TABLES = ("request_response_dispatchers", "sender_dispatchers")
+
+# Name each plain HTTP route (inventory ``special_routes``) is described under in the spec.
+_HTTP_ROUTE_PREFIXES = ("/api/v1/", "/api/")
+
+
+# ---------------------------------------------------------------------------
+# One comparison
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Diff:
+    """One comparison of the gateway with the spec.
+
+    ``gateway`` and ``spec`` are the names found on each side; ``where`` says which spec file
+    (or files) the spec side comes from, ``notes`` maps a name to a hint printed next to it.
+    """
+
+    category: str
+    gateway: frozenset[str]
+    spec: frozenset[str]
+    where: str = "spec/"
+    notes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def missing_from_spec(self) -> list[str]:
+        return sorted(self.gateway - self.spec)
+
+    @property
+    def not_in_gateway(self) -> list[str]:
+        return sorted(self.spec - self.gateway)
+
+    @property
+    def matched(self) -> list[str]:
+        return sorted(self.gateway & self.spec)
+
+    @property
+    def ok(self) -> bool:
+        return self.gateway == self.spec
+
+    def describe(self, gateway_label: str = "the gateway") -> str:
+        """A readable account of both directions, one name per line."""
+        notes = dict(self.notes)
+        lines = [
+            f"{self.category}: {len(self.spec)} in the spec ({self.where}), "
+            f"{len(self.gateway)} in {gateway_label}, {len(self.matched)} matched"
+        ]
+        for title, names in (
+            (f"in {gateway_label}, missing from the spec", self.missing_from_spec),
+            (f"in the spec, not in {gateway_label}", self.not_in_gateway),
+        ):
+            if names:
+                lines.append(f"  {title} ({len(names)}):")
+                for name in names:
+                    note = notes.get(name)
+                    lines.append(f"    - {name}" + (f"   [{note}]" if note else ""))
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# The spec side
+# ---------------------------------------------------------------------------
+
+
+def spec_services(spec: Spec, surface: str) -> dict[str, tuple[str, ServiceSpec]]:
+    """Spec services on ``surface``: name -> (file, service)."""
+    return {svc.service: (rel, svc) for rel, svc in spec.services if svc.surface == surface}
+
+
+def spec_operations(svc: ServiceSpec) -> dict[str, str]:
+    """Wire operation value (the operation's name when it has none) -> spec operation name."""
+    return {(op.wire_operation or name): name for name, op in svc.operations.items()}
+
+
+def _files(entries: Iterable[tuple[str, ServiceSpec]], fallback: str) -> str:
+    rels = sorted({f"spec/{rel}" for rel, _ in entries})
+    return ", ".join(rels) if rels else fallback
+
+
+def surface_names(svc: ServiceSpec, suffixes: tuple[str, ...] = ()) -> set[str]:
+    """Every name a service on a bulk / http surface may be matched by: its service name, its
+    operation names and wire operations, each also without one of ``suffixes``."""
+    names = {svc.service, *svc.operations}
+    names |= {op.wire_operation for op in svc.operations.values() if op.wire_operation}
+    for name in list(names):
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                names.add(name[: -len(suffix)])
+            if name.startswith(suffix.lstrip("-") + "-"):
+                names.add(name[len(suffix.lstrip("-")) + 1 :])
+    return names
+
+
+# ---------------------------------------------------------------------------
+# The gateway side (inventory)
+# ---------------------------------------------------------------------------
+
+
+def dispatcher_only_kinds(inv: JSON) -> dict[str, list[str]]:
+    """Kinds in a dispatcher table with no registry entry (e.g. text-load, document-load)."""
+    only = inv.get("dispatcher_only", {}).get("dispatcher_kinds_without_registry_entry", {})
+    return {str(k): list(v) for k, v in only.items()}
+
+
+def gateway_flow_kinds(inv: JSON) -> set[str]:
+    """Kinds served under /api/v1/flow/{flow}/service/{kind}: the registry's flow-service
+    entries plus dispatcher-only kinds of the flow dispatcher tables."""
+    kinds = set(inv.get("flow_services", {}))
+    for kind, tables in dispatcher_only_kinds(inv).items():
+        if any(t in FLOW_TABLES for t in tables):
+            kinds.add(kind)
+    return kinds
+
+
+def http_route_names(inv: JSON) -> dict[str, str]:
+    """Plain HTTP routes (core import/export, document-stream, metrics, i18n): path -> the name
+    a spec service describing it carries (path without prefix and ``{params}``, '-'-joined)."""
+    out: dict[str, str] = {}
+    for path in inv.get("special_routes", {}):
+        rest = str(path)
+        for prefix in _HTTP_ROUTE_PREFIXES:
+            if rest.startswith(prefix):
+                rest = rest[len(prefix) :]
+                break
+        parts = [p for p in rest.split("/") if p and not p.startswith("{")]
+        out[str(path)] = "-".join(parts)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Services and operations
+# ---------------------------------------------------------------------------
+
+
+def _flow_diff(spec: Spec, inv: JSON) -> Diff:
+    flow = spec_services(spec, "flow")
+    only = dispatcher_only_kinds(inv)
+    notes = [(k, "dispatcher-only: must be marked unsupported") for k in only]
+    for name, (_rel, svc) in flow.items():
+        notes.append((name, f"{len(svc.operations)} spec operations"))
+    for _rel, svc in spec.services:
+        if svc.surface != "flow" and svc.service in gateway_flow_kinds(inv):
+            notes.append((svc.service, f"in the spec with surface {svc.surface!r}, not 'flow'"))
+    return Diff(
+        category="flow services",
+        gateway=frozenset(gateway_flow_kinds(inv)),
+        spec=frozenset(flow),
+        where="spec/services/*.yaml with surface: flow",
+        notes=tuple(notes),
+    )
+
+
+def _workspace_diffs(spec: Spec, inv: JSON) -> list[Diff]:
+    ws_spec = spec_services(spec, "workspace")
+    ws_gw: dict[str, dict[str, str]] = inv.get("workspace_services", {})
+    diffs = [
+        Diff(
+            category="workspace services",
+            gateway=frozenset(ws_gw),
+            spec=frozenset(ws_spec),
+            where="spec/services/*.yaml with surface: workspace",
+        )
+    ]
+    for kind in sorted(set(ws_gw) | set(ws_spec)):
+        rel_svc = ws_spec.get(kind)
+        spec_ops = spec_operations(rel_svc[1]) if rel_svc else {}
+        diffs.append(
+            Diff(
+                category=f"workspace operations of {kind!r}",
+                gateway=frozenset(ws_gw.get(kind, {})),
+                spec=frozenset(spec_ops),
+                where=f"spec/{rel_svc[0]}" if rel_svc else f"spec/services/{kind}.yaml (missing)",
+                notes=tuple((w, f"operations.{n}") for w, n in spec_ops.items() if w != n),
+            )
+        )
+    return diffs
+
+
+def _iam_diff(spec: Spec, inv: JSON) -> Diff:
+    iam = spec_services(spec, "iam")
+    ops: set[str] = set()
+    for _rel, svc in iam.values():
+        ops |= set(spec_operations(svc))
+    return Diff(
+        category="iam operations",
+        gateway=frozenset(inv.get("iam_operations", {})),
+        spec=frozenset(ops),
+        where=_files(iam.values(), "spec/services/iam.yaml (missing)"),
+    )
+
+
+def _auth_diff(spec: Spec, inv: JSON) -> Diff:
+    auth = spec_services(spec, "auth")
+    surface = spec.gateway.surfaces.get("auth")
+    template = surface.rest.path if surface is not None and surface.rest else "api/v1/auth/{op}"
+    paths: set[str] = set()
+    notes: list[tuple[str, str]] = []
+    for _rel, svc in auth.values():
+        for name in svc.operations:
+            path = "/" + template.replace("{operation}", name).replace("{service}", svc.service)
+            paths.add(path)
+            notes.append((path, f"operations.{name}"))
+    return Diff(
+        category="auth routes",
+        gateway=frozenset(inv.get("auth_routes", {})),
+        spec=frozenset(paths),
+        where=_files(auth.values(), "spec/services/auth.yaml (missing)"),
+        notes=tuple(notes),
+    )
+
+
+def bulk_diff(spec: Spec, inv: JSON, surface: str) -> Diff:
+    """Bulk import (``bulk-import``) or export (``bulk-export``) kinds against the spec."""
+    key = "import_kinds" if surface == "bulk-import" else "export_kinds"
+    suffix = "-import" if surface == "bulk-import" else "-export"
+    services = spec_services(spec, surface)
+    gateway = set(inv.get(key, {}))
+    described: set[str] = set()
+    unmatched: set[str] = set()
+    for name, (_rel, svc) in services.items():
+        names = surface_names(svc, (suffix,))
+        described |= names & gateway
+        if not names & gateway:
+            unmatched.add(name)
+    return Diff(
+        category=f"{surface} kinds",
+        gateway=frozenset(gateway),
+        spec=frozenset(described | unmatched),
+        where=_files(services.values(), f"no spec service with surface: {surface}"),
+    )
+
+
+def http_diff(spec: Spec, inv: JSON) -> Diff:
+    """Plain HTTP routes (core import/export, document-stream, metrics, i18n) against the spec."""
+    services = spec_services(spec, "http")
+    routes = http_route_names(inv)
+    described: set[str] = set()
+    unmatched: set[str] = set()
+    for name, (_rel, svc) in services.items():
+        names = surface_names(svc)
+        hits = {
+            path
+            for path, route in routes.items()
+            if route in names or route.split("-", 1)[0] in names
+        }
+        described |= hits
+        if not hits:
+            unmatched.add(name)
+    return Diff(
+        category="http routes",
+        gateway=frozenset(routes),
+        spec=frozenset(described | unmatched),
+        where=_files(services.values(), "no spec service with surface: http"),
+        notes=tuple((path, f"spec name {name!r}") for path, name in routes.items()),
+    )
+
+
+def operation_diffs(spec: Spec, inv: JSON) -> list[Diff]:
+    """Services and operations: flow services, workspace services and operations, IAM
+    operations and auth routes (always compared, in that order)."""
+    return [
+        _flow_diff(spec, inv),
+        *_workspace_diffs(spec, inv),
+        _iam_diff(spec, inv),
+        _auth_diff(spec, inv),
+    ]
+
+
+def described_surfaces(spec: Spec) -> set[str]:
+    return {svc.surface for _rel, svc in spec.services}
+
+
+def unsupported_problems(
+    spec: Spec, inv: JSON, unservable: Iterable[tuple[str, str]] = ()
+) -> list[str]:
+    """What the gateway registers but cannot serve and the spec does not mark ``unsupported``.
+
+    Dispatcher-only kinds (from the inventory) must be spec services whose every operation is
+    unsupported; ``unservable`` adds (service, wire operation) pairs known from the release's
+    code that the inventory cannot see (the parity test passes the 2.11.1 ones).
+    """
+    problems: list[str] = []
+    by_name = {svc.service: (rel, svc) for rel, svc in spec.services}
+    for kind, tables in sorted(dispatcher_only_kinds(inv).items()):
+        where = f"spec/services/{kind}.yaml"
+        if kind not in by_name:
+            problems.append(
+                f"{kind}: dispatcher-only ({', '.join(tables)}, no registry entry) but not in "
+                f"the spec; add {where} with every operation marked unsupported"
+            )
+            continue
+        rel, svc = by_name[kind]
+        for name, op in svc.operations.items():
+            if not op.unsupported:
+                problems.append(
+                    f"{kind}: dispatcher-only but spec/{rel}: operations.{name} is not marked "
+                    "unsupported"
+                )
+    for service, wire_op in sorted(unservable):
+        if service not in by_name:
+            problems.append(
+                f"{service} {wire_op}: registered but not servable; spec/services/{service}.yaml "
+                "is missing (the operation must be in it, marked unsupported)"
+            )
+            continue
+        rel, svc = by_name[service]
+        ops = {(op.wire_operation or n): (n, op) for n, op in svc.operations.items()}
+        if wire_op not in ops:
+            problems.append(
+                f"{service} {wire_op}: registered but not servable; missing from spec/{rel} "
+                "(it must be there, marked unsupported)"
+            )
+        elif not ops[wire_op][1].unsupported:
+            problems.append(
+                f"{service} {wire_op}: registered but not servable; spec/{rel}: "
+                f"operations.{ops[wire_op][0]} must be marked unsupported"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Translator keys
+# ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Paths:
+    """Key paths a JSON Schema declares (``a``, ``a.b``, ``a[].b``, ``m.*`` for map values) and
+    the paths below which anything is accepted (free-form objects)."""
+
+    paths: set[str] = dataclasses.field(default_factory=set)
+    opaque: set[str] = dataclasses.field(default_factory=set)
+
+    def covers(self, path: str) -> bool:
+        if path in self.paths or path in self.opaque:
+            return True
+        return any(path.startswith((o + ".", o + "[]")) for o in self.opaque)
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _walk(
+    schema: Any, defs: dict[str, dict[str, Any]], prefix: str, out: _Paths, stack: tuple[str, ...]
+) -> None:
+    if not isinstance(schema, dict):
+        if prefix:
+            out.opaque.add(prefix)
+        return
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        if name in stack or name not in defs:
+            if prefix:  # recursive (Term -> Triple -> Term) or unknown: accept anything below
+                out.opaque.add(prefix)
+            return
+        _walk(defs[name], defs, prefix, out, (*stack, name))
+        return
+    branches = [b for k in ("anyOf", "oneOf", "allOf") for b in schema.get(k, [])]
+    for branch in branches:
+        _walk(branch, defs, prefix, out, stack)
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind} if kind else set()
+    props = schema.get("properties")
+    extra = schema.get("additionalProperties")
+    if "array" in kinds or "items" in schema:
+        _walk(schema.get("items", {}), defs, f"{prefix}[]", out, stack)
+    if "object" in kinds or isinstance(props, dict):
+        for key, sub in (props or {}).items():
+            path = _join(prefix, str(key))
+            out.paths.add(path)
+            _walk(sub, defs, path, out, stack)
+        if isinstance(extra, dict):
+            path = _join(prefix, "*")
+            out.paths.add(path)
+            _walk(extra, defs, path, out, stack)
+        elif extra is not False and not props and prefix:
+            out.opaque.add(prefix)
+    if not kinds and not branches and not isinstance(props, dict) and prefix:
+        out.opaque.add(prefix)  # {} / no type: any value
+
+
+def model_paths(spec: Spec, svc: ServiceSpec, models: Iterable[str]) -> _Paths:
+    """Key paths of the union of ``models`` (names in ``svc`` or common.yaml)."""
+    defs: dict[str, dict[str, Any]] = {**spec.common.models, **svc.models}
+    out = _Paths()
+    for name in models:
+        _walk(defs.get(name, {}), defs, "", out, (name,))
+    return out
+
+
+def _chunk_models(op: OperationSpec) -> list[str]:
+    chunk = op.streaming.chunk
+    if chunk is None:
+        return []
+    if isinstance(chunk, ChunkUnion):
+        return [*chunk.map.values(), chunk.default]
+    return [chunk]
+
+
+def request_models(svc: ServiceSpec) -> list[str]:
+    return sorted({op.request for op in svc.operations.values()})
+
+
+def response_models(svc: ServiceSpec) -> list[str]:
+    names = {op.response for op in svc.operations.values()}
+    for op in svc.operations.values():
+        names |= set(_chunk_models(op))
+    return sorted(names)
+
+
+def _top(path: str) -> str:
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
+def _key_diff(
+    category: str, where: str, gateway_paths: Iterable[str], spec_side: _Paths, exempt: set[str]
+) -> Diff:
+    """Key paths the gateway reads / writes that the spec's models lack (at any depth), and
+    top-level keys of the spec's models the gateway never reads / writes (minus ``exempt``).
+
+    Nested spec keys are not reported the other way round: the gateway's probes fill one variant
+    of nested types (one kind of Term, say), so absent nested paths prove nothing.
+    """
+    gw = {p for p in gateway_paths if p != "*"}
+    gw_top = {_top(p) for p in gw}
+    spec_top = {p for p in spec_side.paths if "." not in p and "[" not in p}
+    covered = {p for p in gw if spec_side.covers(p)}
+    return Diff(
+        category=category,
+        gateway=frozenset(gw),
+        spec=frozenset(covered | (spec_top - gw_top - exempt)),
+        where=where,
+    )
+
+
+def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
+    """Per spec service that the gateway translates: request and response keys."""
+    translators: dict[str, JSON] = inv.get("translators", {})
+    auth_routes: dict[str, JSON] = inv.get("auth_routes", {})
+    diffs: list[Diff] = []
+    for rel, svc in spec.services:
+        where = f"spec/{rel}"
+        if svc.surface == "auth":
+            surface = spec.gateway.surfaces.get("auth")
+            template = surface.rest.path if surface is not None and surface.rest else ""
+            for name, op in svc.operations.items():
+                route = auth_routes.get("/" + template.replace("{operation}", name))
+                if route is None:
+                    continue  # reported by the auth routes comparison
+                diffs.append(
+                    _key_diff(
+                        f"{svc.service} {name}: request keys ({op.request})",
+                        where,
+                        route.get("body_keys_read", []),
+                        model_paths(spec, svc, [op.request]),
+                        set(),
+                    )
+                )
+            continue
+        entry = translators.get(svc.service)
+        if entry is None:
+            continue
+        request = entry.get("request")
+        if isinstance(request, dict) and "keys_read" in request:
+            models = request_models(svc)
+            diffs.append(
+                _key_diff(
+                    f"{svc.service}: request keys ({', '.join(models)})",
+                    where,
+                    request["keys_read"],
+                    model_paths(spec, svc, models),
+                    set(ROUTING_KEYS),
+                )
+            )
+        response = entry.get("response")
+        if isinstance(response, dict) and "key_paths_written" in response:
+            models = response_models(svc)
+            diffs.append(
+                _key_diff(
+                    f"{svc.service}: response keys ({', '.join(models)})",
+                    where,
+                    response["key_paths_written"],
+                    model_paths(spec, svc, models),
+                    set(),
+                )
+            )
+    return diffs
+
+
+# ---------------------------------------------------------------------------
+# Getting an inventory
+# ---------------------------------------------------------------------------
+
+
+class DriftError(Exception):
+    """The gateway could not be introspected."""
+
+
+def inventory_from_python(python: str | Path) -> JSON:
+    """Run ``codegen/gateway_inventory.py`` with ``python`` and return its JSON."""
+    proc = subprocess.run(
+        [str(python), str(INVENTORY_SCRIPT)], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise DriftError(
+            f"{INVENTORY_SCRIPT.name} failed with {python} (exit {proc.returncode}):\n"
+            f"{proc.stderr.strip()}"
+        )
+    try:
+        doc: JSON = json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise DriftError(f"{INVENTORY_SCRIPT.name} printed no JSON with {python}: {exc}") from None
+    if not doc.get("gateway_version"):
+        raise DriftError(
+            f"trustgraph-flow is not installed for {python}; pass --gateway-python with an "
+            "interpreter that has it, or --release X.Y.Z"
+        )
+    return doc
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+
+
+def _run(cmd: list[str]) -> None:
+    print("+ " + " ".join(cmd), file=sys.stderr)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise DriftError(
+            f"command failed (exit {proc.returncode}): {' '.join(cmd)}\n"
+            f"{proc.stdout[-2000:]}{proc.stderr[-4000:]}"
+        )
+
+
+def inventory_from_release(version: str, venv: Path | None = None) -> JSON:
+    """The inventory of trustgraph ``version`` installed (``--no-deps``) in a venv: ``venv`` if
+    given (created when missing, reused otherwise), else a temporary one."""
+
+    def build(where: Path) -> JSON:
+        python = _venv_python(where)
+        if not python.exists():
+            _run([sys.executable, "-m", "venv", str(where)])
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        _run([*pip, "--no-deps", f"trustgraph-base=={version}", f"trustgraph-flow=={version}"])
+        _run([*pip, "-r", str(PARITY_REQUIREMENTS)])
+        return inventory_from_python(python)
+
+    if venv is not None:
+        return build(venv)
+    with tempfile.TemporaryDirectory(prefix=f"tg-drift-{version}-") as tmp:
+        return build(Path(tmp) / "venv")
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def _sections(spec: Spec, inv: JSON) -> Iterator[tuple[str, list[Diff]]]:
+    yield "services and operations", operation_diffs(spec, inv)
+    surfaces = described_surfaces(spec)
+    extra: list[Diff] = []
+    for surface in ("bulk-import", "bulk-export"):
+        if surface in surfaces:
+            extra.append(bulk_diff(spec, inv, surface))
+    if "http" in surfaces:
+        extra.append(http_diff(spec, inv))
+    if extra:
+        yield "bulk sockets and http routes", extra
+    yield "translator keys", key_diffs(spec, inv)
+
+
+def render(spec: Spec, inv: JSON, spec_dir: Path) -> tuple[str, int]:
+    """The drift report and how many differences it lists."""
+    gw_version = inv.get("gateway_version")
+    label = f"gateway {gw_version}"
+    lines = [
+        f"gateway: trustgraph-flow {gw_version}, trustgraph-base {inv.get('base_version')}",
+        f"spec:    {spec_dir} (gateway_version {spec.gateway.gateway_version})",
+        "legend:  'in the gateway, missing from the spec' = add it to the spec; "
+        "'in the spec, not in the gateway' = remove or fix it",
+        "",
+    ]
+    count = 0
+    if gw_version != spec.gateway.gateway_version:
+        count += 1
+        lines += [
+            f"release: spec/gateway.yaml says {spec.gateway.gateway_version}, the gateway is "
+            f"{gw_version}",
+            "",
+        ]
+    errors = inv.get("errors") or {}
+    if errors:
+        count += len(errors)
+        lines.append(f"inventory errors ({len(errors)}): parts of the gateway not introspected")
+        lines += [f"  - {k}: {v}" for k, v in sorted(errors.items())]
+        lines.append("")
+    for title, diffs in _sections(spec, inv):
+        bad = [d for d in diffs if not d.ok]
+        lines.append(f"== {title}: {len(diffs) - len(bad)} in sync, {len(bad)} differ")
+        for diff in bad:
+            count += len(diff.missing_from_spec) + len(diff.not_in_gateway)
+            lines.append(diff.describe(label))
+        lines.append("")
+    problems = unsupported_problems(spec, inv)
+    lines.append(f"== unsupported markers: {len(problems)} problems")
+    lines += [f"  - {p}" for p in problems]
+    count += len(problems)
+    marked = [
+        f"{svc.service} {name}"
+        for _rel, svc in spec.services
+        for name, op in svc.operations.items()
+        if op.unsupported
+    ]
+    if marked and gw_version != spec.gateway.gateway_version:
+        lines.append(
+            f"  re-check against {gw_version} (the inventory cannot tell whether they are served "
+            f"now): {', '.join(marked)}"
+        )
+    lines.append("")
+    surfaces = described_surfaces(spec)
+    skipped = []
+    for surface, key in (("bulk-import", "import_kinds"), ("bulk-export", "export_kinds")):
+        if surface not in surfaces:
+            skipped.append(f"{surface} ({len(inv.get(key, {}))} kinds)")
+    if "http" not in surfaces:
+        skipped.append(f"http ({len(inv.get('special_routes', {}))} routes)")
+    if skipped:
+        lines.append(
+            "not compared (the spec describes nothing on these surfaces yet): " + ", ".join(skipped)
+        )
+    lines.append(f"result: {'in sync' if count == 0 else f'drift ({count} differences)'}")
+    return "\n".join(lines) + "\n", count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen drift",
+        description="What differs between a TrustGraph gateway release and spec/. "
+        "Exit 0 in sync, 1 drift, 2 error.",
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--gateway-python",
+        type=Path,
+        help="interpreter with trustgraph-base/-flow installed (default: this one)",
+    )
+    source.add_argument(
+        "--release", metavar="X.Y.Z", help="install this trustgraph release in a scratch venv"
+    )
+    source.add_argument("--inventory", type=Path, help="a saved gateway_inventory.py JSON")
+    parser.add_argument("--venv", type=Path, help="with --release: keep and reuse this venv")
+    parser.add_argument("--spec", type=Path, default=REPO_ROOT / "spec")
+    args = parser.parse_args(argv)
+    if args.venv is not None and args.release is None:
+        parser.error("--venv needs --release")
+    try:
+        spec = load_spec(args.spec)
+    except SpecError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        if args.inventory is not None:
+            inv: JSON = json.loads(args.inventory.read_text(encoding="utf-8"))
+        elif args.release is not None:
+            inv = inventory_from_release(args.release, args.venv)
+        else:
+            inv = inventory_from_python(args.gateway_python or sys.executable)
+    except (DriftError, OSError, json.JSONDecodeError) as exc:
+        print(f"drift: {exc}", file=sys.stderr)
+        return 2
+    report, count = render(spec, inv, args.spec)
+    sys.stdout.write(report)
+    return 1 if count else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
