@@ -16,6 +16,7 @@ Everything listens on 127.0.0.1 only and keeps its state in one temporary direct
 import atexit
 import os
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +28,29 @@ from .venv import ensure_venv
 STACK_DIR = Path(__file__).resolve().parent
 ENV_PATCH_KG = "TGCLIENT_STACK_PATCH_KG"
 ENV_KEEP = "TGCLIENT_STACK_KEEP"
+STATE_PREFIX = "tgstack-"
+KEEP_MARKER = "KEEP"
+STALE_AFTER = 600.0
+
+
+def sweep_stale_state_dirs(now=None):
+    """Remove state directories left by stacks whose launcher was killed.
+
+    A directory qualifies when it is older than ``STALE_AFTER`` seconds, was not kept on
+    purpose (``keep_state``) and no live process works in it. Returns the removed paths.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for path in Path(tempfile.gettempdir()).glob(f"{STATE_PREFIX}*"):
+        try:
+            old = now - path.stat().st_mtime > STALE_AFTER
+        except OSError:
+            continue
+        kept = (path / KEEP_MARKER).exists()
+        if old and path.is_dir() and not kept and not procs.running_in(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 class StackError(RuntimeError):
@@ -104,17 +128,20 @@ class Stack:
 
     def _start(self, python, began):
         deadline = began + self.start_timeout
-        self.state_dir = Path(tempfile.mkdtemp(prefix="tgstack-"))
+        sweep_stale_state_dirs()
+        self.state_dir = Path(tempfile.mkdtemp(prefix=STATE_PREFIX))
         self.logs_dir.mkdir()
+        if self.keep_state:
+            (self.state_dir / KEEP_MARKER).write_text("kept by request; remove by hand\n")
         amqp, dist, epmd, http = free_ports(4)
         self.ports = {"amqp": amqp, "dist": dist, "epmd": epmd, "gateway": http}
         self.url = f"http://127.0.0.1:{http}/"
         files = group.write_all(self.state_dir, amqp)
         bin_dir = python.parent
 
-        self._spawn("epmd", rabbit.epmd_argv(epmd))
+        self._spawn("epmd", rabbit.epmd_argv(epmd), death=signal.SIGTERM)
         argv, env = rabbit.prepare(self.state_dir / "rabbitmq", amqp, dist, epmd)
-        node = self._spawn("rabbitmq", argv, env=env)
+        node = self._spawn("rabbitmq", argv, env=env, death=signal.SIGTERM)
         self._wait(node, lambda: amqp_ready(amqp), deadline, "AMQP listener")
         self._mark("rabbitmq", began)
 
@@ -170,11 +197,17 @@ class Stack:
             "-l", self.log_level,
         ]  # fmt: skip
 
-    def _spawn(self, name, argv, env=None):
+    def _spawn(self, name, argv, env=None, death=signal.SIGKILL):
+        """Start one process. ``death``: its signal if we die first (see ``die_with_parent``).
+
+        SIGKILL for TrustGraph processes (nothing to save; aiohttp's graceful SIGTERM path
+        can hang while the broker goes away), SIGTERM for the RabbitMQ wrapper script, which
+        traps it to stop the Erlang VM it started.
+        """
         argv = [str(a) for a in argv]
         proc = procs.spawn(
             name, argv, log=self.logs_dir / f"{name}.log", env=env or self._env(),
-            cwd=self.state_dir, die_with_parent=self.die_with_parent,
+            cwd=self.state_dir, die_with_parent=death if self.die_with_parent else None,
         )  # fmt: skip
         self.procs.append(proc)
         return proc

@@ -58,16 +58,19 @@ def _stat(pid):
     return fields[0], int(fields[2]), int(fields[19]), int(fields[1])
 
 
-def _die_with_parent():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def _death_signal(sig):
+    def arm():
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
+
+    return arm
 
 
-def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=True):
+def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM):
     """Start ``argv`` in a new session with stdout and stderr appended to ``log``.
 
-    With ``die_with_parent`` the kernel sends it SIGTERM if the thread that started it dies
-    (so a killed test run does not strand servers); the stack CLI turns this off.
+    ``die_with_parent`` is the signal the kernel sends the process if the thread that
+    started it dies (so a killed test run does not strand servers), or None for no such
+    signal (the stack CLI).
     """
     with open(log, "ab") as out:
         popen = subprocess.Popen(
@@ -78,7 +81,7 @@ def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=True):
             env=env,
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=_die_with_parent if die_with_parent else None,
+            preexec_fn=_death_signal(die_with_parent) if die_with_parent else None,
         )
     stat = _stat(popen.pid)
     return Proc(name, popen.pid, stat[2] if stat else 0, Path(log), popen)
