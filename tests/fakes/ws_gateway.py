@@ -128,9 +128,17 @@ class FakeGateway:
             return
 
         async def shutdown() -> None:
-            server.close()
+            # Drop connections rather than wait for clients that may be gone to answer a close.
+            server.close(close_connections=False)
+            for conn in list(self._conns):
+                conn.ws.transport.abort()
+            await asyncio.sleep(0.01)  # let the aborted transports report connection_lost
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), 5)
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         with contextlib.suppress(Exception):
             asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
