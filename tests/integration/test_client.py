@@ -11,7 +11,6 @@ import pytest
 import tgclient
 from tgclient import Api, AsyncApi
 
-
 TRANSPORTS = ["rest", "websocket"]
 
 
