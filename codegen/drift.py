@@ -39,7 +39,10 @@ from .loader import Spec, SpecError, load_spec
 from .spec_schema import ChunkUnion, OperationSpec, ServiceSpec
 
 __all__ = [
+    "ACCEPTED_OMISSIONS",
+    "Accepted",
     "Diff",
+    "accepted_omissions",
     "dispatcher_only_kinds",
     "gateway_flow_kinds",
     "http_route_names",
@@ -65,6 +68,78 @@ PARITY_REQUIREMENTS = REPO_ROOT / "tests" / "parity" / "requirements.txt"
 # to pick the queue (workspace services) or the flow (flow services) before translating.
 ROUTING_KEYS = frozenset({"workspace"})
 
+# Response keys the spec may have although no translator writes them: every requestor turns a
+# failure into {"error": {"type": "gateway-error", ...}} itself (ServiceRequestor.process).
+GATEWAY_RESPONSE_KEYS = frozenset({"error"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Accepted:
+    """Keys a translator reads or writes that the spec leaves out on purpose.
+
+    ``unless_routed``: IAM operations whose registration would void the reason.
+    """
+
+    keys: frozenset[str]
+    why: str
+    unless_routed: frozenset[str] = frozenset()
+
+
+_IAM_INTERNAL_OPS = frozenset(
+    {"get-signing-key-public", "resolve-api-key", "authorise", "authorise-many"}
+)
+
+# (service or "*", "request" | "response") -> keys deliberately not in the spec.
+ACCEPTED_OMISSIONS: dict[tuple[str, str], Accepted] = {
+    ("*", "request"): Accepted(
+        frozenset({"user-context"}),
+        "the gateway sets it from the caller's token (dispatch/mux.py, "
+        "endpoint/variable_endpoint.py, endpoint/registry_endpoint.py)",
+    ),
+    ("iam", "request"): Accepted(
+        frozenset(
+            {"api_key", "authorise_checks", "capability", "parameters_json", "resource_json"}
+        ),
+        "inputs of the gateway's own IAM calls (trustgraph/iam/service/iam.py: "
+        "get-signing-key-public, resolve-api-key, authorise, authorise-many), not routed",
+        _IAM_INTERNAL_OPS,
+    ),
+    ("iam", "response"): Accepted(
+        frozenset(
+            {
+                "signing_key_public",
+                "resolved_user_id",
+                "resolved_default_workspace",
+                "resolved_roles",
+                "decision_allow",
+                "decision_ttl_seconds",
+                "decisions_json",
+            }
+        ),
+        "outputs of the gateway's own IAM calls (trustgraph/iam/service/iam.py: "
+        "get-signing-key-public, resolve-api-key, authorise, authorise-many), not routed",
+        _IAM_INTERNAL_OPS,
+    ),
+}
+
+
+def accepted_omissions(service: str, direction: str, inv: JSON) -> tuple[set[str], list[str]]:
+    """Top-level keys ``service`` may leave out in ``direction``, and why each set is void."""
+    keys: set[str] = set()
+    void: list[str] = []
+    routed = set(inv.get("iam_operations", {}))
+    for scope in ("*", service):
+        acc = ACCEPTED_OMISSIONS.get((scope, direction))
+        if acc is None:
+            continue
+        now = sorted(acc.unless_routed & routed)
+        if now:
+            void.append(f"{sorted(acc.keys)} no longer accepted ({acc.why}): {now} are routed")
+        else:
+            keys |= acc.keys
+    return keys, void
+
+
 # Dispatcher tables whose kinds are addressed as /api/v1/flow/{flow}/service/{kind}.
 FLOW_TABLES = ("request_response_dispatchers", "sender_dispatchers")
 
@@ -83,6 +158,9 @@ class Diff:
 
     ``gateway`` and ``spec`` are the names found on each side; ``where`` says which spec file
     (or files) the spec side comes from, ``notes`` maps a name to a hint printed next to it.
+    ``tolerated``: spec-only names that are not drift, i.e. operations the spec marks
+    ``unsupported`` (the client refuses them and sends nothing), listed but not counted.
+    ``accepted``: gateway-only names the spec leaves out on purpose (``ACCEPTED_OMISSIONS``).
     """
 
     category: str
@@ -90,14 +168,24 @@ class Diff:
     spec: frozenset[str]
     where: str = "spec/"
     notes: tuple[tuple[str, str], ...] = ()
+    tolerated: frozenset[str] = frozenset()
+    accepted: frozenset[str] = frozenset()
 
     @property
     def missing_from_spec(self) -> list[str]:
-        return sorted(self.gateway - self.spec)
+        return sorted(self.gateway - self.spec - self.accepted)
 
     @property
     def not_in_gateway(self) -> list[str]:
-        return sorted(self.spec - self.gateway)
+        return sorted(self.spec - self.gateway - self.tolerated)
+
+    @property
+    def tolerated_extra(self) -> list[str]:
+        return sorted((self.spec - self.gateway) & self.tolerated)
+
+    @property
+    def accepted_missing(self) -> list[str]:
+        return sorted((self.gateway - self.spec) & self.accepted)
 
     @property
     def matched(self) -> list[str]:
@@ -105,7 +193,7 @@ class Diff:
 
     @property
     def ok(self) -> bool:
-        return self.gateway == self.spec
+        return not self.missing_from_spec and not self.not_in_gateway
 
     def describe(self, gateway_label: str = "the gateway") -> str:
         """A readable account of both directions, one name per line."""
@@ -117,6 +205,11 @@ class Diff:
         for title, names in (
             (f"in {gateway_label}, missing from the spec", self.missing_from_spec),
             (f"in the spec, not in {gateway_label}", self.not_in_gateway),
+            (
+                f"in the spec only, marked unsupported (tolerated, not in {gateway_label})",
+                self.tolerated_extra,
+            ),
+            ("left out of the spec on purpose (accepted)", self.accepted_missing),
         ):
             if names:
                 lines.append(f"  {title} ({len(names)}):")
@@ -139,6 +232,11 @@ def spec_services(spec: Spec, surface: str) -> dict[str, tuple[str, ServiceSpec]
 def spec_operations(svc: ServiceSpec) -> dict[str, str]:
     """Wire operation value (the operation's name when it has none) -> spec operation name."""
     return {(op.wire_operation or name): name for name, op in svc.operations.items()}
+
+
+def unsupported_operations(svc: ServiceSpec) -> set[str]:
+    """Wire operations (operation names when none) of ``svc`` marked ``unsupported``."""
+    return {(op.wire_operation or n) for n, op in svc.operations.items() if op.unsupported}
 
 
 def _files(entries: Iterable[tuple[str, ServiceSpec]], fallback: str) -> str:
@@ -216,6 +314,11 @@ def _flow_diff(spec: Spec, inv: JSON) -> Diff:
         spec=frozenset(flow),
         where="spec/services/*.yaml with surface: flow",
         notes=tuple(notes),
+        tolerated=frozenset(
+            n
+            for n, (_r, svc) in flow.items()
+            if all(o.unsupported for o in svc.operations.values())
+        ),
     )
 
 
@@ -240,6 +343,7 @@ def _workspace_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                 spec=frozenset(spec_ops),
                 where=f"spec/{rel_svc[0]}" if rel_svc else f"spec/services/{kind}.yaml (missing)",
                 notes=tuple((w, f"operations.{n}") for w, n in spec_ops.items() if w != n),
+                tolerated=frozenset(unsupported_operations(rel_svc[1]) if rel_svc else ()),
             )
         )
     return diffs
@@ -248,13 +352,16 @@ def _workspace_diffs(spec: Spec, inv: JSON) -> list[Diff]:
 def _iam_diff(spec: Spec, inv: JSON) -> Diff:
     iam = spec_services(spec, "iam")
     ops: set[str] = set()
+    tolerated: set[str] = set()
     for _rel, svc in iam.values():
         ops |= set(spec_operations(svc))
+        tolerated |= unsupported_operations(svc)
     return Diff(
         category="iam operations",
         gateway=frozenset(inv.get("iam_operations", {})),
         spec=frozenset(ops),
         where=_files(iam.values(), "spec/services/iam.yaml (missing)"),
+        tolerated=frozenset(tolerated),
     )
 
 
@@ -263,18 +370,22 @@ def _auth_diff(spec: Spec, inv: JSON) -> Diff:
     surface = spec.gateway.surfaces.get("auth")
     template = surface.rest.path if surface is not None and surface.rest else "api/v1/auth/{op}"
     paths: set[str] = set()
+    tolerated: set[str] = set()
     notes: list[tuple[str, str]] = []
     for _rel, svc in auth.values():
-        for name in svc.operations:
+        for name, op in svc.operations.items():
             path = "/" + template.replace("{operation}", name).replace("{service}", svc.service)
             paths.add(path)
             notes.append((path, f"operations.{name}"))
+            if op.unsupported:
+                tolerated.add(path)
     return Diff(
         category="auth routes",
         gateway=frozenset(inv.get("auth_routes", {})),
         spec=frozenset(paths),
         where=_files(auth.values(), "spec/services/auth.yaml (missing)"),
         notes=tuple(notes),
+        tolerated=frozenset(tolerated),
     )
 
 
@@ -484,7 +595,12 @@ def _top(path: str) -> str:
 
 
 def _key_diff(
-    category: str, where: str, gateway_paths: Iterable[str], spec_side: _Paths, exempt: set[str]
+    category: str,
+    where: str,
+    gateway_paths: Iterable[str],
+    spec_side: _Paths,
+    exempt: set[str],
+    accepted: set[str],
 ) -> Diff:
     """Key paths the gateway reads / writes that the spec's models lack (at any depth), and
     top-level keys of the spec's models the gateway never reads / writes (minus ``exempt``).
@@ -501,6 +617,7 @@ def _key_diff(
         gateway=frozenset(gw),
         spec=frozenset(covered | (spec_top - gw_top - exempt)),
         where=where,
+        accepted=frozenset(p for p in gw if _top(p) in accepted),
     )
 
 
@@ -525,6 +642,7 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                         route.get("body_keys_read", []),
                         model_paths(spec, svc, [op.request]),
                         set(),
+                        set(),
                     )
                 )
             continue
@@ -541,6 +659,7 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                     request["keys_read"],
                     model_paths(spec, svc, models),
                     set(ROUTING_KEYS),
+                    accepted_omissions(svc.service, "request", inv)[0],
                 )
             )
         response = entry.get("response")
@@ -552,7 +671,8 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                     where,
                     response["key_paths_written"],
                     model_paths(spec, svc, models),
-                    set(),
+                    set(GATEWAY_RESPONSE_KEYS),
+                    accepted_omissions(svc.service, "response", inv)[0],
                 )
             )
     return diffs
@@ -673,6 +793,19 @@ def render(spec: Spec, inv: JSON, spec_dir: Path) -> tuple[str, int]:
             count += len(diff.missing_from_spec) + len(diff.not_in_gateway)
             lines.append(diff.describe(label))
         lines.append("")
+    void = sorted(
+        {
+            v
+            for _rel, svc in spec.services
+            for direction in ("request", "response")
+            for v in accepted_omissions(svc.service, direction, inv)[1]
+        }
+    )
+    if void:
+        count += len(void)
+        lines.append(f"== accepted omissions no longer valid: {len(void)}")
+        lines += [f"  - {v}" for v in void]
+        lines.append("")
     problems = unsupported_problems(spec, inv)
     lines.append(f"== unsupported markers: {len(problems)} problems")
     lines += [f"  - {p}" for p in problems]
@@ -700,6 +833,18 @@ def render(spec: Spec, inv: JSON, spec_dir: Path) -> tuple[str, int]:
         lines.append(
             "not compared (the spec describes nothing on these surfaces yet): " + ", ".join(skipped)
         )
+    accepted = sorted(
+        {
+            d.category.split(" (")[0]
+            + ": "
+            + ", ".join(sorted({_top(p) for p in d.accepted_missing}))
+            for d in key_diffs(spec, inv)
+            if d.accepted_missing
+        }
+    )
+    if accepted:
+        lines.append("left out of the spec on purpose (ACCEPTED_OMISSIONS in codegen/drift.py):")
+        lines += [f"  {a}" for a in accepted]
     lines.append(f"result: {'in sync' if count == 0 else f'drift ({count} differences)'}")
     return "\n".join(lines) + "\n", count
 

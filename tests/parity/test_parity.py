@@ -226,12 +226,14 @@ def _counts(spec: Spec) -> list[str]:
             f"  {label:<22} gateway {len(d.gateway):>3}  spec {len(d.spec):>3}  "
             f"matched {len(d.matched):>3}  missing from spec {len(d.missing_from_spec):>3}  "
             f"not in gateway {len(d.not_in_gateway):>3}"
+            + (f"  (+{len(d.tolerated_extra)} spec-only, unsupported)" if d.tolerated_extra else "")
         )
 
     ws_all = drift.Diff(
         "workspace operations",
         frozenset(f"{d.category}:{n}" for d in ws for n in d.gateway),
         frozenset(f"{d.category}:{n}" for d in ws for n in d.spec),
+        tolerated=frozenset(f"{d.category}:{n}" for d in ws for n in d.tolerated),
     )
     return [
         f"spec {SPEC_DIR}: {len(spec.services)} services, {spec_total} operations, "
