@@ -30,7 +30,10 @@ copy can be checked without touching the repository. Counts are printed at the e
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +183,25 @@ def test_no_bulk_or_http_entry_unknown_to_the_gateway(spec: Spec) -> None:
     unknown = [d for d in diffs if d.not_in_gateway]
     if unknown:
         pytest.fail("\n".join(d.describe() for d in unknown), pytrace=False)
+
+
+# ---------------------------------------------------------------------------
+# python -m codegen drift, on the same inventory
+# ---------------------------------------------------------------------------
+
+
+def test_drift_cli_agrees_with_its_report(spec: Spec, tmp_path: Path) -> None:
+    """``python -m codegen drift --inventory`` exits 0 exactly when its report finds nothing."""
+    saved = tmp_path / "inventory.json"
+    saved.write_text(json.dumps(INV), encoding="utf-8")
+    report, count = drift.render(spec, INV, SPEC_DIR)
+    assert report.rstrip().splitlines()[-1].startswith("result: ")
+    cmd = [sys.executable, "-m", "codegen", "drift", "--inventory", str(saved)]
+    proc = subprocess.run(
+        [*cmd, "--spec", str(SPEC_DIR)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout == report
+    assert proc.returncode == (1 if count else 0), proc.stderr
 
 
 # ---------------------------------------------------------------------------
