@@ -54,11 +54,11 @@ UNSERVABLE: dict[str, dict[tuple[str, str], str]] = {
     "2.11.1": {
         ("config", "getvalues-all-ws"): (
             "routed to the per-workspace config queue, whose handler rejects it; the error is "
-            "dropped, so it always answers empty (gateway-2.11 §3.11)"
+            "dropped, so it always answers empty (trustgraph/config/service; gateway-2.11 §3.11)"
         ),
         ("knowledge", "unload-kg-core"): (
-            "registered, but the knowledge translator / service of 2.11.1 have no such "
-            "operation (gateway-2.11 §3.11)"
+            "routed, but the knowledge service always answers not-implemented "
+            "(trustgraph/cores/knowledge.py unload_kg_core; gateway-2.11 §3.11)"
         ),
     }
 }
