@@ -29,6 +29,7 @@ from .operation import Operation, StreamEnd, Surface
 from .options import DEFAULT_TIMEOUT, DEFAULT_URL, ClientOptions, Secret
 from .results import TextResult
 from .session import AsyncSession, SyncSession
+from .streaming import AsyncStream, Stream
 from .transport import register_transport
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "APIStatusError",
     "AccessDeniedError",
     "AsyncSession",
+    "AsyncStream",
     "AuthError",
     "BadRequestError",
     "ClientOptions",
@@ -50,6 +52,7 @@ __all__ = [
     "ResponseValidationError",
     "Secret",
     "ServiceError",
+    "Stream",
     "StreamEnd",
     "Surface",
     "SyncSession",

@@ -21,6 +21,7 @@ from .errors import (
 )
 from .operation import Operation
 from .options import ClientOptions
+from .tls import ssl_context
 
 __all__ = ["AsyncRestTransport", "SyncRestTransport", "read_response"]
 
@@ -37,8 +38,7 @@ def _request_headers(options: ClientOptions) -> dict[str, str]:
 def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
     return {
         "timeout": httpx.Timeout(options.timeout),
-        "verify": options.verify,
-        "cert": options.cert,
+        "verify": ssl_context(options),  # shared with the WebSocket transport
         "proxy": options.proxy,
         "follow_redirects": False,
     }

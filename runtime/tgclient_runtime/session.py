@@ -72,8 +72,9 @@ def _stream_body(
     options: ClientOptions, op: Operation, request: WireModel | Mapping[str, Any]
 ) -> dict[str, Any]:
     """The body of a streamed call: ``streaming: true`` where the service makes it optional."""
+    body = build_body(options, op, request, streaming=op.streams == "optional")
     _require_streaming(options, op)
-    return build_body(options, op, request, streaming=op.streams == "optional")
+    return body
 
 
 def _no_token_change(transport: object) -> NotImplementedError:

@@ -131,8 +131,11 @@ class AsyncWebSocketTransport:
         while True:
             conn = await self._ensure(until)
             try:
-                async with asyncio.timeout_at(until):
-                    await self._slots.acquire()
+                if self._slots.locked():
+                    async with asyncio.timeout_at(until):
+                        await self._slots.acquire()
+                else:
+                    await self._slots.acquire()  # returns at once
             except TimeoutError:
                 raise RequestTimeoutError(
                     f"{op.service} ({op.name}): no free slot on the socket in time",
