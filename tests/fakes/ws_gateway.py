@@ -335,9 +335,12 @@ _BEHAVIOURS = frozenset({"echo", "slow", "stream", "script", "big", "never", "cl
 def main() -> None:
     """Serve from this process until standard input closes (used by the benchmarks).
 
-    Services outside the behaviour table are echoed, so any client's calls get an answer.
+    Services outside the behaviour table get the behaviour named by ``--fallback`` (default
+    ``echo``), so any client's calls get an answer.
     """
-    with FakeGateway(fallback="echo") as gateway:
+    args = sys.argv[1:]
+    fallback = args[args.index("--fallback") + 1] if "--fallback" in args else "echo"
+    with FakeGateway(fallback=fallback) as gateway:
         print(gateway.url, flush=True)
         sys.stdin.read()
 
