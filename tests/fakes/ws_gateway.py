@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import ssl
 import sys
 import threading
 from collections.abc import Mapping
@@ -61,6 +62,7 @@ class FakeGateway:
         idle_close_abort: drop the TCP connection on idle instead of sending a close frame.
         fallback: the behaviour for services not in the table (``"echo"`` lets any client's
             service names through); ``None`` answers ``unknown-service``.
+        tls: serve ``wss://`` with this server-side TLS context.
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class FakeGateway:
         idle_close: float | None = None,
         idle_close_abort: bool = False,
         fallback: str | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.tokens = dict(tokens) if tokens is not None else None
         self.default_workspace = default_workspace
@@ -79,6 +82,7 @@ class FakeGateway:
         self.idle_close = idle_close
         self.idle_close_abort = idle_close_abort
         self.fallback = fallback
+        self.tls = tls
         self._lock = threading.Lock()
         self.connections_opened = 0
         self.auth_tokens: list[str] = []
@@ -96,13 +100,15 @@ class FakeGateway:
     @property
     def url(self) -> str:
         """The gateway root as a ws URL."""
-        return f"ws://127.0.0.1:{self.port}/"
+        return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.port}/"
 
     def start(self) -> FakeGateway:
         ready = threading.Event()
 
         async def listen() -> Server:
-            return await serve(self._handle, "127.0.0.1", 0, max_size=MAX_SIZE, ping_interval=None)
+            return await serve(
+                self._handle, "127.0.0.1", 0, max_size=MAX_SIZE, ping_interval=None, ssl=self.tls
+            )
 
         def run() -> None:
             loop = asyncio.new_event_loop()
