@@ -322,3 +322,41 @@ def test_usable_from_a_second_event_loop(gateway: FakeGateway) -> None:
     assert asyncio.run(session.call(ECHO, {"n": 1}, flow="f"))["echo"] == {"n": 1}
     assert asyncio.run(session.call(ECHO, {"n": 2}, flow="f"))["echo"] == {"n": 2}
     asyncio.run(session.close())
+
+
+async def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect: Any) -> None:
+    """Calls, streams and time-outs from many tasks while the gateway keeps dropping."""
+    session = connect(gateway, timeout=20)
+
+    async def dropper() -> None:
+        while True:
+            await asyncio.sleep(0.25)
+            gateway.abort_all()
+
+    async def work(k: int) -> None:
+        for i in range(30):
+            kind = (k + i) % 4
+            try:
+                if kind == 0:
+                    answer = await session.call(ECHO, {"k": k, "i": i}, flow="f")
+                    assert answer["echo"] == {"k": k, "i": i}
+                elif kind == 1:
+                    chunks = await session.collect(STREAM, {"chunks": 3, "delay": 0.01}, flow="f")
+                    assert [c["index"] for c in chunks] == [0, 1, 2]
+                elif kind == 2:
+                    with pytest.raises(RequestTimeoutError):
+                        await session.call(NEVER, {}, flow="f", timeout=0.05)
+                else:
+                    await session.call(SLOW, {"delay": 0.05}, flow="f")
+            except ConnectionClosedError:
+                pass
+
+    chaos = asyncio.ensure_future(dropper())
+    try:
+        await bounded(asyncio.gather(*(work(k) for k in range(8))), 60)
+    finally:
+        chaos.cancel()
+    assert gateway.connections_opened > 1
+    assert session._transport._core.in_flight == 0
+    assert session._transport._slots._value == 15  # every slot came back
+    assert (await bounded(session.call(ECHO, {"end": 1}, flow="f")))["echo"] == {"end": 1}

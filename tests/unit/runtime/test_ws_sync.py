@@ -451,3 +451,45 @@ def test_set_token_before_connecting(gateway: FakeGateway, connect: Any) -> None
     session.set_token("tg_b")
     session.call(ECHO, {}, flow="f")
     assert gateway.auth_tokens == ["tg_b"]
+
+
+def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect: Any) -> None:
+    """Calls, streams and time-outs from many threads while the gateway keeps dropping."""
+    session = connect(gateway, timeout=20)
+    stop = threading.Event()
+
+    def dropper() -> None:
+        while not stop.wait(0.25):
+            gateway.abort_all()
+
+    def work(k: int) -> None:
+        for i in range(30):
+            kind = (k + i) % 4
+            try:
+                if kind == 0:
+                    assert session.call(ECHO, {"k": k, "i": i}, flow="f")["echo"] == {
+                        "k": k,
+                        "i": i,
+                    }
+                elif kind == 1:
+                    chunks = session.collect(STREAM, {"chunks": 3, "delay": 0.01}, flow="f")
+                    assert [c["index"] for c in chunks] == [0, 1, 2]
+                elif kind == 2:
+                    with pytest.raises(RequestTimeoutError):
+                        session.call(NEVER, {}, flow="f", timeout=0.05)
+                else:
+                    session.call(SLOW, {"delay": 0.05}, flow="f")
+            except ConnectionClosedError:
+                pass
+
+    chaos = threading.Thread(target=dropper)
+    chaos.start()
+    try:
+        errors = run_threads(work, 8)
+    finally:
+        stop.set()
+        chaos.join()
+    assert errors == []
+    assert gateway.connections_opened > 1  # the drops did happen
+    assert session._transport._core.in_flight == 0
+    assert session.call(ECHO, {"end": 1}, flow="f")["echo"] == {"end": 1}
