@@ -147,8 +147,10 @@ class AsyncWebSocketTransport:
         req_id, text = self._core.open(op, body, flow, call)
         try:
             await conn.send(text)
-        except Exception as exc:
-            self._forget(req_id)
+        except BaseException as exc:
+            self._forget(req_id)  # also when cancelled, or the slot would never come back
+            if not isinstance(exc, Exception):
+                raise
             raise ConnectionClosedError(
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,

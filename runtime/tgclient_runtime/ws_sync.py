@@ -142,8 +142,10 @@ class SyncWebSocketTransport:
         conn, req_id, text = self._register(op, body, flow, waiter, until)
         try:
             conn.send(text)
-        except Exception as exc:
+        except BaseException as exc:
             self._forget(req_id)
+            if not isinstance(exc, Exception):
+                raise
             self._lost(conn, exc)
             raise ConnectionClosedError(
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",

@@ -360,3 +360,15 @@ async def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect:
     assert session._transport._core.in_flight == 0
     assert session._transport._slots._value == 15  # every slot came back
     assert (await bounded(session.call(ECHO, {"end": 1}, flow="f")))["echo"] == {"end": 1}
+
+
+async def test_cancelled_calls_give_their_slots_back(gateway: FakeGateway, connect: Any) -> None:
+    session = connect(gateway, timeout=30)
+    calls = [asyncio.ensure_future(session.call(NEVER, {}, flow="f")) for _ in range(20)]
+    await wait_for(lambda: len(gateway.envelopes) == 15)
+    for call in calls:
+        call.cancel()
+    await asyncio.gather(*calls, return_exceptions=True)
+    assert session._transport._core.in_flight == 0
+    assert (await bounded(session.call(ECHO, {"ok": 1}, flow="f", timeout=5)))["echo"] == {"ok": 1}
+    assert len(gateway.envelopes) == 16  # the five that never got a slot were never sent
