@@ -6,6 +6,8 @@ Timings are only bounded generously, to prove that nothing hangs on a shared, no
 from __future__ import annotations
 
 import asyncio
+import http.server
+import json
 import logging
 import socket
 import threading
@@ -493,3 +495,38 @@ def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect: Any) 
     assert gateway.connections_opened > 1  # the drops did happen
     assert session._transport._core.in_flight == 0
     assert session.call(ECHO, {"end": 1}, flow="f")["echo"] == {"end": 1}
+
+
+def test_routes_the_socket_does_not_carry_go_over_rest(connect: Any) -> None:
+    """Auth-route operations exist only as HTTP routes; the socket transport sends them there."""
+    seen: list[tuple[str, Any]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.path, body))
+            payload = json.dumps({"jwt": "x"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        login = Operation(
+            service="login", name="login", surface="auth", rest_path="api/v1/auth/login"
+        )
+        url = f"ws://127.0.0.1:{server.server_address[1]}/"
+        session = SyncSession(ClientOptions.build(url=url))
+        assert isinstance(session._transport, SyncWebSocketTransport)
+        assert session.call(login, {"username": "u"}) == {"jwt": "x"}
+        assert seen == [("/api/v1/auth/login", {"username": "u"})]
+        session.close()
+    finally:
+        server.shutdown()
+        server.server_close()
