@@ -27,6 +27,7 @@ class ParamIR:
     default: str | None  # None: required, no default
     doc: str
     field_python: str  # request model field (python name)
+    field_wire: str
     value_expr: str  # what is passed to build_request
 
 
@@ -56,6 +57,33 @@ class ChunkUnionIR:
     cases: list[tuple[str, str]]
     default: str
     operation: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BulkMethodIR:
+    """One bulk import or export method."""
+
+    name: str
+    direction: str  # "import" | "export"
+    kind: str
+    interface: str
+    doc_lines: list[str]
+    operation: OperationIR
+    frame_model: str
+    item_model: str | None
+    items_field: str | None
+    items_param: str | None
+    params: list[ParamIR]
+    batch_size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PreflightIR:
+    constant: str
+    request_model: str
+    wire_operation: str | None
+    flow_field: str
+    record_field: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +118,8 @@ class AccessorIR:
     scope_default: str | None
     methods: list[MethodIR]
     chunk_unions: list[ChunkUnionIR]
+    bulk_methods: list[BulkMethodIR]
+    preflight: PreflightIR | None
     exports: list[str]
     type_imports: list[tuple[str, list[str]]]  # (types module, names)
     needs_any: bool
@@ -212,6 +242,7 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         default=default,
         doc="\n                ".join(_doc_lines(param.doc, width=72)),
         field_python=field_python,
+        field_wire=param.wire_field,
         value_expr=value,
     )
 
@@ -232,6 +263,8 @@ def _chunk_ir(
             members.append(model)
         types.imports.setdefault(types.local_models[model], set()).add(model)
     alias = f"{pascal_name(svc.service)}Chunk"
+    if alias in types.local_models:  # a model already has the natural name
+        alias = f"{pascal_name(svc.service)}Frame"
     if any(u.alias == alias for u in unions):
         alias = f"{pascal_name(svc.service)}{pascal_name(op_name)}Chunk"
     parser = f"_parse_{python_name(alias)}"
@@ -308,9 +341,80 @@ def _method_ir(
     )
 
 
+def _bulk_operation(direction: str, kind: str) -> OperationIR:
+    return OperationIR(
+        constant=constant_name("bulk", direction, kind),
+        service=kind,
+        name=direction,
+        surface=f"bulk-{direction}",
+        rest_path="",
+        wire_operation=None,
+        streams="always" if direction == "export" else "never",
+        end_field=None,
+        errors="dropped",
+        unsupported=None,
+    )
+
+
+def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR]:
+    if spec.bulk is None:
+        return []
+    methods: list[BulkMethodIR] = []
+    directions = (("import", spec.bulk.imports), ("export", spec.bulk.exports))
+    for direction, kinds in directions:
+        for kind, bulk in kinds.items():
+            if bulk.python.accessor != accessor:
+                continue
+            frame_schema = spec.bulk.models[bulk.frame]
+            types.imports.setdefault("bulk", set()).add(bulk.frame)
+            item_model = None
+            if bulk.items:
+                ref = frame_schema["properties"][bulk.items]["items"]["$ref"]
+                item_model = str(ref).rsplit("/", 1)[-1]
+                types.imports.setdefault(types.local_models[item_model], set()).add(item_model)
+                types.imports.setdefault("common", set()).add("Metadata")
+                types.mapping = types.any = True
+            props = frame_schema["properties"]
+            methods.append(
+                BulkMethodIR(
+                    name=bulk.python.method,
+                    direction=direction,
+                    kind=kind,
+                    interface=bulk.interface,
+                    doc_lines=_doc_lines(bulk.python.doc),
+                    operation=_bulk_operation(direction, kind),
+                    frame_model=bulk.frame,
+                    item_model=item_model,
+                    items_field=bulk.items,
+                    items_param=bulk.python.items_param,
+                    params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
+                    batch_size=bulk.batch_size,
+                )
+            )
+    return methods
+
+
+def _preflight_ir(spec: Spec, types: _Types) -> PreflightIR | None:
+    if spec.bulk is None:
+        return None
+    pre = spec.bulk.preflight
+    svc = next(s for _, s in spec.services if s.service == pre.service)
+    op = svc.operations[pre.operation]
+    types.imports.setdefault(types.local_models[op.request], set()).add(op.request)
+    return PreflightIR(
+        constant=constant_name(pre.service, pre.operation),
+        request_model=op.request,
+        wire_operation=op.wire_operation,
+        flow_field=python_name(pre.flow_param),
+        record_field=pre.record,
+    )
+
+
 def build_ir(spec: Spec) -> ApiIR:
     """Turn the validated spec into the IR the templates render."""
     local_models = {name: "common" for name in spec.common.models}
+    if spec.bulk is not None:
+        local_models.update({name: "bulk" for name in spec.bulk.models})
     for _, svc in spec.services:
         for name in svc.models:
             local_models[name] = module_name(svc.service)
@@ -320,6 +424,9 @@ def build_ir(spec: Spec) -> ApiIR:
         for op_name, op in svc.operations.items():
             ops_by_accessor.setdefault(op.python.accessor, []).append((svc, op_name, op))
             operations.append(_operation_ir(spec, svc, op_name, op))
+    if spec.bulk is not None:
+        for direction, kinds in (("import", spec.bulk.imports), ("export", spec.bulk.exports)):
+            operations += [_bulk_operation(direction, kind) for kind in kinds]
 
     built: dict[str, AccessorIR] = {}
 
@@ -333,6 +440,8 @@ def build_ir(spec: Spec) -> ApiIR:
         types = _Types(local_models, shadowed)
         unions: list[ChunkUnionIR] = []
         methods = [_method_ir(spec, svc, name, op, types, unions) for svc, name, op in entries]
+        bulk_methods = _bulk_methods(spec, accessor.name, types)
+        preflight = _preflight_ir(spec, types) if bulk_methods else None
         ir = AccessorIR(
             name=accessor.name,
             class_name=accessor.class_name,
@@ -345,6 +454,8 @@ def build_ir(spec: Spec) -> ApiIR:
             scope_default=accessor.scope_default,
             methods=methods,
             chunk_unions=unions,
+            bulk_methods=bulk_methods,
+            preflight=preflight,
             exports=sorted(
                 [accessor.class_name, f"Async{accessor.class_name}", *(u.alias for u in unions)]
             ),
@@ -378,4 +489,5 @@ def build_ir(spec: Spec) -> ApiIR:
 
 
 def _has_methods(accessor: AccessorIR) -> bool:
-    return bool(accessor.methods) or any(_has_methods(c) for c in accessor.children)
+    own = bool(accessor.methods or accessor.bulk_methods)
+    return own or any(_has_methods(c) for c in accessor.children)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pydantic
 import yaml
 
-from .spec_schema import CommonSpec, GatewaySpec, OperationSpec, ServiceSpec
+from .spec_schema import BulkSpec, CommonSpec, GatewaySpec, OperationSpec, ServiceSpec
 
 __all__ = ["Spec", "SpecError", "load_spec"]
 
@@ -33,6 +33,7 @@ class Spec:
     gateway: GatewaySpec
     common: CommonSpec
     services: list[tuple[str, ServiceSpec]]
+    bulk: BulkSpec | None
     files: dict[str, bytes]
 
 
@@ -76,12 +77,61 @@ def load_spec(root: Path) -> Spec:
             service = _validate(ServiceSpec, _read_yaml(root / rel, rel), rel, problems)
             if service is not None:
                 services.append((rel, service))
+    bulk = None
+    if "bulk.yaml" in files:
+        bulk = _validate(
+            BulkSpec, _read_yaml(root / "bulk.yaml", "bulk.yaml"), "bulk.yaml", problems
+        )
     if gateway is None or common is None or problems:
         raise SpecError(problems)
     _cross_check(gateway, common, services, problems)
+    if bulk is not None:
+        _check_bulk(bulk, gateway, common, services, problems)
     if problems:
         raise SpecError(problems)
-    return Spec(root=root, gateway=gateway, common=common, services=services, files=files)
+    return Spec(
+        root=root, gateway=gateway, common=common, services=services, bulk=bulk, files=files
+    )
+
+
+def _check_bulk(
+    bulk: BulkSpec,
+    gateway: GatewaySpec,
+    common: CommonSpec,
+    services: list[tuple[str, ServiceSpec]],
+    problems: list[str],
+) -> None:
+    accessors = {a.name for a in gateway.accessors}
+    taken = set(common.models) | {name for _, svc in services for name in svc.models}
+    for name in bulk.models:
+        if name in taken:
+            problems.append(f"bulk.yaml: models.{name}: name already defined elsewhere")
+    pre = bulk.preflight
+    owner = {svc.service: svc for _, svc in services}.get(pre.service)
+    if owner is None or pre.operation not in owner.operations:
+        problems.append(
+            f"bulk.yaml: preflight: {pre.service} {pre.operation} is not a spec operation"
+        )
+    for direction, kinds in (("imports", bulk.imports), ("exports", bulk.exports)):
+        for kind, spec in kinds.items():
+            where = f"bulk.yaml: {direction}.{kind}"
+            if spec.frame not in bulk.models:
+                problems.append(f"{where}.frame: model {spec.frame!r} is not in bulk.yaml models")
+                continue
+            fields = _properties(bulk.models[spec.frame])
+            if spec.python.accessor not in accessors:
+                problems.append(f"{where}.python.accessor: {spec.python.accessor!r} is unknown")
+            if direction == "imports":
+                if not spec.items or spec.items not in fields:
+                    problems.append(f"{where}.items: must name a list field of {spec.frame}")
+                if not spec.python.items_param:
+                    problems.append(f"{where}.python.items_param: required for an import")
+                for i, param in enumerate(spec.python.params):
+                    if param.wire_field not in fields:
+                        problems.append(
+                            f"{where}.python.params.{i}: {param.wire_field!r} is not a field "
+                            f"of {spec.frame}"
+                        )
 
 
 def _cross_check(

@@ -59,6 +59,8 @@ def _aliases(qualified: str, schema: dict[str, Any]) -> dict[str, str]:
 def _document(spec: Spec) -> tuple[dict[str, Any], dict[str, str]]:
     modules: list[tuple[str, dict[str, dict[str, Any]]]] = [("common", spec.common.models)]
     modules += [(module_name(svc.service), svc.models) for _, svc in spec.services]
+    if spec.bulk is not None:
+        modules.append(("bulk", spec.bulk.models))
     owner = {name: module for module, models in modules for name in models}
     defs: dict[str, Any] = {}
     aliases: dict[str, str] = {}

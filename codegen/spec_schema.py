@@ -192,3 +192,50 @@ class ServiceSpec(_Strict):
     )
     models: dict[str, dict[str, Any]]
     operations: dict[str, OperationSpec]
+
+
+class BulkPython(_Strict):
+    """The Python surface of one bulk import or export."""
+
+    accessor: str = "flow_instance"
+    method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    doc: str
+    items_param: str | None = Field(
+        default=None, description="imports: the argument that takes the items to send"
+    )
+    params: list[Param] = Field(
+        default=[], description="imports: other frame fields set once for every frame"
+    )
+
+
+class BulkKind(_Strict):
+    """One import or export kind of the per-call bulk sockets (gateway-2.11 §10)."""
+
+    interface: str = Field(description="the flow interface the socket feeds or taps")
+    frame: str = Field(description="model of one frame")
+    items: str | None = Field(
+        default=None, description="imports: the frame's list field that items are batched into"
+    )
+    batch_size: int = Field(default=100, ge=1)
+    python: BulkPython
+    example: dict[str, Any] = Field(description="one realistic frame")
+
+
+class Preflight(_Strict):
+    """The operation that reads a flow's interfaces before a bulk call, so a call the gateway
+    would drop silently (unknown flow, missing interface) is refused instead."""
+
+    service: str
+    operation: str
+    flow_param: str = Field(description="the request field that takes the flow id")
+    record: str = Field(description="the response field holding the flow's JSON record")
+
+
+class BulkSpec(_Strict):
+    """``spec/bulk.yaml``: the import and export sockets."""
+
+    doc: str
+    preflight: Preflight
+    models: dict[str, dict[str, Any]]
+    imports: dict[str, BulkKind]
+    exports: dict[str, BulkKind]

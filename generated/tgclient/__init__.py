@@ -32,23 +32,47 @@ from tgclient_runtime.streaming import AsyncStream, Stream
 
 from ._client import Api, AsyncApi
 from ._spec import GATEWAY_VERSION
+from .resources.auth import AsyncAuth, Auth
 from .resources.collection import AsyncCollection, Collection
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
-from .resources.flow_instance import AsyncFlowInstance, FlowInstance
+from .resources.flow_instance import (
+    AgentChunk,
+    AsyncFlowInstance,
+    DocumentRagFrame,
+    FlowInstance,
+    GraphRagFrame,
+)
+from .resources.iam import AsyncIam, Iam
+from .resources.knowledge import AsyncKnowledge, Knowledge
+from .resources.library import AsyncLibrary, Library
 from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
+from .types.agent import AgentAnswer, AgentExplain, AgentObservation, AgentResponse, AgentThought
 from .types.common import Term
+from .types.document_rag import DocumentRagChunk, DocumentRagExplain
+from .types.graph_rag import GraphRagChunk, GraphRagExplain
 
 __all__ = [
     "APIStatusError",
     "AccessDeniedError",
+    "AgentAnswer",
+    "AgentChunk",
+    "AgentExplain",
+    "AgentObservation",
+    "AgentResponse",
+    "AgentThought",
     "Api",
     "AsyncApi",
+    "AsyncAuth",
     "AsyncCollection",
     "AsyncConfig",
     "AsyncFlow",
     "AsyncFlowInstance",
+    "AsyncIam",
+    "AsyncKnowledge",
+    "AsyncLibrary",
     "AsyncStream",
+    "Auth",
     "AuthError",
     "BadRequestError",
     "Blank",
@@ -57,10 +81,19 @@ __all__ = [
     "ConfigurationError",
     "ConnectError",
     "ConnectionClosedError",
+    "DocumentRagChunk",
+    "DocumentRagExplain",
+    "DocumentRagFrame",
     "Flow",
     "FlowInstance",
     "GATEWAY_VERSION",
     "GatewayError",
+    "GraphRagChunk",
+    "GraphRagExplain",
+    "GraphRagFrame",
+    "Iam",
+    "Knowledge",
+    "Library",
     "Literal",
     "NotFoundError",
     "Quoted",

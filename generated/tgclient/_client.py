@@ -11,9 +11,13 @@ import httpx
 from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import DEFAULT_TIMEOUT, ClientOptions
 
+from .resources.auth import AsyncAuth, Auth
 from .resources.collection import AsyncCollection, Collection
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
+from .resources.iam import AsyncIam, Iam
+from .resources.knowledge import AsyncKnowledge, Knowledge
+from .resources.library import AsyncLibrary, Library
 
 __all__ = ["Api", "AsyncApi"]
 
@@ -78,9 +82,25 @@ class Api:
         """Flow blueprints and the lifecycle of running flows."""
         return Flow(self._session)
 
+    def library(self) -> Library:
+        """The workspace's document library (librarian) and document processing."""
+        return Library(self._session)
+
+    def knowledge(self) -> Knowledge:
+        """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        return Knowledge(self._session)
+
     def collection(self) -> Collection:
         """Collections (named partitions of stored data) of the workspace."""
         return Collection(self._session)
+
+    def iam(self) -> Iam:
+        """Users, workspaces, API keys and tokens (the IAM service)."""
+        return Iam(self._session)
+
+    def auth(self) -> Auth:
+        """Log in, bootstrap and change password (the public auth routes)."""
+        return Auth(self._session)
 
     def close(self) -> None:
         """Close connections; the client cannot be used afterwards."""
@@ -159,9 +179,25 @@ class AsyncApi:
         """Flow blueprints and the lifecycle of running flows."""
         return AsyncFlow(self._session)
 
+    def library(self) -> AsyncLibrary:
+        """The workspace's document library (librarian) and document processing."""
+        return AsyncLibrary(self._session)
+
+    def knowledge(self) -> AsyncKnowledge:
+        """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        return AsyncKnowledge(self._session)
+
     def collection(self) -> AsyncCollection:
         """Collections (named partitions of stored data) of the workspace."""
         return AsyncCollection(self._session)
+
+    def iam(self) -> AsyncIam:
+        """Users, workspaces, API keys and tokens (the IAM service)."""
+        return AsyncIam(self._session)
+
+    def auth(self) -> AsyncAuth:
+        """Log in, bootstrap and change password (the public auth routes)."""
+        return AsyncAuth(self._session)
 
     async def aclose(self) -> None:
         """Close connections; the client cannot be used afterwards."""

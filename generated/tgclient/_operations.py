@@ -5,6 +5,59 @@ from __future__ import annotations
 
 from tgclient_runtime.operation import Operation, StreamEnd
 
+AGENT_AGENT = Operation(
+    service="agent",
+    name="agent",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/agent",
+    streams="optional",
+    end=StreamEnd(field="end_of_dialog"),
+    errors="kept",
+)
+AUTH_LOGIN = Operation(
+    service="auth",
+    name="login",
+    surface="auth",
+    rest_path="api/v1/auth/login",
+    errors="dropped",
+)
+AUTH_BOOTSTRAP = Operation(
+    service="auth",
+    name="bootstrap",
+    surface="auth",
+    rest_path="api/v1/auth/bootstrap",
+    errors="dropped",
+)
+AUTH_BOOTSTRAP_STATUS = Operation(
+    service="auth",
+    name="bootstrap-status",
+    surface="auth",
+    rest_path="api/v1/auth/bootstrap-status",
+    errors="dropped",
+)
+AUTH_CHANGE_PASSWORD = Operation(
+    service="auth",
+    name="change-password",
+    surface="auth",
+    rest_path="api/v1/auth/change-password",
+    errors="dropped",
+)
+CLOZE_PREDICT = Operation(
+    service="cloze",
+    name="predict",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/cloze",
+    wire_operation="predict",
+    errors="kept",
+)
+CLOZE_LIST_MODELS = Operation(
+    service="cloze",
+    name="list-models",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/cloze",
+    wire_operation="list-models",
+    errors="kept",
+)
 COLLECTION_MANAGEMENT_LIST_COLLECTIONS = Operation(
     service="collection-management",
     name="list-collections",
@@ -89,6 +142,55 @@ CONFIG_CONFIG = Operation(
     wire_operation="config",
     errors="dropped",
 )
+DECISION_SCORING_DECISION_SCORING = Operation(
+    service="decision-scoring",
+    name="decision-scoring",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/decision-scoring",
+    errors="kept",
+)
+DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS = Operation(
+    service="document-embeddings",
+    name="document-embeddings",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/document-embeddings",
+    errors="dropped",
+)
+DOCUMENT_LOAD_DOCUMENT_LOAD = Operation(
+    service="document-load",
+    name="document-load",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/document-load",
+    errors="dropped",
+    unsupported=(
+        "document-load is not routed by gateway 2.11.1 (no operation-registry entry: REST 404 "
+        '"unknown kind", WebSocket unknown-service). Load documents through the librarian instead: '
+        "api.library() add-document (or a chunked upload), then add-processing on a flow."
+    ),
+)
+DOCUMENT_RAG_DOCUMENT_RAG = Operation(
+    service="document-rag",
+    name="document-rag",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/document-rag",
+    streams="optional",
+    end=StreamEnd(field="end_of_session"),
+    errors="kept",
+)
+EMBEDDINGS_EMBEDDINGS = Operation(
+    service="embeddings",
+    name="embeddings",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/embeddings",
+    errors="dropped",
+)
+FIELD_EXTRACTION_FIELD_EXTRACTION = Operation(
+    service="field-extraction",
+    name="field-extraction",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/field-extraction",
+    errors="kept",
+)
 FLOW_LIST_BLUEPRINTS = Operation(
     service="flow",
     name="list-blueprints",
@@ -153,6 +255,684 @@ FLOW_STOP_FLOW = Operation(
     wire_operation="stop-flow",
     errors="dropped",
 )
+GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS = Operation(
+    service="graph-embeddings",
+    name="graph-embeddings",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/graph-embeddings",
+    errors="dropped",
+)
+GRAPH_RAG_GRAPH_RAG = Operation(
+    service="graph-rag",
+    name="graph-rag",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/graph-rag",
+    streams="optional",
+    end=StreamEnd(field="end_of_session"),
+    errors="kept",
+)
+IAM_CREATE_USER = Operation(
+    service="iam",
+    name="create-user",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="create-user",
+    errors="dropped",
+)
+IAM_LIST_USERS = Operation(
+    service="iam",
+    name="list-users",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-users",
+    errors="dropped",
+)
+IAM_GET_USER = Operation(
+    service="iam",
+    name="get-user",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="get-user",
+    errors="dropped",
+)
+IAM_UPDATE_USER = Operation(
+    service="iam",
+    name="update-user",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="update-user",
+    errors="dropped",
+)
+IAM_DISABLE_USER = Operation(
+    service="iam",
+    name="disable-user",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="disable-user",
+    errors="dropped",
+)
+IAM_ENABLE_USER = Operation(
+    service="iam",
+    name="enable-user",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="enable-user",
+    errors="dropped",
+)
+IAM_DELETE_USER = Operation(
+    service="iam",
+    name="delete-user",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="delete-user",
+    errors="dropped",
+)
+IAM_RESET_PASSWORD = Operation(
+    service="iam",
+    name="reset-password",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="reset-password",
+    errors="dropped",
+)
+IAM_CREATE_API_KEY = Operation(
+    service="iam",
+    name="create-api-key",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="create-api-key",
+    errors="dropped",
+)
+IAM_LIST_API_KEYS = Operation(
+    service="iam",
+    name="list-api-keys",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-api-keys",
+    errors="dropped",
+)
+IAM_REVOKE_API_KEY = Operation(
+    service="iam",
+    name="revoke-api-key",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="revoke-api-key",
+    errors="dropped",
+)
+IAM_CREATE_WORKSPACE = Operation(
+    service="iam",
+    name="create-workspace",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="create-workspace",
+    errors="dropped",
+)
+IAM_LIST_WORKSPACES = Operation(
+    service="iam",
+    name="list-workspaces",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-workspaces",
+    errors="dropped",
+)
+IAM_GET_WORKSPACE = Operation(
+    service="iam",
+    name="get-workspace",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="get-workspace",
+    errors="dropped",
+)
+IAM_UPDATE_WORKSPACE = Operation(
+    service="iam",
+    name="update-workspace",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="update-workspace",
+    errors="dropped",
+)
+IAM_DISABLE_WORKSPACE = Operation(
+    service="iam",
+    name="disable-workspace",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="disable-workspace",
+    errors="dropped",
+)
+IAM_LIST_MY_WORKSPACES = Operation(
+    service="iam",
+    name="list-my-workspaces",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-my-workspaces",
+    errors="dropped",
+)
+IAM_ROTATE_SIGNING_KEY = Operation(
+    service="iam",
+    name="rotate-signing-key",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="rotate-signing-key",
+    errors="dropped",
+)
+IAM_MINT_TOKEN = Operation(
+    service="iam",
+    name="mint-token",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="mint-token",
+    errors="dropped",
+)
+IAM_LOGIN = Operation(
+    service="iam",
+    name="login",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="login",
+    errors="dropped",
+)
+IAM_BOOTSTRAP = Operation(
+    service="iam",
+    name="bootstrap",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="bootstrap",
+    errors="dropped",
+)
+IAM_BOOTSTRAP_STATUS = Operation(
+    service="iam",
+    name="bootstrap-status",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="bootstrap-status",
+    errors="dropped",
+)
+IAM_CHANGE_PASSWORD = Operation(
+    service="iam",
+    name="change-password",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="change-password",
+    errors="dropped",
+)
+IAM_WHOAMI = Operation(
+    service="iam",
+    name="whoami",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="whoami",
+    errors="dropped",
+)
+IAM_CREATE_GROUP = Operation(
+    service="iam",
+    name="create-group",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="create-group",
+    errors="dropped",
+)
+IAM_GET_GROUP = Operation(
+    service="iam",
+    name="get-group",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="get-group",
+    errors="dropped",
+)
+IAM_LIST_GROUPS = Operation(
+    service="iam",
+    name="list-groups",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-groups",
+    errors="dropped",
+)
+IAM_UPDATE_GROUP = Operation(
+    service="iam",
+    name="update-group",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="update-group",
+    errors="dropped",
+)
+IAM_DELETE_GROUP = Operation(
+    service="iam",
+    name="delete-group",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="delete-group",
+    errors="dropped",
+)
+IAM_ADD_GROUP_MEMBER = Operation(
+    service="iam",
+    name="add-group-member",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="add-group-member",
+    errors="dropped",
+)
+IAM_REMOVE_GROUP_MEMBER = Operation(
+    service="iam",
+    name="remove-group-member",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="remove-group-member",
+    errors="dropped",
+)
+IAM_LIST_GROUP_MEMBERS = Operation(
+    service="iam",
+    name="list-group-members",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-group-members",
+    errors="dropped",
+)
+IAM_ADD_GROUP_GRANT = Operation(
+    service="iam",
+    name="add-group-grant",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="add-group-grant",
+    errors="dropped",
+)
+IAM_REMOVE_GROUP_GRANT = Operation(
+    service="iam",
+    name="remove-group-grant",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="remove-group-grant",
+    errors="dropped",
+)
+IAM_LIST_GROUP_GRANTS = Operation(
+    service="iam",
+    name="list-group-grants",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-group-grants",
+    errors="dropped",
+)
+IAM_ADD_USER_GRANT = Operation(
+    service="iam",
+    name="add-user-grant",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="add-user-grant",
+    errors="dropped",
+)
+IAM_REMOVE_USER_GRANT = Operation(
+    service="iam",
+    name="remove-user-grant",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="remove-user-grant",
+    errors="dropped",
+)
+IAM_LIST_USER_GRANTS = Operation(
+    service="iam",
+    name="list-user-grants",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="list-user-grants",
+    errors="dropped",
+)
+IAM_RESOLVE_EFFECTIVE_PERMISSIONS = Operation(
+    service="iam",
+    name="resolve-effective-permissions",
+    surface="iam",
+    rest_path="api/v1/iam",
+    wire_operation="resolve-effective-permissions",
+    errors="dropped",
+)
+IMAGE_TO_TEXT_IMAGE_TO_TEXT = Operation(
+    service="image-to-text",
+    name="image-to-text",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/image-to-text",
+    errors="dropped",
+)
+KNOWLEDGE_LIST_KG_CORES = Operation(
+    service="knowledge",
+    name="list-kg-cores",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="list-kg-cores",
+    errors="kept",
+)
+KNOWLEDGE_GET_KG_CORE = Operation(
+    service="knowledge",
+    name="get-kg-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="get-kg-core",
+    streams="always",
+    end=StreamEnd(field="eos"),
+    errors="kept",
+)
+KNOWLEDGE_LIST_DE_CORES = Operation(
+    service="knowledge",
+    name="list-de-cores",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="list-de-cores",
+    errors="kept",
+)
+KNOWLEDGE_GET_DE_CORE = Operation(
+    service="knowledge",
+    name="get-de-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="get-de-core",
+    streams="always",
+    end=StreamEnd(field="eos"),
+    errors="kept",
+)
+KNOWLEDGE_PUT_KG_CORE = Operation(
+    service="knowledge",
+    name="put-kg-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="put-kg-core",
+    errors="kept",
+)
+KNOWLEDGE_DELETE_KG_CORE = Operation(
+    service="knowledge",
+    name="delete-kg-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="delete-kg-core",
+    errors="kept",
+)
+KNOWLEDGE_LOAD_KG_CORE = Operation(
+    service="knowledge",
+    name="load-kg-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="load-kg-core",
+    errors="kept",
+)
+KNOWLEDGE_UNLOAD_KG_CORE = Operation(
+    service="knowledge",
+    name="unload-kg-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="unload-kg-core",
+    errors="kept",
+    unsupported=(
+        'the gateway routes it, but the 2.11.1 knowledge service always answers {"error": {"type": '
+        '"not-implemented"}} (gateway-2.11 §3.11)'
+    ),
+)
+KNOWLEDGE_PUT_DE_CORE = Operation(
+    service="knowledge",
+    name="put-de-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="put-de-core",
+    errors="kept",
+)
+KNOWLEDGE_DELETE_DE_CORE = Operation(
+    service="knowledge",
+    name="delete-de-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="delete-de-core",
+    errors="kept",
+)
+KNOWLEDGE_LOAD_DE_CORE = Operation(
+    service="knowledge",
+    name="load-de-core",
+    surface="workspace",
+    rest_path="api/v1/knowledge",
+    wire_operation="load-de-core",
+    errors="kept",
+)
+LIBRARIAN_GET_DOCUMENT_METADATA = Operation(
+    service="librarian",
+    name="get-document-metadata",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="get-document-metadata",
+    errors="kept",
+)
+LIBRARIAN_GET_DOCUMENT_CONTENT = Operation(
+    service="librarian",
+    name="get-document-content",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="get-document-content",
+    errors="kept",
+)
+LIBRARIAN_STREAM_DOCUMENT = Operation(
+    service="librarian",
+    name="stream-document",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="stream-document",
+    streams="always",
+    end=StreamEnd(),
+    errors="kept",
+)
+LIBRARIAN_LIST_DOCUMENTS = Operation(
+    service="librarian",
+    name="list-documents",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="list-documents",
+    errors="kept",
+)
+LIBRARIAN_LIST_PROCESSING = Operation(
+    service="librarian",
+    name="list-processing",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="list-processing",
+    errors="kept",
+)
+LIBRARIAN_GET_UPLOAD_STATUS = Operation(
+    service="librarian",
+    name="get-upload-status",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="get-upload-status",
+    errors="kept",
+)
+LIBRARIAN_LIST_UPLOADS = Operation(
+    service="librarian",
+    name="list-uploads",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="list-uploads",
+    errors="kept",
+)
+LIBRARIAN_ADD_DOCUMENT = Operation(
+    service="librarian",
+    name="add-document",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="add-document",
+    errors="kept",
+)
+LIBRARIAN_REMOVE_DOCUMENT = Operation(
+    service="librarian",
+    name="remove-document",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="remove-document",
+    errors="kept",
+)
+LIBRARIAN_UPDATE_DOCUMENT = Operation(
+    service="librarian",
+    name="update-document",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="update-document",
+    errors="kept",
+)
+LIBRARIAN_ADD_PROCESSING = Operation(
+    service="librarian",
+    name="add-processing",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="add-processing",
+    errors="kept",
+)
+LIBRARIAN_REMOVE_PROCESSING = Operation(
+    service="librarian",
+    name="remove-processing",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="remove-processing",
+    errors="kept",
+)
+LIBRARIAN_BEGIN_UPLOAD = Operation(
+    service="librarian",
+    name="begin-upload",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="begin-upload",
+    errors="kept",
+)
+LIBRARIAN_UPLOAD_CHUNK = Operation(
+    service="librarian",
+    name="upload-chunk",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="upload-chunk",
+    errors="kept",
+)
+LIBRARIAN_COMPLETE_UPLOAD = Operation(
+    service="librarian",
+    name="complete-upload",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="complete-upload",
+    errors="kept",
+)
+LIBRARIAN_ABORT_UPLOAD = Operation(
+    service="librarian",
+    name="abort-upload",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="abort-upload",
+    errors="kept",
+)
+LIBRARIAN_ADD_CHILD_DOCUMENT = Operation(
+    service="librarian",
+    name="add-child-document",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="add-child-document",
+    errors="kept",
+    unsupported=(
+        "the librarian handles it, but gateway 2.11.1 does not register librarian add-child-"
+        "document, so it answers 400 unknown operation (gateway-2.11 §3.11)"
+    ),
+)
+LIBRARIAN_LIST_CHILDREN = Operation(
+    service="librarian",
+    name="list-children",
+    surface="workspace",
+    rest_path="api/v1/librarian",
+    wire_operation="list-children",
+    errors="kept",
+    unsupported=(
+        "the librarian handles it, but gateway 2.11.1 does not register librarian list-children, so"
+        " it answers 400 unknown operation (gateway-2.11 §3.11); "
+        "get_documents(include_children=True) lists children with their parent-id"
+    ),
+)
+MCP_TOOL_MCP_TOOL = Operation(
+    service="mcp-tool",
+    name="mcp-tool",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/mcp-tool",
+    errors="dropped",
+)
+NLP_QUERY_NLP_QUERY = Operation(
+    service="nlp-query",
+    name="nlp-query",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/nlp-query",
+    errors="kept",
+)
+PROMPT_PROMPT = Operation(
+    service="prompt",
+    name="prompt",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/prompt",
+    streams="optional",
+    end=StreamEnd(field="end_of_stream"),
+    errors="dropped",
+)
+RERANKER_RERANKER = Operation(
+    service="reranker",
+    name="reranker",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/reranker",
+    errors="dropped",
+)
+ROW_EMBEDDINGS_ROW_EMBEDDINGS = Operation(
+    service="row-embeddings",
+    name="row-embeddings",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/row-embeddings",
+    errors="kept",
+)
+ROWS_ROWS = Operation(
+    service="rows",
+    name="rows",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/rows",
+    errors="kept",
+)
+SPARQL_SPARQL = Operation(
+    service="sparql",
+    name="sparql",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/sparql",
+    streams="optional",
+    end=StreamEnd(),
+    errors="kept",
+)
+STRUCTURED_DIAG_DETECT_TYPE = Operation(
+    service="structured-diag",
+    name="detect-type",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/structured-diag",
+    wire_operation="detect-type",
+    errors="dropped",
+)
+STRUCTURED_DIAG_GENERATE_DESCRIPTOR = Operation(
+    service="structured-diag",
+    name="generate-descriptor",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/structured-diag",
+    wire_operation="generate-descriptor",
+    errors="dropped",
+)
+STRUCTURED_DIAG_DIAGNOSE = Operation(
+    service="structured-diag",
+    name="diagnose",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/structured-diag",
+    wire_operation="diagnose",
+    errors="dropped",
+)
+STRUCTURED_DIAG_SCHEMA_SELECTION = Operation(
+    service="structured-diag",
+    name="schema-selection",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/structured-diag",
+    wire_operation="schema-selection",
+    errors="dropped",
+)
+STRUCTURED_QUERY_STRUCTURED_QUERY = Operation(
+    service="structured-query",
+    name="structured-query",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/structured-query",
+    errors="kept",
+)
 TEXT_COMPLETION_COMPLETION = Operation(
     service="text-completion",
     name="completion",
@@ -171,8 +951,107 @@ TEXT_COMPLETION_LIST_MODELS = Operation(
     wire_operation="list-models",
     errors="dropped",
 )
+TEXT_LOAD_TEXT_LOAD = Operation(
+    service="text-load",
+    name="text-load",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/text-load",
+    errors="dropped",
+    unsupported=(
+        'text-load is not routed by gateway 2.11.1 (no operation-registry entry: REST 404 "unknown '
+        'kind", WebSocket unknown-service). Load documents through the librarian instead: '
+        "api.library() add-document (or a chunked upload), then add-processing on a flow."
+    ),
+)
+TRIPLES_TRIPLES = Operation(
+    service="triples",
+    name="triples",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/triples",
+    streams="optional",
+    end=StreamEnd(),
+    errors="kept",
+)
+BULK_IMPORT_TRIPLES = Operation(
+    service="triples",
+    name="import",
+    surface="bulk-import",
+    rest_path="",
+    errors="dropped",
+)
+BULK_IMPORT_GRAPH_EMBEDDINGS = Operation(
+    service="graph-embeddings",
+    name="import",
+    surface="bulk-import",
+    rest_path="",
+    errors="dropped",
+)
+BULK_IMPORT_DOCUMENT_EMBEDDINGS = Operation(
+    service="document-embeddings",
+    name="import",
+    surface="bulk-import",
+    rest_path="",
+    errors="dropped",
+)
+BULK_IMPORT_ENTITY_CONTEXTS = Operation(
+    service="entity-contexts",
+    name="import",
+    surface="bulk-import",
+    rest_path="",
+    errors="dropped",
+)
+BULK_IMPORT_ROWS = Operation(
+    service="rows",
+    name="import",
+    surface="bulk-import",
+    rest_path="",
+    errors="dropped",
+)
+BULK_EXPORT_TRIPLES = Operation(
+    service="triples",
+    name="export",
+    surface="bulk-export",
+    rest_path="",
+    streams="always",
+    end=StreamEnd(),
+    errors="dropped",
+)
+BULK_EXPORT_GRAPH_EMBEDDINGS = Operation(
+    service="graph-embeddings",
+    name="export",
+    surface="bulk-export",
+    rest_path="",
+    streams="always",
+    end=StreamEnd(),
+    errors="dropped",
+)
+BULK_EXPORT_DOCUMENT_EMBEDDINGS = Operation(
+    service="document-embeddings",
+    name="export",
+    surface="bulk-export",
+    rest_path="",
+    streams="always",
+    end=StreamEnd(),
+    errors="dropped",
+)
+BULK_EXPORT_ENTITY_CONTEXTS = Operation(
+    service="entity-contexts",
+    name="export",
+    surface="bulk-export",
+    rest_path="",
+    streams="always",
+    end=StreamEnd(),
+    errors="dropped",
+)
 
 ALL: tuple[Operation, ...] = (
+    AGENT_AGENT,
+    AUTH_LOGIN,
+    AUTH_BOOTSTRAP,
+    AUTH_BOOTSTRAP_STATUS,
+    AUTH_CHANGE_PASSWORD,
+    CLOZE_PREDICT,
+    CLOZE_LIST_MODELS,
     COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
     COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
     COLLECTION_MANAGEMENT_DELETE_COLLECTION,
@@ -183,6 +1062,12 @@ ALL: tuple[Operation, ...] = (
     CONFIG_GETVALUES,
     CONFIG_GETVALUES_ALL_WS,
     CONFIG_CONFIG,
+    DECISION_SCORING_DECISION_SCORING,
+    DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
+    DOCUMENT_LOAD_DOCUMENT_LOAD,
+    DOCUMENT_RAG_DOCUMENT_RAG,
+    EMBEDDINGS_EMBEDDINGS,
+    FIELD_EXTRACTION_FIELD_EXTRACTION,
     FLOW_LIST_BLUEPRINTS,
     FLOW_GET_BLUEPRINT,
     FLOW_PUT_BLUEPRINT,
@@ -191,6 +1076,100 @@ ALL: tuple[Operation, ...] = (
     FLOW_GET_FLOW,
     FLOW_START_FLOW,
     FLOW_STOP_FLOW,
+    GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
+    GRAPH_RAG_GRAPH_RAG,
+    IAM_CREATE_USER,
+    IAM_LIST_USERS,
+    IAM_GET_USER,
+    IAM_UPDATE_USER,
+    IAM_DISABLE_USER,
+    IAM_ENABLE_USER,
+    IAM_DELETE_USER,
+    IAM_RESET_PASSWORD,
+    IAM_CREATE_API_KEY,
+    IAM_LIST_API_KEYS,
+    IAM_REVOKE_API_KEY,
+    IAM_CREATE_WORKSPACE,
+    IAM_LIST_WORKSPACES,
+    IAM_GET_WORKSPACE,
+    IAM_UPDATE_WORKSPACE,
+    IAM_DISABLE_WORKSPACE,
+    IAM_LIST_MY_WORKSPACES,
+    IAM_ROTATE_SIGNING_KEY,
+    IAM_MINT_TOKEN,
+    IAM_LOGIN,
+    IAM_BOOTSTRAP,
+    IAM_BOOTSTRAP_STATUS,
+    IAM_CHANGE_PASSWORD,
+    IAM_WHOAMI,
+    IAM_CREATE_GROUP,
+    IAM_GET_GROUP,
+    IAM_LIST_GROUPS,
+    IAM_UPDATE_GROUP,
+    IAM_DELETE_GROUP,
+    IAM_ADD_GROUP_MEMBER,
+    IAM_REMOVE_GROUP_MEMBER,
+    IAM_LIST_GROUP_MEMBERS,
+    IAM_ADD_GROUP_GRANT,
+    IAM_REMOVE_GROUP_GRANT,
+    IAM_LIST_GROUP_GRANTS,
+    IAM_ADD_USER_GRANT,
+    IAM_REMOVE_USER_GRANT,
+    IAM_LIST_USER_GRANTS,
+    IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
+    IMAGE_TO_TEXT_IMAGE_TO_TEXT,
+    KNOWLEDGE_LIST_KG_CORES,
+    KNOWLEDGE_GET_KG_CORE,
+    KNOWLEDGE_LIST_DE_CORES,
+    KNOWLEDGE_GET_DE_CORE,
+    KNOWLEDGE_PUT_KG_CORE,
+    KNOWLEDGE_DELETE_KG_CORE,
+    KNOWLEDGE_LOAD_KG_CORE,
+    KNOWLEDGE_UNLOAD_KG_CORE,
+    KNOWLEDGE_PUT_DE_CORE,
+    KNOWLEDGE_DELETE_DE_CORE,
+    KNOWLEDGE_LOAD_DE_CORE,
+    LIBRARIAN_GET_DOCUMENT_METADATA,
+    LIBRARIAN_GET_DOCUMENT_CONTENT,
+    LIBRARIAN_STREAM_DOCUMENT,
+    LIBRARIAN_LIST_DOCUMENTS,
+    LIBRARIAN_LIST_PROCESSING,
+    LIBRARIAN_GET_UPLOAD_STATUS,
+    LIBRARIAN_LIST_UPLOADS,
+    LIBRARIAN_ADD_DOCUMENT,
+    LIBRARIAN_REMOVE_DOCUMENT,
+    LIBRARIAN_UPDATE_DOCUMENT,
+    LIBRARIAN_ADD_PROCESSING,
+    LIBRARIAN_REMOVE_PROCESSING,
+    LIBRARIAN_BEGIN_UPLOAD,
+    LIBRARIAN_UPLOAD_CHUNK,
+    LIBRARIAN_COMPLETE_UPLOAD,
+    LIBRARIAN_ABORT_UPLOAD,
+    LIBRARIAN_ADD_CHILD_DOCUMENT,
+    LIBRARIAN_LIST_CHILDREN,
+    MCP_TOOL_MCP_TOOL,
+    NLP_QUERY_NLP_QUERY,
+    PROMPT_PROMPT,
+    RERANKER_RERANKER,
+    ROW_EMBEDDINGS_ROW_EMBEDDINGS,
+    ROWS_ROWS,
+    SPARQL_SPARQL,
+    STRUCTURED_DIAG_DETECT_TYPE,
+    STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
+    STRUCTURED_DIAG_DIAGNOSE,
+    STRUCTURED_DIAG_SCHEMA_SELECTION,
+    STRUCTURED_QUERY_STRUCTURED_QUERY,
     TEXT_COMPLETION_COMPLETION,
     TEXT_COMPLETION_LIST_MODELS,
+    TEXT_LOAD_TEXT_LOAD,
+    TRIPLES_TRIPLES,
+    BULK_IMPORT_TRIPLES,
+    BULK_IMPORT_GRAPH_EMBEDDINGS,
+    BULK_IMPORT_DOCUMENT_EMBEDDINGS,
+    BULK_IMPORT_ENTITY_CONTEXTS,
+    BULK_IMPORT_ROWS,
+    BULK_EXPORT_TRIPLES,
+    BULK_EXPORT_GRAPH_EMBEDDINGS,
+    BULK_EXPORT_DOCUMENT_EMBEDDINGS,
+    BULK_EXPORT_ENTITY_CONTEXTS,
 )

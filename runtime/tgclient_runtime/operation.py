@@ -12,7 +12,7 @@ from typing import Literal
 
 __all__ = ["Operation", "StreamEnd", "Surface"]
 
-Surface = Literal["flow", "workspace", "iam", "auth", "http"]
+Surface = Literal["flow", "workspace", "iam", "auth", "http", "bulk-import", "bulk-export"]
 
 
 @dataclasses.dataclass(frozen=True)

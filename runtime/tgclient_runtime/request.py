@@ -16,7 +16,7 @@ __all__ = ["build_request", "check_answered", "decode_json_field", "json_text"]
 ModelT = TypeVar("ModelT", bound=WireModel)
 
 
-def build_request(model: type[ModelT], **fields: Any) -> ModelT:
+def build_request(model: type[ModelT], /, **fields: Any) -> ModelT:
     """Validate the arguments of a call into its request model; ``None`` means "leave out".
 
     Raises:

@@ -31,7 +31,7 @@ import json
 import ssl
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -63,6 +63,9 @@ class FakeGateway:
         fallback: the behaviour for services not in the table (``"echo"`` lets any client's
             service names through); ``None`` answers ``unknown-service``.
         tls: serve ``wss://`` with this server-side TLS context.
+        responder: called with each request envelope; when it returns a list of response
+            objects they are sent as the answer (the last with ``complete: true``), before
+            any behaviour of the table above.
     """
 
     def __init__(
@@ -75,6 +78,7 @@ class FakeGateway:
         idle_close_abort: bool = False,
         fallback: str | None = None,
         tls: ssl.SSLContext | None = None,
+        responder: Callable[[dict[str, Any]], list[dict[str, Any]] | None] | None = None,
     ) -> None:
         self.tokens = dict(tokens) if tokens is not None else None
         self.default_workspace = default_workspace
@@ -83,6 +87,7 @@ class FakeGateway:
         self.idle_close_abort = idle_close_abort
         self.fallback = fallback
         self.tls = tls
+        self.responder = responder
         self._lock = threading.Lock()
         self.connections_opened = 0
         self.auth_tokens: list[str] = []
@@ -287,6 +292,12 @@ class FakeGateway:
 
     async def _behave(self, conn: _Conn, msg: dict[str, Any], workspace: str) -> None:
         ws, req_id, request = conn.ws, msg["id"], msg["request"]
+        scripted = self.responder(msg) if self.responder is not None else None
+        if scripted is not None:
+            for i, response in enumerate(scripted):
+                last = i == len(scripted) - 1
+                await ws.send(json.dumps({"id": req_id, "response": response, "complete": last}))
+            return
         service = msg.get("service")
         if service not in _BEHAVIOURS:
             service = self.fallback

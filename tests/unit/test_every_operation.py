@@ -1,33 +1,44 @@
-"""Every operation in the spec, sync and async, against its own examples.
+"""Every operation in the spec, sync and async, over REST and over the WebSocket, against its
+own examples.
 
 For each example the generated method is called with the example's arguments; the fake checks
-that the exact wire request was sent to the operation's route and answers with the example's
-response; the method must return without error (or refuse an unsupported operation without
-sending anything).
+that the exact wire request went to the operation's route (REST path, or WS envelope service
+and flow) and answers with the example's frames (the REST route gets only the final one, as
+the real gateway sends). Responses parse in strict mode, so examples must be exact. Operations
+the gateway cannot serve are refused without sending anything.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 
 import tgclient
 from codegen.loader import load_spec
-from codegen.spec_schema import OperationSpec, ServiceSpec
+from codegen.spec_schema import Example, OperationSpec, ServiceSpec
+from tests.fakes.ws_gateway import FakeGateway
 
 SPEC = load_spec(Path(__file__).resolve().parents[2] / "spec")
 ACCESSORS = {a.name: a for a in SPEC.gateway.accessors}
+# Routes the socket does not multiplex: the WebSocket transport sends them over REST.
+REST_ONLY = {"auth", "http"}
 
-CASES = [
-    pytest.param(svc, op, i, id=f"{svc.service}.{name}[{i}]")
-    for _, svc in SPEC.services
-    for name, op in svc.operations.items()
-    for i in range(len(op.examples))
-]
+
+def _cases(transport: str) -> list[Any]:
+    return [
+        pytest.param(svc, name, op, i, id=f"{svc.service}.{name}[{i}]")
+        for _, svc in SPEC.services
+        for name, op in svc.operations.items()
+        for i in range(len(op.examples))
+        if transport == "rest" or svc.surface not in REST_ONLY
+    ]
 
 
 def _resource(api: Any, accessor_name: str) -> Any:
@@ -39,14 +50,18 @@ def _resource(api: Any, accessor_name: str) -> Any:
     return getattr(parent, accessor.factory)("default")
 
 
-def _expected_path(svc: ServiceSpec, op_name: str) -> str:
+def _rest_path(svc: ServiceSpec, op_name: str) -> str:
     surface = SPEC.gateway.surfaces[svc.surface]
     assert surface.rest is not None
     path = surface.rest.path.replace("{service}", svc.service).replace("{operation}", op_name)
     return "/" + path.replace("{flow}", "default")
 
 
-class Recorder:
+def _frames(example: Example) -> list[dict[str, Any]]:
+    return example.frames or [example.response]
+
+
+class RestRecorder:
     def __init__(self, response: dict[str, Any]) -> None:
         self.response = response
         self.seen: list[tuple[str, Any]] = []
@@ -56,45 +71,122 @@ class Recorder:
         return httpx.Response(200, json=self.response)
 
 
-def _op_name(svc: ServiceSpec, op: OperationSpec) -> str:
-    return next(name for name, candidate in svc.operations.items() if candidate is op)
+class Script:
+    """The frames the fake WebSocket gateway answers the next request with."""
+
+    frames: list[dict[str, Any]] | None = None
 
 
-@pytest.mark.parametrize(("svc", "op", "index"), CASES)
-def test_sync(svc: ServiceSpec, op: OperationSpec, index: int) -> None:
+@pytest.fixture(scope="module")
+def ws_gateway() -> Iterator[FakeGateway]:
+    with FakeGateway(responder=lambda msg: Script.frames) as gateway:
+        yield gateway
+
+
+def _check_result(op: OperationSpec, result: Any, frames: list[dict[str, Any]]) -> None:
+    if op.streaming.mode == "always":
+        chunks = list(result)
+        assert len(chunks) == len(frames)
+        assert all(isinstance(c, pydantic.BaseModel) for c in chunks)
+    elif op.python.result.kind == "none":
+        assert result is None
+    elif op.python.result.kind == "text":
+        assert isinstance(result, tgclient.TextResult)
+
+
+async def _check_async_result(op: OperationSpec, result: Any, frames: list[dict[str, Any]]) -> None:
+    if op.streaming.mode == "always":
+        chunks = [c async for c in result]
+        assert len(chunks) == len(frames)
+    else:
+        _check_result(op, result, frames)
+
+
+@pytest.mark.parametrize(("svc", "op_name", "op", "index"), _cases("rest"))
+def test_rest_sync(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int) -> None:
     example = op.examples[index]
-    recorder = Recorder(example.response)
+    recorder = RestRecorder(example.response)
     client = httpx.Client(transport=httpx.MockTransport(recorder))
     api = tgclient.Api("http://gw:8888/", http_client=client, strict=True)
     method = getattr(_resource(api, op.python.accessor), op.python.method)
     if op.unsupported:
         with pytest.raises(tgclient.UnsupportedOperationError):
             method(**example.call)
-        assert recorder.seen == []
+    elif op.streaming.mode == "always":
+        # The REST route returns only the last frame of a multi-frame answer.
+        with pytest.raises(NotImplementedError, match="WebSocket"):
+            method(**example.call)
+    else:
+        _check_result(op, method(**example.call), [example.response])
+        assert recorder.seen == [(_rest_path(svc, op_name), example.request)]
         return
-    method(**example.call)
-    assert recorder.seen == [(_expected_path(svc, _op_name(svc, op)), example.request)]
+    assert recorder.seen == []
 
 
-@pytest.mark.parametrize(("svc", "op", "index"), CASES)
-async def test_async(svc: ServiceSpec, op: OperationSpec, index: int) -> None:
+@pytest.mark.parametrize(("svc", "op_name", "op", "index"), _cases("rest"))
+async def test_rest_async(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int) -> None:
     example = op.examples[index]
-    recorder = Recorder(example.response)
+    recorder = RestRecorder(example.response)
     client = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     async with tgclient.AsyncApi("http://gw:8888/", http_client=client, strict=True) as api:
         method = getattr(_resource(api, op.python.accessor), op.python.method)
         if op.unsupported:
             with pytest.raises(tgclient.UnsupportedOperationError):
                 await method(**example.call)
-            assert recorder.seen == []
+        elif op.streaming.mode == "always":
+            with pytest.raises(NotImplementedError, match="WebSocket"):
+                await method(**example.call)
+        else:
+            await _check_async_result(op, await method(**example.call), [example.response])
+            assert recorder.seen == [(_rest_path(svc, op_name), example.request)]
             return
-        await method(**example.call)
-    assert recorder.seen == [(_expected_path(svc, _op_name(svc, op)), example.request)]
+    assert recorder.seen == []
+
+
+@pytest.mark.parametrize(("svc", "op_name", "op", "index"), _cases("websocket"))
+def test_websocket_sync(
+    ws_gateway: FakeGateway, svc: ServiceSpec, op_name: str, op: OperationSpec, index: int
+) -> None:
+    example = op.examples[index]
+    since = len(ws_gateway.envelopes)
+    Script.frames = _frames(example)
+    with tgclient.Api(ws_gateway.url, strict=True, timeout=10) as api:
+        method = getattr(_resource(api, op.python.accessor), op.python.method)
+        if op.unsupported:
+            with pytest.raises(tgclient.UnsupportedOperationError):
+                method(**example.call)
+            assert len(ws_gateway.envelopes) == since
+            return
+        _check_result(op, method(**example.call), _frames(example))
+    [envelope] = ws_gateway.envelopes[since:]
+    assert envelope["service"] == svc.service
+    assert envelope.get("flow") == ("default" if svc.surface == "flow" else None)
+    assert envelope["request"] == example.request
+
+
+@pytest.mark.parametrize(("svc", "op_name", "op", "index"), _cases("websocket"))
+async def test_websocket_async(
+    ws_gateway: FakeGateway, svc: ServiceSpec, op_name: str, op: OperationSpec, index: int
+) -> None:
+    example = op.examples[index]
+    since = len(ws_gateway.envelopes)
+    Script.frames = _frames(example)
+    async with tgclient.AsyncApi(ws_gateway.url, strict=True, timeout=10) as api:
+        method = getattr(_resource(api, op.python.accessor), op.python.method)
+        if op.unsupported:
+            with pytest.raises(tgclient.UnsupportedOperationError):
+                await method(**example.call)
+            assert len(ws_gateway.envelopes) == since
+            return
+        await _check_async_result(op, await method(**example.call), _frames(example))
+    [envelope] = ws_gateway.envelopes[since:]
+    assert envelope["service"] == svc.service
+    assert envelope.get("flow") == ("default" if svc.surface == "flow" else None)
+    assert envelope["request"] == example.request
 
 
 def test_sync_and_async_twins_have_identical_surfaces() -> None:
-    import inspect
-
+    checked = 0
     for accessor in ACCESSORS.values():
         sync_cls = getattr(tgclient, accessor.class_name, None)
         if sync_cls is None:
@@ -108,3 +200,5 @@ def test_sync_and_async_twins_have_identical_surfaces() -> None:
                 assert list(inspect.signature(s).parameters) == list(
                     inspect.signature(a).parameters
                 )
+                checked += 1
+    assert checked > 20

@@ -3,20 +3,158 @@
 
 from __future__ import annotations
 
-from typing import Literal, overload
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal, overload
 
+from tgclient_runtime.bulk import (
+    AsyncBulkExport,
+    BulkExport,
+    ImportResult,
+    async_import_frames,
+    async_item_frames,
+    describe,
+    import_frames,
+    item_frames,
+    new_metadata,
+    open_async_export,
+    open_export,
+    require_interface,
+)
+from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import build_request, check_answered
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStream, Stream
 
 from .. import _operations as ops
-from ..types.text_completion import ModelInfo, TextCompletionRequest, TextCompletionResponse
+from ..types.agent import (
+    AgentAnswer,
+    AgentExplain,
+    AgentObservation,
+    AgentRequest,
+    AgentResponse,
+    AgentStep,
+    AgentThought,
+)
+from ..types.bulk import (
+    BulkChunkEmbedding,
+    BulkDocumentEmbeddings,
+    BulkEntityContext,
+    BulkEntityContexts,
+    BulkEntityEmbedding,
+    BulkGraphEmbeddings,
+    BulkRow,
+    BulkTriples,
+)
+from ..types.cloze import ClozeModelInfo, ClozeRequest, ClozeResponse
+from ..types.common import Metadata, Term, Triple
+from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
+from ..types.document_embeddings import (
+    DocumentEmbeddingsMatch,
+    DocumentEmbeddingsRequest,
+    DocumentEmbeddingsResponse,
+)
+from ..types.document_load import DocumentLoadRequest
+from ..types.document_rag import (
+    DocumentRagChunk,
+    DocumentRagExplain,
+    DocumentRagRequest,
+    DocumentRagResponse,
+)
+from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
+from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
+from ..types.flow import FlowRequest
+from ..types.graph_embeddings import (
+    GraphEmbeddingsMatch,
+    GraphEmbeddingsRequest,
+    GraphEmbeddingsResponse,
+)
+from ..types.graph_rag import (
+    GraphRagChunk,
+    GraphRagExplain,
+    GraphRagRequest,
+    GraphRagResponse,
+    GraphRagTraversalStep,
+)
+from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
+from ..types.mcp_tool import McpToolRequest, McpToolResponse
+from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
+from ..types.prompt import PromptRequest, PromptResponse
+from ..types.reranker import (
+    RerankerDocument,
+    RerankerQuery,
+    RerankerRequest,
+    RerankerResponse,
+    RerankerResult,
+)
+from ..types.row_embeddings import RowEmbeddingsMatch, RowEmbeddingsRequest, RowEmbeddingsResponse
+from ..types.rows import RowsQueryRequest, RowsQueryResponse
+from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
+from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
+from ..types.text_completion import (
+    TextCompletionModelInfo,
+    TextCompletionRequest,
+    TextCompletionResponse,
+)
+from ..types.text_load import TextLoadRequest
+from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
 
 __all__ = [
+    "AgentChunk",
     "AsyncFlowInstance",
+    "DocumentRagFrame",
     "FlowInstance",
+    "GraphRagFrame",
 ]
+
+AgentChunk = AgentThought | AgentObservation | AgentAnswer | AgentExplain | AgentResponse
+"""A streamed frame of agent agent, typed by its 'message_type'."""
+
+
+def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any]) -> AgentChunk:
+    kind = raw.get("message_type")
+    if kind == "thought":
+        return session.parse(AgentThought, raw, ops.AGENT_AGENT)
+    if kind == "observation":
+        return session.parse(AgentObservation, raw, ops.AGENT_AGENT)
+    if kind == "answer":
+        return session.parse(AgentAnswer, raw, ops.AGENT_AGENT)
+    if kind == "explain":
+        return session.parse(AgentExplain, raw, ops.AGENT_AGENT)
+    return session.parse(AgentResponse, raw, ops.AGENT_AGENT)
+
+
+DocumentRagFrame = DocumentRagChunk | DocumentRagExplain
+"""A streamed frame of document-rag document-rag, typed by its 'message_type'."""
+
+
+def _parse_document_rag_frame(
+    session: SyncSession | AsyncSession, raw: dict[str, Any]
+) -> DocumentRagFrame:
+    kind = raw.get("message_type")
+    if kind == "chunk":
+        return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+    if kind == "explain":
+        return session.parse(DocumentRagExplain, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+    if kind == "end":
+        return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+    return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+
+
+GraphRagFrame = GraphRagChunk | GraphRagExplain
+"""A streamed frame of graph-rag graph-rag, typed by its 'message_type'."""
+
+
+def _parse_graph_rag_frame(
+    session: SyncSession | AsyncSession, raw: dict[str, Any]
+) -> GraphRagFrame:
+    kind = raw.get("message_type")
+    if kind == "chunk":
+        return session.parse(GraphRagChunk, raw, ops.GRAPH_RAG_GRAPH_RAG)
+    if kind == "explain":
+        return session.parse(GraphRagExplain, raw, ops.GRAPH_RAG_GRAPH_RAG)
+    return session.parse(GraphRagChunk, raw, ops.GRAPH_RAG_GRAPH_RAG)
 
 
 class FlowInstance:
@@ -32,10 +170,1075 @@ class FlowInstance:
         return self._flow
 
     @overload
+    def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> TextResult: ...
+
+    @overload
+    def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[AgentChunk]: ...
+
+    def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[AgentChunk]:
+        """Ask the flow's agent a question. Returns the final answer's text with token usage
+        attached; with streaming=True, yields thoughts, observations, answer pieces and explain
+        events as they arrive (WebSocket only).
+
+        Args:
+            question: The question.
+            state: Opaque agent state from an earlier call.
+            group: Restrict the agent to the tools of these groups.
+            history: Earlier steps of the dialog (AgentStep models or dicts).
+            collection: Collection for provenance traces; "default" when omitted.
+            session_id: Session id for provenance across iterations.
+            conversation_id: Groups related requests into one conversation.
+            pattern: Agent pattern: react, plan-then-execute or supervisor.
+            task_type: Task type from the configuration, e.g. general or research.
+            framing: Domain framing text injected into the prompts.
+            correlation_id: Links fan-out subagents to their parent (supervisor).
+            parent_session_id: Session of the supervisor that spawned this subagent.
+            subagent_goal: The specific goal of a subagent (set by a supervisor).
+            expected_siblings: Number of sibling subagents in this fan-out.
+            streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            AgentRequest,
+            question=question,
+            state=state,
+            group=group,
+            history=history,
+            collection=collection,
+            session_id=session_id,
+            conversation_id=conversation_id,
+            pattern=pattern,
+            task_type=task_type,
+            framing=framing,
+            correlation_id=correlation_id,
+            parent_session_id=parent_session_id,
+            subagent_goal=subagent_goal,
+            expected_siblings=expected_siblings,
+        )
+        if streaming:
+            return self._session.stream(
+                ops.AGENT_AGENT,
+                request,
+                parse=lambda raw: _parse_agent_chunk(self._session, raw),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = self._session.call(
+            ops.AGENT_AGENT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
+        return TextResult.from_response(response, "content")
+
+    def cloze(
+        self,
+        model: str,
+        query: str,
+        *,
+        timeout: float | None = None,
+    ) -> ClozeResponse:
+        """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
+
+        Args:
+            model: The model name.
+            query: The text to classify.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            ClozeRequest,
+            operation="predict",
+            model=model,
+            query=query,
+        )
+        raw = self._session.call(
+            ops.CLOZE_PREDICT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
+        return response
+
+    def cloze_list_models(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> list[ClozeModelInfo]:
+        """The cloze models of the flow, with their state and labels.
+
+        Args:
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            ClozeRequest,
+            operation="list-models",
+        )
+        raw = self._session.call(
+            ops.CLOZE_LIST_MODELS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
+        return response.models or []
+
+    def decision_scoring(
+        self,
+        state: Mapping[str, Any],
+        questions: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+    ) -> DecisionScoringResponse:
+        """Score `questions` against `state`. Returns the response (`answers`, `model`).
+
+        Args:
+            state: The facts to decide on.
+            questions: The questions to score.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DecisionScoringRequest,
+            state=state,
+            questions=questions,
+        )
+        raw = self._session.call(
+            ops.DECISION_SCORING_DECISION_SCORING,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
+        )
+        return response
+
+    def document_embeddings_query(
+        self,
+        vector: Sequence[float],
+        collection: str = "default",
+        limit: int = 10,
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[DocumentEmbeddingsMatch]:
+        """The document chunks whose embeddings are nearest to `vector` (get one from
+        embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
+        failure returns an empty list.
+
+        Args:
+            vector: The query vector.
+            collection: The collection to search.
+            limit: Most chunks to return.
+            attributes: Keep only chunks with these attribute values (str or list of str).
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DocumentEmbeddingsRequest,
+            vector=vector,
+            collection=collection,
+            limit=limit,
+            attributes=attributes,
+        )
+        raw = self._session.call(
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
+        )
+        return response.chunks
+
+    def load_document(
+        self,
+        document: Any,
+        id: str | None = None,
+        collection: str | None = None,
+        root: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
+        load documents through the librarian (add a document, then start its processing).
+
+        Args:
+            document: The document as base64 text.
+            id: The document id.
+            collection: The collection.
+            root: The root document id.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DocumentLoadRequest,
+            data=document,
+            id=id,
+            collection=collection,
+            root=root,
+        )
+        self._session.call(
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+
+    @overload
+    def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> TextResult: ...
+
+    @overload
+    def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[DocumentRagFrame]: ...
+
+    def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[DocumentRagFrame]:
+        """Answer `query` from the flow's document chunks. Returns the answer's text with token
+        usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
+        end_of_session true, carries usage) and DocumentRagExplain events (WebSocket only).
+
+        Args:
+            query: The question.
+            collection: The collection to answer from.
+            doc_limit: Documents selected into the synthesis prompt.
+            fetch_limit: Candidates fetched before reranking (0: derived from doc_limit).
+            streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DocumentRagRequest,
+            query=query,
+            collection=collection,
+            doc_limit=doc_limit,
+            fetch_limit=fetch_limit,
+        )
+        if streaming:
+            return self._session.stream(
+                ops.DOCUMENT_RAG_DOCUMENT_RAG,
+                request,
+                parse=lambda raw: _parse_document_rag_frame(self._session, raw),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = self._session.call(
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+        return TextResult.from_response(response, "response")
+
+    def embeddings(
+        self,
+        texts: Sequence[str],
+        *,
+        timeout: float | None = None,
+    ) -> list[list[float]]:
+        """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
+        failure returns an empty list.
+
+        Args:
+            texts: The texts to embed.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            EmbeddingsRequest,
+            texts=texts,
+        )
+        raw = self._session.call(
+            ops.EMBEDDINGS_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
+        return response.vectors
+
+    def field_extraction(
+        self,
+        state: Mapping[str, Any],
+        fields: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+    ) -> FieldExtractionResponse:
+        """Extract `fields` from `state`. Returns the response (`answers`, `model`).
+
+        Args:
+            state: The input to extract from.
+            fields: The fields to extract.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            FieldExtractionRequest,
+            state=state,
+            fields=fields,
+        )
+        raw = self._session.call(
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
+        )
+        return response
+
+    def graph_embeddings_query(
+        self,
+        vector: Sequence[float],
+        collection: str = "default",
+        limit: int = 10,
+        rdf_type: str | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[GraphEmbeddingsMatch]:
+        """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
+        Gateway 2.11.1 drops errors here: a failure returns an empty list.
+
+        Args:
+            vector: The query vector.
+            collection: The collection to search.
+            limit: Most entities to return.
+            rdf_type: Keep only entities of this RDF type IRI.
+            attributes: Keep only entities with these attribute values (str or list of str).
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            GraphEmbeddingsRequest,
+            vector=vector,
+            collection=collection,
+            limit=limit,
+            rdf_type=rdf_type,
+            attributes=attributes,
+        )
+        raw = self._session.call(
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
+        )
+        return response.entities
+
+    @overload
+    def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> TextResult: ...
+
+    @overload
+    def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[GraphRagFrame]: ...
+
+    def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[GraphRagFrame]:
+        """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
+        usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
+        GraphRagExplain events as they arrive (WebSocket only).
+
+        Args:
+            query: The question.
+            collection: The collection to answer from.
+            entity_limit: Entities to retrieve by similarity.
+            triple_limit: Triples to fetch per entity.
+            max_subgraph_size: Most triples in the subgraph.
+            max_path_length: Most hops from a seed entity.
+            edge_score_limit: Edges kept after scoring.
+            edge_limit: Edges passed to the language model.
+            max_reranker_input: Most edges given to the reranker.
+            grounding_seeds: Texts to ground the search on (not together with graph_seeds).
+            graph_seeds: Entity IRIs to start from (not together with grounding_seeds).
+            languages: Preferred literal languages.
+            traversal_instructions: Guided traversal steps (GraphRagTraversalStep models or dicts).
+            graph: A named-graph IRI to answer from.
+            streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            GraphRagRequest,
+            query=query,
+            collection=collection,
+            entity_limit=entity_limit,
+            triple_limit=triple_limit,
+            max_subgraph_size=max_subgraph_size,
+            max_path_length=max_path_length,
+            edge_score_limit=edge_score_limit,
+            edge_limit=edge_limit,
+            max_reranker_input=max_reranker_input,
+            grounding_seeds=grounding_seeds,
+            graph_seeds=graph_seeds,
+            languages=languages,
+            traversal_instructions=traversal_instructions,
+            graph=graph,
+        )
+        if streaming:
+            return self._session.stream(
+                ops.GRAPH_RAG_GRAPH_RAG,
+                request,
+                parse=lambda raw: _parse_graph_rag_frame(self._session, raw),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = self._session.call(
+            ops.GRAPH_RAG_GRAPH_RAG,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
+        return TextResult.from_response(response, "response")
+
+    def image_to_text(
+        self,
+        image: str,
+        mime_type: str,
+        prompt: str | None = None,
+        system: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> TextResult:
+        """Describe an image. `image` is base64 TEXT (base64.b64encode(data).decode()), not bytes.
+        Returns the description with token usage attached; gateway 2.11.1 drops errors here, so
+        a failure returns "".
+
+        Args:
+            image: The image as base64 text.
+            mime_type: The image MIME type, e.g. "image/jpeg".
+            prompt: User prompt; the back end's default when omitted.
+            system: System prompt.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            ImageToTextRequest,
+            image=image,
+            mime_type=mime_type,
+            prompt=prompt,
+            system=system,
+        )
+        raw = self._session.call(
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
+        return TextResult.from_response(response, "description")
+
+    def mcp_tool(
+        self,
+        name: str,
+        parameters: Any | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> McpToolResponse:
+        """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
+        `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
+        response.
+
+        Args:
+            name: The tool name.
+            parameters: The tool arguments (JSON-serialisable); none when omitted.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            McpToolRequest,
+            name=name,
+            parameters=parameters,
+        )
+        raw = self._session.call(
+            ops.MCP_TOOL_MCP_TOOL,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
+        return response
+
+    def nlp_query(
+        self,
+        question: str,
+        max_results: int = 100,
+        *,
+        timeout: float | None = None,
+    ) -> NlpQueryResponse:
+        """Turn `question` into a GraphQL query (not run; see structured_query).
+
+        Args:
+            question: The question.
+            max_results: Result limit written into the query.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            NlpQueryRequest,
+            question=question,
+            max_results=max_results,
+        )
+        raw = self._session.call(
+            ops.NLP_QUERY_NLP_QUERY,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
+        return response
+
+    @overload
+    def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> PromptResponse: ...
+
+    @overload
+    def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[PromptResponse]: ...
+
+    def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> PromptResponse | Stream[PromptResponse]:
+        """Run prompt template `id` with `variables`. Returns the response: `text` for text
+        templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
+        usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
+
+        Args:
+            id: The template id.
+            variables: Template variables: any JSON-serialisable values.
+            streaming: Yield PromptResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            PromptRequest,
+            id=id,
+            variables=variables,
+        )
+        if streaming:
+            return self._session.stream(
+                ops.PROMPT_PROMPT,
+                request,
+                parse=lambda raw: self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = self._session.call(
+            ops.PROMPT_PROMPT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
+        response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
+        return response
+
+    def rerank(
+        self,
+        queries: Sequence[RerankerQuery | Mapping[str, Any]],
+        documents: Sequence[RerankerDocument | Mapping[str, Any]],
+        limit: int = 10,
+        *,
+        timeout: float | None = None,
+    ) -> list[RerankerResult]:
+        """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
+        errors here: a failure returns an empty list.
+
+        Args:
+            queries: The queries: RerankerQuery models or {"query_id", "query_text"} dicts.
+            documents: The documents: RerankerDocument models or {"document_id",
+                "document_text"} dicts.
+            limit: Most results to return.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            RerankerRequest,
+            queries=queries,
+            documents=documents,
+            limit=limit,
+        )
+        raw = self._session.call(
+            ops.RERANKER_RERANKER,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
+        return response.results
+
+    def row_embeddings_query(
+        self,
+        vector: Sequence[float],
+        schema_name: str,
+        collection: str = "default",
+        index_name: str | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        limit: int = 10,
+        *,
+        timeout: float | None = None,
+    ) -> list[RowEmbeddingsMatch]:
+        """The indexed row values whose embeddings are nearest to `vector` (get one from
+        embeddings()).
+
+        Args:
+            vector: The query vector.
+            schema_name: The row schema to search.
+            collection: The collection to search.
+            index_name: Search only this index.
+            attributes: Keep only rows with these attribute values (str or list of str).
+            limit: Most matches to return.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            RowEmbeddingsRequest,
+            vector=vector,
+            schema_name=schema_name,
+            collection=collection,
+            index_name=index_name,
+            attributes=attributes,
+            limit=limit,
+        )
+        raw = self._session.call(
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
+        )
+        return response.matches
+
+    def rows_query(
+        self,
+        query: str,
+        collection: str = "default",
+        variables: Mapping[str, Any] | None = None,
+        operation_name: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> RowsQueryResponse:
+        """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
+        `errors` for GraphQL field errors (which do not raise).
+
+        Args:
+            query: The GraphQL query.
+            collection: The collection to query.
+            variables: GraphQL variables.
+            operation_name: The operation to run in a multi-operation document.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            RowsQueryRequest,
+            query=query,
+            collection=collection,
+            variables=variables,
+            operation_name=operation_name,
+        )
+        raw = self._session.call(
+            ops.ROWS_ROWS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
+        return response
+
+    @overload
+    def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> SparqlQueryResponse: ...
+
+    @overload
+    def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[SparqlQueryResponse]: ...
+
+    def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]:
+        """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
+        `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
+        one response per batch (WebSocket only).
+
+        Args:
+            query: The SPARQL query.
+            collection: The collection to query.
+            limit: Most results to return.
+            batch_size: Results per batch when streaming (20 when omitted).
+            streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            SparqlQueryRequest,
+            query=query,
+            collection=collection,
+            limit=limit,
+            batch_size=batch_size,
+        )
+        if streaming:
+            return self._session.stream(
+                ops.SPARQL_SPARQL,
+                request,
+                parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = self._session.call(
+            ops.SPARQL_SPARQL,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
+        return response
+
+    def detect_type(
+        self,
+        sample: str,
+        *,
+        timeout: float | None = None,
+    ) -> str | None:
+        """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
+        diagnose_data() for the confidence and CSV options.
+
+        Args:
+            sample: A sample of the data.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="detect-type",
+            sample=sample,
+        )
+        raw = self._session.call(
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
+        return response.detected_type
+
+    def generate_descriptor(
+        self,
+        sample: str,
+        data_type: str,
+        schema_name: str,
+        options: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Any | None:
+        """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
+        `schema_name`.
+
+        Args:
+            sample: A sample of the data.
+            data_type: The data format: csv, json or xml.
+            schema_name: The target row schema.
+            options: Format options, e.g. {"delimiter": ";"}.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="generate-descriptor",
+            sample=sample,
+            type=data_type,
+            schema_name=schema_name,
+            options=options,
+        )
+        raw = self._session.call(
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
+        response = self._session.parse(
+            StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR
+        )
+        return response.descriptor
+
+    def diagnose_data(
+        self,
+        sample: str,
+        schema_name: str | None = None,
+        options: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> StructuredDiagResponse:
+        """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
+        first row schema when omitted). Returns the whole response.
+
+        Args:
+            sample: A sample of the data.
+            schema_name: The target row schema.
+            options: Format options, e.g. {"delimiter": ";"}.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="diagnose",
+            sample=sample,
+            schema_name=schema_name,
+            options=options,
+        )
+        raw = self._session.call(
+            ops.STRUCTURED_DIAG_DIAGNOSE,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
+        response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
+        return response
+
+    def schema_selection(
+        self,
+        sample: str,
+        options: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[str]:
+        """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
+        errors here: a failure returns an empty list.
+
+        Args:
+            sample: A sample of the data.
+            options: Options passed to the selection prompt.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="schema-selection",
+            sample=sample,
+            options=options,
+        )
+        raw = self._session.call(
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
+        )
+        return response.schema_matches or []
+
+    def structured_query(
+        self,
+        question: str,
+        collection: str = "default",
+        *,
+        timeout: float | None = None,
+    ) -> StructuredQueryResponse:
+        """Answer `question` from the flow's structured rows. Returns the response (`data`,
+        `errors`).
+
+        Args:
+            question: The question.
+            collection: The collection to query.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredQueryRequest,
+            question=question,
+            collection=collection,
+        )
+        raw = self._session.call(
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
+        )
+        return response
+
+    @overload
     def text_completion(
         self,
         system: str,
         prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -46,6 +1249,8 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -55,15 +1260,21 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
         *,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[TextCompletionResponse]:
-        """Complete `prompt` under the `system` prompt with the flow's language model.
+        """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
+        text with token usage attached; with streaming=True, yields the pieces as they arrive
+        (WebSocket only).
 
         Args:
             system: The system prompt.
             prompt: The user prompt.
+            response_format: Output format hint for back ends with a JSON mode, e.g. "json".
+            schema: A JSON Schema the answer must follow (back ends with structured output).
             streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -73,6 +1284,8 @@ class FlowInstance:
             operation="completion",
             system=system,
             prompt=prompt,
+            response_format=response_format,
+            schema=schema,
         )
         if streaming:
             return self._session.stream(
@@ -98,7 +1311,7 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
-    ) -> list[ModelInfo]:
+    ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
@@ -117,6 +1330,474 @@ class FlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    def load_text(
+        self,
+        text: Any,
+        id: str | None = None,
+        charset: str | None = None,
+        collection: str | None = None,
+        root: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
+        load text through the librarian (add a document, then start its processing).
+
+        Args:
+            text: The text.
+            id: The document id.
+            charset: Charset of base64-encoded text.
+            collection: The collection.
+            root: The root document id.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            TextLoadRequest,
+            text=text,
+            id=id,
+            charset=charset,
+            collection=collection,
+            root=root,
+        )
+        self._session.call(
+            ops.TEXT_LOAD_TEXT_LOAD,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+
+    @overload
+    def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> list[Triple]: ...
+
+    @overload
+    def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> Stream[TriplesQueryResponse]: ...
+
+    def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> list[Triple] | Stream[TriplesQueryResponse]:
+        """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
+        model or its wire dict) or None for "any". Returns the triples with full terms
+        (datatypes, languages, blank nodes, quoted triples and graphs kept); with
+        streaming=True, yields them in batches of `batch_size` (WebSocket only).
+
+        Args:
+            s: Subject term, or None for any.
+            p: Predicate term, or None for any.
+            o: Object term, or None for any.
+            g: Graph IRI; "*" for all graphs; None for the default graph.
+            collection: The collection to query.
+            limit: Most triples to return.
+            batch_size: Triples per batch when streaming (20 when omitted).
+            streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            TriplesQueryRequest,
+            s=s,
+            p=p,
+            o=o,
+            g=g,
+            collection=collection,
+            limit=limit,
+            batch_size=batch_size,
+        )
+        if streaming:
+            return self._session.stream(
+                ops.TRIPLES_TRIPLES,
+                request,
+                parse=lambda raw: self._session.parse(
+                    TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES
+                ),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = self._session.call(
+            ops.TRIPLES_TRIPLES,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
+        return response.response
+
+    def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
+        """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
+        raw = self._session.call(
+            ops.FLOW_GET_FLOW,
+            build_request(
+                FlowRequest,
+                operation="get-flow",
+                flow_id=self._flow,
+            ),
+            timeout=timeout,
+        )
+        require_interface(raw.get("flow"), self._flow, interface, what)
+
+    def import_triples(
+        self,
+        triples: Iterable[Triple | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store triples in the flow's triple store, batched into frames, holding one batch in
+        memory whatever the size of `triples`.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            triples: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "triples")
+        self._require_interface("triples-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        frames = item_frames(
+            triples,
+            item_model=Triple,
+            items_field="triples",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return import_frames(
+            self._session.options,
+            self._flow,
+            "triples",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def import_graph_embeddings(
+        self,
+        entities: Iterable[BulkEntityEmbedding | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store entity embeddings in the flow's graph-embeddings store.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            entities: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "graph-embeddings")
+        self._require_interface("graph-embeddings-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        frames = item_frames(
+            entities,
+            item_model=BulkEntityEmbedding,
+            items_field="entities",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return import_frames(
+            self._session.options,
+            self._flow,
+            "graph-embeddings",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def import_document_embeddings(
+        self,
+        chunks: Iterable[BulkChunkEmbedding | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store chunk embeddings in the flow's document-embeddings store.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            chunks: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "document-embeddings")
+        self._require_interface("document-embeddings-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        frames = item_frames(
+            chunks,
+            item_model=BulkChunkEmbedding,
+            items_field="chunks",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return import_frames(
+            self._session.options,
+            self._flow,
+            "document-embeddings",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def import_entity_contexts(
+        self,
+        entities: Iterable[BulkEntityContext | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store entity contexts (text describing entities) through the flow.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            entities: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "entity-contexts")
+        self._require_interface("entity-contexts-load", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        frames = item_frames(
+            entities,
+            item_model=BulkEntityContext,
+            items_field="entities",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return import_frames(
+            self._session.options,
+            self._flow,
+            "entity-contexts",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def import_rows(
+        self,
+        rows: Iterable[BulkRow | Mapping[str, Any]],
+        schema_name: str,
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 40,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store structured rows of one schema in the flow's row store.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            rows: The items, as models or plain mappings; consumed lazily.
+            schema_name: The row schema the rows follow.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "rows")
+        self._require_interface("rows-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            "schema_name": schema_name,
+        }
+        frames = item_frames(
+            rows,
+            item_model=BulkRow,
+            items_field="values",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return import_frames(
+            self._session.options,
+            self._flow,
+            "rows",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    def export_triples(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkTriples]:
+        """A live tap of the triples stored through this flow from now on (not a dump of what is
+        stored: query for that). It never ends on its own.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "triples")
+        self._require_interface("triples-store", what, timeout)
+        return open_export(
+            self._session.options,
+            self._flow,
+            "triples",
+            parse=lambda raw: self._session.parse(BulkTriples, raw, ops.BULK_EXPORT_TRIPLES),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
+    def export_graph_embeddings(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkGraphEmbeddings]:
+        """A live tap of the entity embeddings stored through this flow from now on.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "graph-embeddings")
+        self._require_interface("graph-embeddings-store", what, timeout)
+        return open_export(
+            self._session.options,
+            self._flow,
+            "graph-embeddings",
+            parse=lambda raw: self._session.parse(
+                BulkGraphEmbeddings, raw, ops.BULK_EXPORT_GRAPH_EMBEDDINGS
+            ),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
+    def export_document_embeddings(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkDocumentEmbeddings]:
+        """A live tap of the chunk embeddings stored through this flow from now on.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "document-embeddings")
+        self._require_interface("document-embeddings-store", what, timeout)
+        return open_export(
+            self._session.options,
+            self._flow,
+            "document-embeddings",
+            parse=lambda raw: self._session.parse(
+                BulkDocumentEmbeddings, raw, ops.BULK_EXPORT_DOCUMENT_EMBEDDINGS
+            ),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
+    def export_entity_contexts(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkEntityContexts]:
+        """A live tap of the entity contexts loaded through this flow from now on.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "entity-contexts")
+        self._require_interface("entity-contexts-load", what, timeout)
+        return open_export(
+            self._session.options,
+            self._flow,
+            "entity-contexts",
+            parse=lambda raw: self._session.parse(
+                BulkEntityContexts, raw, ops.BULK_EXPORT_ENTITY_CONTEXTS
+            ),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
 
 class AsyncFlowInstance:
     """The data-plane services of one running flow. (asyncio)"""
@@ -131,10 +1812,1075 @@ class AsyncFlowInstance:
         return self._flow
 
     @overload
+    async def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> TextResult: ...
+
+    @overload
+    async def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[AgentChunk]: ...
+
+    async def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[AgentChunk]:
+        """Ask the flow's agent a question. Returns the final answer's text with token usage
+        attached; with streaming=True, yields thoughts, observations, answer pieces and explain
+        events as they arrive (WebSocket only).
+
+        Args:
+            question: The question.
+            state: Opaque agent state from an earlier call.
+            group: Restrict the agent to the tools of these groups.
+            history: Earlier steps of the dialog (AgentStep models or dicts).
+            collection: Collection for provenance traces; "default" when omitted.
+            session_id: Session id for provenance across iterations.
+            conversation_id: Groups related requests into one conversation.
+            pattern: Agent pattern: react, plan-then-execute or supervisor.
+            task_type: Task type from the configuration, e.g. general or research.
+            framing: Domain framing text injected into the prompts.
+            correlation_id: Links fan-out subagents to their parent (supervisor).
+            parent_session_id: Session of the supervisor that spawned this subagent.
+            subagent_goal: The specific goal of a subagent (set by a supervisor).
+            expected_siblings: Number of sibling subagents in this fan-out.
+            streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            AgentRequest,
+            question=question,
+            state=state,
+            group=group,
+            history=history,
+            collection=collection,
+            session_id=session_id,
+            conversation_id=conversation_id,
+            pattern=pattern,
+            task_type=task_type,
+            framing=framing,
+            correlation_id=correlation_id,
+            parent_session_id=parent_session_id,
+            subagent_goal=subagent_goal,
+            expected_siblings=expected_siblings,
+        )
+        if streaming:
+            return await self._session.stream(
+                ops.AGENT_AGENT,
+                request,
+                parse=lambda raw: _parse_agent_chunk(self._session, raw),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = await self._session.call(
+            ops.AGENT_AGENT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
+        return TextResult.from_response(response, "content")
+
+    async def cloze(
+        self,
+        model: str,
+        query: str,
+        *,
+        timeout: float | None = None,
+    ) -> ClozeResponse:
+        """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
+
+        Args:
+            model: The model name.
+            query: The text to classify.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            ClozeRequest,
+            operation="predict",
+            model=model,
+            query=query,
+        )
+        raw = await self._session.call(
+            ops.CLOZE_PREDICT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
+        return response
+
+    async def cloze_list_models(
+        self,
+        *,
+        timeout: float | None = None,
+    ) -> list[ClozeModelInfo]:
+        """The cloze models of the flow, with their state and labels.
+
+        Args:
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            ClozeRequest,
+            operation="list-models",
+        )
+        raw = await self._session.call(
+            ops.CLOZE_LIST_MODELS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
+        return response.models or []
+
+    async def decision_scoring(
+        self,
+        state: Mapping[str, Any],
+        questions: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+    ) -> DecisionScoringResponse:
+        """Score `questions` against `state`. Returns the response (`answers`, `model`).
+
+        Args:
+            state: The facts to decide on.
+            questions: The questions to score.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DecisionScoringRequest,
+            state=state,
+            questions=questions,
+        )
+        raw = await self._session.call(
+            ops.DECISION_SCORING_DECISION_SCORING,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
+        )
+        return response
+
+    async def document_embeddings_query(
+        self,
+        vector: Sequence[float],
+        collection: str = "default",
+        limit: int = 10,
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[DocumentEmbeddingsMatch]:
+        """The document chunks whose embeddings are nearest to `vector` (get one from
+        embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
+        failure returns an empty list.
+
+        Args:
+            vector: The query vector.
+            collection: The collection to search.
+            limit: Most chunks to return.
+            attributes: Keep only chunks with these attribute values (str or list of str).
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DocumentEmbeddingsRequest,
+            vector=vector,
+            collection=collection,
+            limit=limit,
+            attributes=attributes,
+        )
+        raw = await self._session.call(
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
+        )
+        return response.chunks
+
+    async def load_document(
+        self,
+        document: Any,
+        id: str | None = None,
+        collection: str | None = None,
+        root: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
+        load documents through the librarian (add a document, then start its processing).
+
+        Args:
+            document: The document as base64 text.
+            id: The document id.
+            collection: The collection.
+            root: The root document id.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DocumentLoadRequest,
+            data=document,
+            id=id,
+            collection=collection,
+            root=root,
+        )
+        await self._session.call(
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+
+    @overload
+    async def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> TextResult: ...
+
+    @overload
+    async def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[DocumentRagFrame]: ...
+
+    async def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[DocumentRagFrame]:
+        """Answer `query` from the flow's document chunks. Returns the answer's text with token
+        usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
+        end_of_session true, carries usage) and DocumentRagExplain events (WebSocket only).
+
+        Args:
+            query: The question.
+            collection: The collection to answer from.
+            doc_limit: Documents selected into the synthesis prompt.
+            fetch_limit: Candidates fetched before reranking (0: derived from doc_limit).
+            streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            DocumentRagRequest,
+            query=query,
+            collection=collection,
+            doc_limit=doc_limit,
+            fetch_limit=fetch_limit,
+        )
+        if streaming:
+            return await self._session.stream(
+                ops.DOCUMENT_RAG_DOCUMENT_RAG,
+                request,
+                parse=lambda raw: _parse_document_rag_frame(self._session, raw),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = await self._session.call(
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+        return TextResult.from_response(response, "response")
+
+    async def embeddings(
+        self,
+        texts: Sequence[str],
+        *,
+        timeout: float | None = None,
+    ) -> list[list[float]]:
+        """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
+        failure returns an empty list.
+
+        Args:
+            texts: The texts to embed.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            EmbeddingsRequest,
+            texts=texts,
+        )
+        raw = await self._session.call(
+            ops.EMBEDDINGS_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
+        return response.vectors
+
+    async def field_extraction(
+        self,
+        state: Mapping[str, Any],
+        fields: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+    ) -> FieldExtractionResponse:
+        """Extract `fields` from `state`. Returns the response (`answers`, `model`).
+
+        Args:
+            state: The input to extract from.
+            fields: The fields to extract.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            FieldExtractionRequest,
+            state=state,
+            fields=fields,
+        )
+        raw = await self._session.call(
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
+        )
+        return response
+
+    async def graph_embeddings_query(
+        self,
+        vector: Sequence[float],
+        collection: str = "default",
+        limit: int = 10,
+        rdf_type: str | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[GraphEmbeddingsMatch]:
+        """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
+        Gateway 2.11.1 drops errors here: a failure returns an empty list.
+
+        Args:
+            vector: The query vector.
+            collection: The collection to search.
+            limit: Most entities to return.
+            rdf_type: Keep only entities of this RDF type IRI.
+            attributes: Keep only entities with these attribute values (str or list of str).
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            GraphEmbeddingsRequest,
+            vector=vector,
+            collection=collection,
+            limit=limit,
+            rdf_type=rdf_type,
+            attributes=attributes,
+        )
+        raw = await self._session.call(
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
+        )
+        return response.entities
+
+    @overload
+    async def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> TextResult: ...
+
+    @overload
+    async def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[GraphRagFrame]: ...
+
+    async def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[GraphRagFrame]:
+        """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
+        usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
+        GraphRagExplain events as they arrive (WebSocket only).
+
+        Args:
+            query: The question.
+            collection: The collection to answer from.
+            entity_limit: Entities to retrieve by similarity.
+            triple_limit: Triples to fetch per entity.
+            max_subgraph_size: Most triples in the subgraph.
+            max_path_length: Most hops from a seed entity.
+            edge_score_limit: Edges kept after scoring.
+            edge_limit: Edges passed to the language model.
+            max_reranker_input: Most edges given to the reranker.
+            grounding_seeds: Texts to ground the search on (not together with graph_seeds).
+            graph_seeds: Entity IRIs to start from (not together with grounding_seeds).
+            languages: Preferred literal languages.
+            traversal_instructions: Guided traversal steps (GraphRagTraversalStep models or dicts).
+            graph: A named-graph IRI to answer from.
+            streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            GraphRagRequest,
+            query=query,
+            collection=collection,
+            entity_limit=entity_limit,
+            triple_limit=triple_limit,
+            max_subgraph_size=max_subgraph_size,
+            max_path_length=max_path_length,
+            edge_score_limit=edge_score_limit,
+            edge_limit=edge_limit,
+            max_reranker_input=max_reranker_input,
+            grounding_seeds=grounding_seeds,
+            graph_seeds=graph_seeds,
+            languages=languages,
+            traversal_instructions=traversal_instructions,
+            graph=graph,
+        )
+        if streaming:
+            return await self._session.stream(
+                ops.GRAPH_RAG_GRAPH_RAG,
+                request,
+                parse=lambda raw: _parse_graph_rag_frame(self._session, raw),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = await self._session.call(
+            ops.GRAPH_RAG_GRAPH_RAG,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
+        return TextResult.from_response(response, "response")
+
+    async def image_to_text(
+        self,
+        image: str,
+        mime_type: str,
+        prompt: str | None = None,
+        system: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> TextResult:
+        """Describe an image. `image` is base64 TEXT (base64.b64encode(data).decode()), not bytes.
+        Returns the description with token usage attached; gateway 2.11.1 drops errors here, so
+        a failure returns "".
+
+        Args:
+            image: The image as base64 text.
+            mime_type: The image MIME type, e.g. "image/jpeg".
+            prompt: User prompt; the back end's default when omitted.
+            system: System prompt.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            ImageToTextRequest,
+            image=image,
+            mime_type=mime_type,
+            prompt=prompt,
+            system=system,
+        )
+        raw = await self._session.call(
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
+        return TextResult.from_response(response, "description")
+
+    async def mcp_tool(
+        self,
+        name: str,
+        parameters: Any | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> McpToolResponse:
+        """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
+        `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
+        response.
+
+        Args:
+            name: The tool name.
+            parameters: The tool arguments (JSON-serialisable); none when omitted.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            McpToolRequest,
+            name=name,
+            parameters=parameters,
+        )
+        raw = await self._session.call(
+            ops.MCP_TOOL_MCP_TOOL,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
+        return response
+
+    async def nlp_query(
+        self,
+        question: str,
+        max_results: int = 100,
+        *,
+        timeout: float | None = None,
+    ) -> NlpQueryResponse:
+        """Turn `question` into a GraphQL query (not run; see structured_query).
+
+        Args:
+            question: The question.
+            max_results: Result limit written into the query.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            NlpQueryRequest,
+            question=question,
+            max_results=max_results,
+        )
+        raw = await self._session.call(
+            ops.NLP_QUERY_NLP_QUERY,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
+        return response
+
+    @overload
+    async def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> PromptResponse: ...
+
+    @overload
+    async def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[PromptResponse]: ...
+
+    async def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> PromptResponse | AsyncStream[PromptResponse]:
+        """Run prompt template `id` with `variables`. Returns the response: `text` for text
+        templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
+        usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
+
+        Args:
+            id: The template id.
+            variables: Template variables: any JSON-serialisable values.
+            streaming: Yield PromptResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            PromptRequest,
+            id=id,
+            variables=variables,
+        )
+        if streaming:
+            return await self._session.stream(
+                ops.PROMPT_PROMPT,
+                request,
+                parse=lambda raw: self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = await self._session.call(
+            ops.PROMPT_PROMPT,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
+        response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
+        return response
+
+    async def rerank(
+        self,
+        queries: Sequence[RerankerQuery | Mapping[str, Any]],
+        documents: Sequence[RerankerDocument | Mapping[str, Any]],
+        limit: int = 10,
+        *,
+        timeout: float | None = None,
+    ) -> list[RerankerResult]:
+        """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
+        errors here: a failure returns an empty list.
+
+        Args:
+            queries: The queries: RerankerQuery models or {"query_id", "query_text"} dicts.
+            documents: The documents: RerankerDocument models or {"document_id",
+                "document_text"} dicts.
+            limit: Most results to return.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            RerankerRequest,
+            queries=queries,
+            documents=documents,
+            limit=limit,
+        )
+        raw = await self._session.call(
+            ops.RERANKER_RERANKER,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
+        return response.results
+
+    async def row_embeddings_query(
+        self,
+        vector: Sequence[float],
+        schema_name: str,
+        collection: str = "default",
+        index_name: str | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        limit: int = 10,
+        *,
+        timeout: float | None = None,
+    ) -> list[RowEmbeddingsMatch]:
+        """The indexed row values whose embeddings are nearest to `vector` (get one from
+        embeddings()).
+
+        Args:
+            vector: The query vector.
+            schema_name: The row schema to search.
+            collection: The collection to search.
+            index_name: Search only this index.
+            attributes: Keep only rows with these attribute values (str or list of str).
+            limit: Most matches to return.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            RowEmbeddingsRequest,
+            vector=vector,
+            schema_name=schema_name,
+            collection=collection,
+            index_name=index_name,
+            attributes=attributes,
+            limit=limit,
+        )
+        raw = await self._session.call(
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
+        )
+        return response.matches
+
+    async def rows_query(
+        self,
+        query: str,
+        collection: str = "default",
+        variables: Mapping[str, Any] | None = None,
+        operation_name: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> RowsQueryResponse:
+        """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
+        `errors` for GraphQL field errors (which do not raise).
+
+        Args:
+            query: The GraphQL query.
+            collection: The collection to query.
+            variables: GraphQL variables.
+            operation_name: The operation to run in a multi-operation document.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            RowsQueryRequest,
+            query=query,
+            collection=collection,
+            variables=variables,
+            operation_name=operation_name,
+        )
+        raw = await self._session.call(
+            ops.ROWS_ROWS,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
+        return response
+
+    @overload
+    async def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> SparqlQueryResponse: ...
+
+    @overload
+    async def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[SparqlQueryResponse]: ...
+
+    async def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> SparqlQueryResponse | AsyncStream[SparqlQueryResponse]:
+        """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
+        `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
+        one response per batch (WebSocket only).
+
+        Args:
+            query: The SPARQL query.
+            collection: The collection to query.
+            limit: Most results to return.
+            batch_size: Results per batch when streaming (20 when omitted).
+            streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            SparqlQueryRequest,
+            query=query,
+            collection=collection,
+            limit=limit,
+            batch_size=batch_size,
+        )
+        if streaming:
+            return await self._session.stream(
+                ops.SPARQL_SPARQL,
+                request,
+                parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = await self._session.call(
+            ops.SPARQL_SPARQL,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
+        return response
+
+    async def detect_type(
+        self,
+        sample: str,
+        *,
+        timeout: float | None = None,
+    ) -> str | None:
+        """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
+        diagnose_data() for the confidence and CSV options.
+
+        Args:
+            sample: A sample of the data.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="detect-type",
+            sample=sample,
+        )
+        raw = await self._session.call(
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
+        return response.detected_type
+
+    async def generate_descriptor(
+        self,
+        sample: str,
+        data_type: str,
+        schema_name: str,
+        options: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Any | None:
+        """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
+        `schema_name`.
+
+        Args:
+            sample: A sample of the data.
+            data_type: The data format: csv, json or xml.
+            schema_name: The target row schema.
+            options: Format options, e.g. {"delimiter": ";"}.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="generate-descriptor",
+            sample=sample,
+            type=data_type,
+            schema_name=schema_name,
+            options=options,
+        )
+        raw = await self._session.call(
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
+        response = self._session.parse(
+            StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR
+        )
+        return response.descriptor
+
+    async def diagnose_data(
+        self,
+        sample: str,
+        schema_name: str | None = None,
+        options: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> StructuredDiagResponse:
+        """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
+        first row schema when omitted). Returns the whole response.
+
+        Args:
+            sample: A sample of the data.
+            schema_name: The target row schema.
+            options: Format options, e.g. {"delimiter": ";"}.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="diagnose",
+            sample=sample,
+            schema_name=schema_name,
+            options=options,
+        )
+        raw = await self._session.call(
+            ops.STRUCTURED_DIAG_DIAGNOSE,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
+        response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
+        return response
+
+    async def schema_selection(
+        self,
+        sample: str,
+        options: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[str]:
+        """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
+        errors here: a failure returns an empty list.
+
+        Args:
+            sample: A sample of the data.
+            options: Options passed to the selection prompt.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredDiagRequest,
+            operation="schema-selection",
+            sample=sample,
+            options=options,
+        )
+        raw = await self._session.call(
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
+        )
+        return response.schema_matches or []
+
+    async def structured_query(
+        self,
+        question: str,
+        collection: str = "default",
+        *,
+        timeout: float | None = None,
+    ) -> StructuredQueryResponse:
+        """Answer `question` from the flow's structured rows. Returns the response (`data`,
+        `errors`).
+
+        Args:
+            question: The question.
+            collection: The collection to query.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            StructuredQueryRequest,
+            question=question,
+            collection=collection,
+        )
+        raw = await self._session.call(
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(
+            StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
+        )
+        return response
+
+    @overload
     async def text_completion(
         self,
         system: str,
         prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -145,6 +2891,8 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -154,15 +2902,21 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
         *,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | AsyncStream[TextCompletionResponse]:
-        """Complete `prompt` under the `system` prompt with the flow's language model.
+        """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
+        text with token usage attached; with streaming=True, yields the pieces as they arrive
+        (WebSocket only).
 
         Args:
             system: The system prompt.
             prompt: The user prompt.
+            response_format: Output format hint for back ends with a JSON mode, e.g. "json".
+            schema: A JSON Schema the answer must follow (back ends with structured output).
             streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -172,6 +2926,8 @@ class AsyncFlowInstance:
             operation="completion",
             system=system,
             prompt=prompt,
+            response_format=response_format,
+            schema=schema,
         )
         if streaming:
             return await self._session.stream(
@@ -197,7 +2953,7 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
-    ) -> list[ModelInfo]:
+    ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
@@ -215,3 +2971,549 @@ class AsyncFlowInstance:
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
+
+    async def load_text(
+        self,
+        text: Any,
+        id: str | None = None,
+        charset: str | None = None,
+        collection: str | None = None,
+        root: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> None:
+        """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
+        load text through the librarian (add a document, then start its processing).
+
+        Args:
+            text: The text.
+            id: The document id.
+            charset: Charset of base64-encoded text.
+            collection: The collection.
+            root: The root document id.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            TextLoadRequest,
+            text=text,
+            id=id,
+            charset=charset,
+            collection=collection,
+            root=root,
+        )
+        await self._session.call(
+            ops.TEXT_LOAD_TEXT_LOAD,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+
+    @overload
+    async def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[False] = False,
+        timeout: float | None = None,
+    ) -> list[Triple]: ...
+
+    @overload
+    async def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: Literal[True],
+        timeout: float | None = None,
+    ) -> AsyncStream[TriplesQueryResponse]: ...
+
+    async def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool = False,
+        timeout: float | None = None,
+    ) -> list[Triple] | AsyncStream[TriplesQueryResponse]:
+        """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
+        model or its wire dict) or None for "any". Returns the triples with full terms
+        (datatypes, languages, blank nodes, quoted triples and graphs kept); with
+        streaming=True, yields them in batches of `batch_size` (WebSocket only).
+
+        Args:
+            s: Subject term, or None for any.
+            p: Predicate term, or None for any.
+            o: Object term, or None for any.
+            g: Graph IRI; "*" for all graphs; None for the default graph.
+            collection: The collection to query.
+            limit: Most triples to return.
+            batch_size: Triples per batch when streaming (20 when omitted).
+            streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
+                transport) instead of returning the whole answer.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = build_request(
+            TriplesQueryRequest,
+            s=s,
+            p=p,
+            o=o,
+            g=g,
+            collection=collection,
+            limit=limit,
+            batch_size=batch_size,
+        )
+        if streaming:
+            return await self._session.stream(
+                ops.TRIPLES_TRIPLES,
+                request,
+                parse=lambda raw: self._session.parse(
+                    TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES
+                ),
+                flow=self._flow,
+                timeout=timeout,
+            )
+        raw = await self._session.call(
+            ops.TRIPLES_TRIPLES,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
+        return response.response
+
+    async def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
+        """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
+        raw = await self._session.call(
+            ops.FLOW_GET_FLOW,
+            build_request(
+                FlowRequest,
+                operation="get-flow",
+                flow_id=self._flow,
+            ),
+            timeout=timeout,
+        )
+        require_interface(raw.get("flow"), self._flow, interface, what)
+
+    async def import_triples(
+        self,
+        triples: AsyncIterable[Triple | Mapping[str, Any]] | Iterable[Triple | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store triples in the flow's triple store, batched into frames, holding one batch in
+        memory whatever the size of `triples`.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            triples: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "triples")
+        await self._require_interface("triples-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        if isinstance(triples, AsyncIterable):
+            return await async_import_frames(
+                self._session.options,
+                self._flow,
+                "triples",
+                async_item_frames(
+                    triples,
+                    item_model=Triple,
+                    items_field="triples",
+                    envelope=envelope,
+                    batch_size=batch_size,
+                ),
+                on_progress=on_progress,
+                timeout=timeout,
+            )
+        frames = item_frames(
+            triples,
+            item_model=Triple,
+            items_field="triples",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return await async_import_frames(
+            self._session.options,
+            self._flow,
+            "triples",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    async def import_graph_embeddings(
+        self,
+        entities: AsyncIterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | Iterable[BulkEntityEmbedding | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store entity embeddings in the flow's graph-embeddings store.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            entities: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "graph-embeddings")
+        await self._require_interface("graph-embeddings-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        if isinstance(entities, AsyncIterable):
+            return await async_import_frames(
+                self._session.options,
+                self._flow,
+                "graph-embeddings",
+                async_item_frames(
+                    entities,
+                    item_model=BulkEntityEmbedding,
+                    items_field="entities",
+                    envelope=envelope,
+                    batch_size=batch_size,
+                ),
+                on_progress=on_progress,
+                timeout=timeout,
+            )
+        frames = item_frames(
+            entities,
+            item_model=BulkEntityEmbedding,
+            items_field="entities",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return await async_import_frames(
+            self._session.options,
+            self._flow,
+            "graph-embeddings",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    async def import_document_embeddings(
+        self,
+        chunks: AsyncIterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | Iterable[BulkChunkEmbedding | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store chunk embeddings in the flow's document-embeddings store.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            chunks: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "document-embeddings")
+        await self._require_interface("document-embeddings-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        if isinstance(chunks, AsyncIterable):
+            return await async_import_frames(
+                self._session.options,
+                self._flow,
+                "document-embeddings",
+                async_item_frames(
+                    chunks,
+                    item_model=BulkChunkEmbedding,
+                    items_field="chunks",
+                    envelope=envelope,
+                    batch_size=batch_size,
+                ),
+                on_progress=on_progress,
+                timeout=timeout,
+            )
+        frames = item_frames(
+            chunks,
+            item_model=BulkChunkEmbedding,
+            items_field="chunks",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return await async_import_frames(
+            self._session.options,
+            self._flow,
+            "document-embeddings",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    async def import_entity_contexts(
+        self,
+        entities: AsyncIterable[BulkEntityContext | Mapping[str, Any]]
+        | Iterable[BulkEntityContext | Mapping[str, Any]],
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 100,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store entity contexts (text describing entities) through the flow.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            entities: The items, as models or plain mappings; consumed lazily.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "entity-contexts")
+        await self._require_interface("entity-contexts-load", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+        }
+        if isinstance(entities, AsyncIterable):
+            return await async_import_frames(
+                self._session.options,
+                self._flow,
+                "entity-contexts",
+                async_item_frames(
+                    entities,
+                    item_model=BulkEntityContext,
+                    items_field="entities",
+                    envelope=envelope,
+                    batch_size=batch_size,
+                ),
+                on_progress=on_progress,
+                timeout=timeout,
+            )
+        frames = item_frames(
+            entities,
+            item_model=BulkEntityContext,
+            items_field="entities",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return await async_import_frames(
+            self._session.options,
+            self._flow,
+            "entity-contexts",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    async def import_rows(
+        self,
+        rows: AsyncIterable[BulkRow | Mapping[str, Any]] | Iterable[BulkRow | Mapping[str, Any]],
+        schema_name: str,
+        *,
+        metadata: Metadata | Mapping[str, Any] | None = None,
+        batch_size: int = 40,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | None = None,
+    ) -> ImportResult:
+        """Store structured rows of one schema in the flow's row store.
+
+        The gateway acknowledges nothing on an import socket; a call that returns has had
+        every item read by the gateway, and one the gateway refused raises.
+
+        Args:
+            rows: The items, as models or plain mappings; consumed lazily.
+            schema_name: The row schema the rows follow.
+            metadata: The frames' metadata (id, collection); a fresh id in collection
+                "default" when None.
+            batch_size: Items per frame.
+            on_progress: Called with the running count of items sent, after each frame.
+            timeout: Seconds allowed for connecting and for each frame to be taken.
+        """
+        what = describe(self._flow, "import", "rows")
+        await self._require_interface("rows-store", what, timeout)
+        envelope = {
+            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            "schema_name": schema_name,
+        }
+        if isinstance(rows, AsyncIterable):
+            return await async_import_frames(
+                self._session.options,
+                self._flow,
+                "rows",
+                async_item_frames(
+                    rows,
+                    item_model=BulkRow,
+                    items_field="values",
+                    envelope=envelope,
+                    batch_size=batch_size,
+                ),
+                on_progress=on_progress,
+                timeout=timeout,
+            )
+        frames = item_frames(
+            rows,
+            item_model=BulkRow,
+            items_field="values",
+            envelope=envelope,
+            batch_size=batch_size,
+        )
+        return await async_import_frames(
+            self._session.options,
+            self._flow,
+            "rows",
+            frames,
+            on_progress=on_progress,
+            timeout=timeout,
+        )
+
+    async def export_triples(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkTriples]:
+        """A live tap of the triples stored through this flow from now on (not a dump of what is
+        stored: query for that). It never ends on its own.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "triples")
+        await self._require_interface("triples-store", what, timeout)
+        return await open_async_export(
+            self._session.options,
+            self._flow,
+            "triples",
+            parse=lambda raw: self._session.parse(BulkTriples, raw, ops.BULK_EXPORT_TRIPLES),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
+    async def export_graph_embeddings(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkGraphEmbeddings]:
+        """A live tap of the entity embeddings stored through this flow from now on.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "graph-embeddings")
+        await self._require_interface("graph-embeddings-store", what, timeout)
+        return await open_async_export(
+            self._session.options,
+            self._flow,
+            "graph-embeddings",
+            parse=lambda raw: self._session.parse(
+                BulkGraphEmbeddings, raw, ops.BULK_EXPORT_GRAPH_EMBEDDINGS
+            ),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
+    async def export_document_embeddings(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkDocumentEmbeddings]:
+        """A live tap of the chunk embeddings stored through this flow from now on.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "document-embeddings")
+        await self._require_interface("document-embeddings-store", what, timeout)
+        return await open_async_export(
+            self._session.options,
+            self._flow,
+            "document-embeddings",
+            parse=lambda raw: self._session.parse(
+                BulkDocumentEmbeddings, raw, ops.BULK_EXPORT_DOCUMENT_EMBEDDINGS
+            ),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )
+
+    async def export_entity_contexts(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkEntityContexts]:
+        """A live tap of the entity contexts loaded through this flow from now on.
+
+        Iterate the frames; close the export (or use ``with``) when done.
+
+        Args:
+            idle_timeout: End the iteration after this many seconds without a frame; wait
+                indefinitely when None.
+            timeout: Seconds allowed for connecting.
+        """
+        what = describe(self._flow, "export", "entity-contexts")
+        await self._require_interface("entity-contexts-load", what, timeout)
+        return await open_async_export(
+            self._session.options,
+            self._flow,
+            "entity-contexts",
+            parse=lambda raw: self._session.parse(
+                BulkEntityContexts, raw, ops.BULK_EXPORT_ENTITY_CONTEXTS
+            ),
+            idle_timeout=idle_timeout,
+            timeout=timeout,
+        )

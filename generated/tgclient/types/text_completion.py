@@ -9,9 +9,9 @@ from pydantic import Field
 from tgclient_runtime.models import WireModel
 
 
-class ModelInfo(WireModel):
+class TextCompletionModelInfo(WireModel):
     """
-    One model the back end offers.
+    One model the back end offers; only "id" is always present.
     """
 
     id: str
@@ -36,11 +36,11 @@ class TextCompletionRequest(WireModel):
     operation: Literal["completion", "list-models"] = "completion"
     system: str | None = None
     """
-    System prompt.
+    System prompt ("" when omitted).
     """
     prompt: str | None = None
     """
-    User prompt.
+    User prompt ("" when omitted).
     """
     streaming: bool | None = None
     response_format: str | None = None
@@ -54,12 +54,17 @@ class TextCompletionRequest(WireModel):
 
 
 class TextCompletionResponse(WireModel):
+    """
+    "response" and "end_of_stream" are always present; usage when the back end reported
+    it; "models" for list-models only. There is no "error" key (2.11.1 drops it).
+    """
+
     response: str | None = None
     """
-    The text (a chunk when streaming); null on error.
+    The text (a piece when streaming); null on error.
     """
     end_of_stream: bool = False
     in_token: int | None = None
     out_token: int | None = None
     model: str | None = None
-    models: list[ModelInfo] | None = None
+    models: list[TextCompletionModelInfo] | None = None

@@ -1,0 +1,460 @@
+"""Bulk import and export over the gateway's per-call sockets (gateway-2.11 §10).
+
+``/api/v1/flow/<flow>/import/<kind>`` takes one bare JSON message per frame and never answers;
+``/export/<kind>`` is a live tap that never ends on its own. Both authenticate with
+``?token=`` (URL-encoded; never logged or shown) and pick the workspace with ``?workspace=``.
+
+The gateway reports nothing on an import socket, so a rejected import looks like success to a
+naive client (the official one). Here any close the server starts, before the client closes,
+is a failure: an unknown flow or a flow without the interface closes the socket right after
+the upgrade, and a malformed message closes it mid-stream. The client closes with a full
+handshake, so every frame sent before it has been read by the gateway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote, urlencode
+
+import websockets.asyncio.client as async_client
+import websockets.sync.client as sync_client
+from pydantic import TypeAdapter, ValidationError
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from .errors import (
+    BadRequestError,
+    ConnectionClosedError,
+    RequestTimeoutError,
+    RequestValidationError,
+    TrustGraphError,
+    error_from_wire,
+)
+from .options import ClientOptions
+from .ws_connect import connect_error, connect_kwargs
+
+__all__ = [
+    "AsyncBulkExport",
+    "BulkExport",
+    "ImportResult",
+    "async_import_frames",
+    "async_item_frames",
+    "batched",
+    "bulk_url",
+    "import_frames",
+    "item_frames",
+    "new_metadata",
+    "open_async_export",
+    "open_export",
+    "require_interface",
+    "describe",
+]
+
+Direction = Literal["import", "export"]
+
+# The gateway insists on a credential that looks like an API key or a JWT, even in no-auth
+# mode, where any "tg_" string is accepted (gateway-2.11 §0 item 11).
+_ANONYMOUS_TOKEN = "tg_anonymous"
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportResult:
+    """What one bulk import delivered: every item was read by the gateway."""
+
+    items: int
+    frames: int
+    seconds: float
+
+
+def bulk_url(options: ClientOptions, flow: str, direction: Direction, kind: str) -> str:
+    """The socket URL; it carries the token, so it must never be logged or shown."""
+    token = options.token.reveal() if options.token else _ANONYMOUS_TOKEN
+    query = urlencode({"token": token, "workspace": options.workspace or "default"})
+    return f"{options.ws_url()}api/v1/flow/{quote(flow, safe='')}/{direction}/{kind}?{query}"
+
+
+def require_interface(flow_record: str | None, flow: str, interface: str, where: str) -> None:
+    """Refuse a bulk call the gateway would drop silently: the flow must be running and
+    declare the store interface the socket feeds (``flow_record`` is get-flow's JSON text)."""
+    if not flow_record:
+        raise BadRequestError(f"{where}: flow {flow!r} is not running in this workspace")
+    try:
+        interfaces = json.loads(flow_record).get("interfaces", {})
+    except (json.JSONDecodeError, AttributeError):
+        interfaces = {}
+    if interface not in interfaces:
+        offered = ", ".join(sorted(interfaces)) or "none"
+        raise BadRequestError(
+            f"{where}: flow {flow!r} has no {interface!r} interface (it offers: {offered})"
+        )
+
+
+def describe(flow: str, direction: Direction, kind: str) -> str:
+    """How messages name a bulk call: ``bulk import triples on flow 'default'``."""
+    return f"bulk {direction} {kind} on flow {flow!r}"
+
+
+def new_metadata(collection: str = "default") -> dict[str, str]:
+    """Frame metadata for an import the caller did not describe: a fresh id, in ``collection``."""
+    return {"id": f"tgclient-{uuid.uuid4()}", "collection": collection}
+
+
+def item_frames(
+    items: Iterable[Any],
+    *,
+    item_model: type[Any],
+    items_field: str,
+    envelope: dict[str, Any],
+    batch_size: int,
+) -> Iterator[tuple[dict[str, Any], int]]:
+    """Frames of validated items: ``{**envelope, items_field: [item, ...]}``, lazily.
+
+    Items may be models or plain mappings; a batch is validated as a whole (one call into
+    pydantic's core), so a bad item is named by its position and nothing after it is sent.
+    """
+    return batched(items, batch_size, _frame_builder(item_model, items_field, envelope))
+
+
+async def async_item_frames(
+    items: AsyncIterable[Any],
+    *,
+    item_model: type[Any],
+    items_field: str,
+    envelope: dict[str, Any],
+    batch_size: int,
+) -> AsyncIterator[tuple[dict[str, Any], int]]:
+    """The async-iterable twin of :func:`item_frames`."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    frame = _frame_builder(item_model, items_field, envelope)
+    batch: list[Any] = []
+    async for item in items:
+        batch.append(item)
+        if len(batch) == batch_size:
+            yield frame(batch), len(batch)
+            batch = []
+    if batch:
+        yield frame(batch), len(batch)
+
+
+def _frame_builder(
+    item_model: type[Any], items_field: str, envelope: dict[str, Any]
+) -> Callable[[list[Any]], dict[str, Any]]:
+    adapter: TypeAdapter[list[Any]] = TypeAdapter(list[item_model])  # type: ignore[valid-type]
+    offset = 0
+
+    def frame(batch: list[Any]) -> dict[str, Any]:
+        nonlocal offset
+        try:
+            valid = adapter.validate_python(batch)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            position = offset + int(err["loc"][0]) if err["loc"] else offset
+            detail = ".".join(str(p) for p in err["loc"][1:]) or "(item)"
+            raise RequestValidationError(
+                f"item {position} is not a valid {item_model.__name__}: {detail}: {err['msg']}"
+            ) from None
+        offset += len(batch)
+        wire = adapter.dump_python(valid, mode="json", by_alias=True, exclude_none=True)
+        return {**envelope, items_field: wire}
+
+    return frame
+
+
+def batched(
+    items: Iterable[Any],
+    batch_size: int,
+    frame: Callable[[list[Any]], dict[str, Any]],
+) -> Iterator[tuple[dict[str, Any], int]]:
+    """Group ``items`` into frames of at most ``batch_size``; yields (frame, items in it).
+
+    Items are consumed lazily, so an import of any size holds one batch in memory.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == batch_size:
+            yield frame(batch), len(batch)
+            batch = []
+    if batch:
+        yield frame(batch), len(batch)
+
+
+def _handshake_error(exc: BaseException, where: str, url: str) -> TrustGraphError:
+    if isinstance(exc, InvalidStatus):
+        status = exc.response.status_code
+        try:
+            body: Any = json.loads(exc.response.body or b"")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = (exc.response.body or b"").decode("utf-8", "replace")
+        error = body.get("error") if isinstance(body, dict) else None
+        err = error_from_wire(error, status=status, body=body)
+        err.message = f"{where}: {err.message}"
+        return err
+    safe_url = url.split("?", 1)[0]
+    err = connect_error(exc, safe_url)
+    err.message = f"{where}: {err.message}"
+    return err
+
+
+def _rejected(where: str, sent_items: int, code: int | None, reason: str) -> ConnectionClosedError:
+    detail = f" (close code {code}{': ' + reason if reason else ''})" if code else ""
+    return ConnectionClosedError(
+        f"{where}: the gateway closed the socket{detail} after {sent_items} items were sent. "
+        "It does this when the flow does not exist or does not support this kind, or when a "
+        "message is malformed; items from that point on were not stored."
+    )
+
+
+def import_frames(
+    options: ClientOptions,
+    flow: str,
+    kind: str,
+    frames: Iterable[tuple[dict[str, Any], int]],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    timeout: float | None = None,
+) -> ImportResult:
+    """Send every frame on one import socket, then close it with a full handshake.
+
+    ``timeout`` bounds the connection and each send (a stalled broker applies back-pressure),
+    not the whole import, whose length depends on the data.
+    """
+    where = describe(flow, "import", kind)
+    url = bulk_url(options, flow, "import", kind)
+    limit = timeout or options.timeout
+    started = time.monotonic()
+    try:
+        ws = sync_client.connect(url, open_timeout=limit, legacy=True, **connect_kwargs(options))
+    except Exception as exc:
+        raise _handshake_error(exc, where, url) from None
+    items = count = 0
+    with ws:
+        try:
+            for frame, n in frames:
+                ws.send(json.dumps(frame, separators=(",", ":")))
+                items += n
+                count += 1
+                if on_progress is not None:
+                    on_progress(items)
+        except ConnectionClosed as exc:
+            raise _rejected(
+                where,
+                items,
+                exc.rcvd.code if exc.rcvd else None,
+                exc.rcvd.reason if exc.rcvd else "",
+            ) from None
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"{where}: a send did not complete within {limit:g} s"
+            ) from None
+        ws.close()
+    if ws.protocol.close_rcvd_then_sent:
+        rcvd = ws.protocol.close_rcvd
+        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
+
+
+async def async_import_frames(
+    options: ClientOptions,
+    flow: str,
+    kind: str,
+    frames: Iterable[tuple[dict[str, Any], int]] | AsyncIterable[tuple[dict[str, Any], int]],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    timeout: float | None = None,
+) -> ImportResult:
+    """The asyncio twin of :func:`import_frames`; ``frames`` may also be an async iterable."""
+    where = describe(flow, "import", kind)
+    url = bulk_url(options, flow, "import", kind)
+    limit = timeout or options.timeout
+    started = time.monotonic()
+    try:
+        ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
+    except Exception as exc:
+        raise _handshake_error(exc, where, url) from None
+    items = count = 0
+
+    async def send(frame: dict[str, Any], n: int) -> None:
+        nonlocal items, count
+        await asyncio.wait_for(ws.send(json.dumps(frame, separators=(",", ":"))), limit)
+        items += n
+        count += 1
+        if on_progress is not None:
+            on_progress(items)
+
+    async with ws:
+        try:
+            if isinstance(frames, AsyncIterable):
+                async for frame, n in frames:
+                    await send(frame, n)
+            else:
+                for frame, n in frames:
+                    await send(frame, n)
+        except ConnectionClosed as exc:
+            raise _rejected(
+                where,
+                items,
+                exc.rcvd.code if exc.rcvd else None,
+                exc.rcvd.reason if exc.rcvd else "",
+            ) from None
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"{where}: a send did not complete within {limit:g} s"
+            ) from None
+        await ws.close()
+    if ws.protocol.close_rcvd_then_sent:
+        rcvd = ws.protocol.close_rcvd
+        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
+
+
+T = TypeVar("T")
+
+
+class BulkExport(Generic[T]):
+    """A live tap of one flow store: every message stored after it opened, as dicts.
+
+    It never ends on its own (the gateway sends no end marker): iterate, and ``close()`` (or
+    leave the ``with`` block) when done. ``idle_timeout`` ends the iteration after that many
+    seconds without a message, which suits "export what is arriving now".
+    """
+
+    def __init__(
+        self,
+        ws: sync_client.ClientConnection,
+        where: str,
+        idle_timeout: float | None,
+        parse: Callable[[dict[str, Any]], T],
+    ) -> None:
+        self._ws = ws
+        self._where = where
+        self._idle = idle_timeout
+        self._parse = parse
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    def __next__(self) -> T:
+        try:
+            message = self._ws.recv(timeout=self._idle)
+        except TimeoutError:
+            self.close()
+            raise StopIteration from None
+        except ConnectionClosed as exc:
+            if self._ws.protocol.close_rcvd_then_sent is False:
+                raise StopIteration from None  # we closed it
+            rcvd = exc.rcvd
+            raise _rejected(
+                self._where, 0, rcvd.code if rcvd else None, rcvd.reason if rcvd else ""
+            ) from None
+        data = json.loads(message)
+        if not isinstance(data, dict):
+            raise error_from_wire(f"{self._where}: expected a JSON object", body=data)
+        return self._parse(data)
+
+    def close(self) -> None:
+        """Stop the tap; the gateway drops its subscription."""
+        self._ws.close()
+
+    def __enter__(self) -> BulkExport[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncBulkExport(Generic[T]):
+    """The asyncio twin of :class:`BulkExport`: ``async for`` and ``async with``."""
+
+    def __init__(
+        self,
+        ws: async_client.ClientConnection,
+        where: str,
+        idle_timeout: float | None,
+        parse: Callable[[dict[str, Any]], T],
+    ) -> None:
+        self._ws = ws
+        self._where = where
+        self._idle = idle_timeout
+        self._parse = parse
+
+    def __aiter__(self) -> AsyncBulkExport[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        try:
+            message = await asyncio.wait_for(self._ws.recv(), self._idle)
+        except TimeoutError:
+            await self.close()
+            raise StopAsyncIteration from None
+        except ConnectionClosed as exc:
+            if self._ws.protocol.close_rcvd_then_sent is False:
+                raise StopAsyncIteration from None
+            rcvd = exc.rcvd
+            raise _rejected(
+                self._where, 0, rcvd.code if rcvd else None, rcvd.reason if rcvd else ""
+            ) from None
+        data = json.loads(message)
+        if not isinstance(data, dict):
+            raise error_from_wire(f"{self._where}: expected a JSON object", body=data)
+        return self._parse(data)
+
+    async def close(self) -> None:
+        """Stop the tap; the gateway drops its subscription."""
+        await self._ws.close()
+
+    async def __aenter__(self) -> AsyncBulkExport[T]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def open_export(
+    options: ClientOptions,
+    flow: str,
+    kind: str,
+    *,
+    parse: Callable[[dict[str, Any]], T],
+    idle_timeout: float | None = None,
+    timeout: float | None = None,
+) -> BulkExport[T]:
+    """Open an export tap; ``timeout`` bounds the connection."""
+    where = describe(flow, "export", kind)
+    url = bulk_url(options, flow, "export", kind)
+    try:
+        ws = sync_client.connect(
+            url, open_timeout=timeout or options.timeout, legacy=True, **connect_kwargs(options)
+        )
+    except Exception as exc:
+        raise _handshake_error(exc, where, url) from None
+    return BulkExport(ws, where, idle_timeout, parse)
+
+
+async def open_async_export(
+    options: ClientOptions,
+    flow: str,
+    kind: str,
+    *,
+    parse: Callable[[dict[str, Any]], T],
+    idle_timeout: float | None = None,
+    timeout: float | None = None,
+) -> AsyncBulkExport[T]:
+    """The asyncio twin of :func:`open_export`."""
+    where = describe(flow, "export", kind)
+    url = bulk_url(options, flow, "export", kind)
+    try:
+        ws = await async_client.connect(
+            url, open_timeout=timeout or options.timeout, **connect_kwargs(options)
+        )
+    except Exception as exc:
+        raise _handshake_error(exc, where, url) from None
+    return AsyncBulkExport(ws, where, idle_timeout, parse)
