@@ -316,7 +316,7 @@ async def test_set_token_reauthenticates_the_open_socket(
 
 
 # The first loop's connection is abandoned with its loop, which cannot close it any more.
-@pytest.mark.filterwarnings("ignore:unclosed transport:ResourceWarning")
+@pytest.mark.filterwarnings("ignore:unclosed:ResourceWarning")
 def test_usable_from_a_second_event_loop(gateway: FakeGateway) -> None:
     session = AsyncSession(ClientOptions.build(url=gateway.url))
     assert asyncio.run(session.call(ECHO, {"n": 1}, flow="f"))["echo"] == {"n": 1}

@@ -206,8 +206,12 @@ class ConnectProxy:
             with contextlib.suppress(OSError):
                 dst.shutdown(socket.SHUT_WR)
 
-        threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+        back = threading.Thread(target=pipe, args=(upstream, client), daemon=True)
+        back.start()
         pipe(client, upstream)
+        back.join(10)
+        upstream.close()
+        client.close()
 
     def close(self) -> None:
         self._server.close()
