@@ -397,17 +397,30 @@ def bulk_diff(spec: Spec, inv: JSON, surface: str) -> Diff:
     gateway = set(inv.get(key, {}))
     described: set[str] = set()
     unmatched: set[str] = set()
+    kinds = _bulk_kinds(spec, surface)
+    described |= kinds & gateway
+    unmatched |= kinds - gateway
     for name, (_rel, svc) in services.items():
         names = surface_names(svc, (suffix,))
         described |= names & gateway
         if not names & gateway:
             unmatched.add(name)
+    where = _files(services.values(), "")
+    if kinds:
+        where = ", ".join(w for w in ("spec/bulk.yaml", where) if w)
     return Diff(
         category=f"{surface} kinds",
         gateway=frozenset(gateway),
         spec=frozenset(described | unmatched),
-        where=_files(services.values(), f"no spec service with surface: {surface}"),
+        where=where or f"no {surface} kind in spec/bulk.yaml or a service with surface: {surface}",
     )
+
+
+def _bulk_kinds(spec: Spec, surface: str) -> set[str]:
+    """Kinds ``spec/bulk.yaml`` describes for ``surface`` (bulk-import / bulk-export)."""
+    if spec.bulk is None:
+        return set()
+    return set(spec.bulk.imports if surface == "bulk-import" else spec.bulk.exports)
 
 
 def http_diff(spec: Spec, inv: JSON) -> Diff:
@@ -447,7 +460,11 @@ def operation_diffs(spec: Spec, inv: JSON) -> list[Diff]:
 
 
 def described_surfaces(spec: Spec) -> set[str]:
-    return {svc.surface for _rel, svc in spec.services}
+    surfaces: set[str] = {svc.surface for _rel, svc in spec.services}
+    for surface in ("bulk-import", "bulk-export"):
+        if _bulk_kinds(spec, surface):
+            surfaces.add(surface)
+    return surfaces
 
 
 def unsupported_problems(
@@ -561,9 +578,13 @@ def _walk(
         out.opaque.add(prefix)  # {} / no type: any value
 
 
-def model_paths(spec: Spec, svc: ServiceSpec, models: Iterable[str]) -> _Paths:
-    """Key paths of the union of ``models`` (names in ``svc`` or common.yaml)."""
-    defs: dict[str, dict[str, Any]] = {**spec.common.models, **svc.models}
+def model_paths(
+    spec: Spec, svc: ServiceSpec | dict[str, dict[str, Any]], models: Iterable[str]
+) -> _Paths:
+    """Key paths of the union of ``models`` (names in ``svc``, or a dict of models such as
+    bulk.yaml's, or common.yaml)."""
+    local = svc.models if isinstance(svc, ServiceSpec) else svc
+    defs: dict[str, dict[str, Any]] = {**spec.common.models, **local}
     out = _Paths()
     for name in models:
         _walk(defs.get(name, {}), defs, "", out, (name,))
@@ -673,6 +694,32 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                     model_paths(spec, svc, models),
                     set(GATEWAY_RESPONSE_KEYS),
                     accepted_omissions(svc.service, "response", inv)[0],
+                )
+            )
+    return diffs + _bulk_key_diffs(spec, inv)
+
+
+def _bulk_key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
+    """Bulk frames: keys the import dispatchers read, keys the export serializers write."""
+    if spec.bulk is None:
+        return []
+    diffs: list[Diff] = []
+    for direction, kinds, wire, field in (
+        ("import", spec.bulk.imports, inv.get("bulk_import_wire", {}), "keys_read"),
+        ("export", spec.bulk.exports, inv.get("bulk_export_wire", {}), "key_paths_written"),
+    ):
+        for kind, bulk_kind in sorted(kinds.items()):
+            entry = wire.get(kind)
+            if not isinstance(entry, dict) or field not in entry:
+                continue  # reported by the bulk kinds comparison
+            diffs.append(
+                _key_diff(
+                    f"bulk {direction} {kind}: frame keys ({bulk_kind.frame})",
+                    "spec/bulk.yaml",
+                    entry[field],
+                    model_paths(spec, spec.bulk.models, [bulk_kind.frame]),
+                    set(),
+                    set(),
                 )
             )
     return diffs
