@@ -238,9 +238,9 @@ async def test_slow_answers_overlap(gateway: FakeGateway, connect: Any) -> None:
 
 async def test_at_most_15_in_flight(gateway: FakeGateway, connect: Any) -> None:
     session = connect(gateway)
-    calls = (session.call(SLOW, {"delay": 0.3}, flow="f") for _ in range(30))
+    calls = (session.call(SLOW, {"delay": 0.5}, flow="f") for _ in range(30))
     await bounded(asyncio.gather(*calls))
-    assert gateway.max_in_flight == 15
+    assert 10 <= gateway.max_in_flight <= 15
 
 
 async def test_interleaved_streams(gateway: FakeGateway, connect: Any) -> None:
@@ -293,7 +293,7 @@ async def test_proxy_idle_close_between_calls(connect: Any, abort: bool) -> None
         session = connect(gateway, token=SECRET, timeout=10)
         assert (await bounded(session.call(ECHO, {"n": 1}, flow="f")))["echo"] == {"n": 1}
         await wait_for(lambda: gateway.open_connections() == 0)
-        await asyncio.sleep(0.2)
+        await wait_for(lambda: session._transport._conn is None)  # the reader noticed by itself
         assert (await bounded(session.call(ECHO, {"n": 2}, flow="f")))["echo"] == {"n": 2}
         assert gateway.connections_opened == 2 and gateway.auth_tokens == [SECRET, SECRET]
         await session.close()
