@@ -26,6 +26,11 @@ frame labelled after an operation (``get-kg-core-triples`` -> ``get-kg-core``) i
 that operation; any other frame must fit some operation of its service. Frames with an ``error``
 never reach a model: the runtime raises from them (``error_from_wire``), which is checked too.
 
+Bulk sockets (``spec/bulk.yaml``): each import example, written by our frame model, goes through
+the real import dispatcher's ``receive`` (every key we send must be read); the frames the real
+export serializers write (realistic messages, and one with every field populated) must parse
+strictly with our frame model.
+
 An operation whose service the harness cannot drive FAILS, naming what is missing (never a skip).
 Counts are printed at the end of the run.
 """
@@ -597,6 +602,125 @@ def response_outcomes(service: str) -> ServiceResponses:
 
 
 # ---------------------------------------------------------------------------
+# Bulk sockets (spec/bulk.yaml)
+# ---------------------------------------------------------------------------
+
+BULK_IMPORTS: list[str] = sorted(SPEC.bulk.imports) if SPEC is not None and SPEC.bulk else []
+BULK_EXPORTS: list[str] = sorted(SPEC.bulk.exports) if SPEC is not None and SPEC.bulk else []
+
+
+class _FakeMsg:
+    def __init__(self, data: Any) -> None:
+        self._data = data
+
+    def json(self) -> Any:
+        return self._data
+
+
+def bulk_import_problems(kind: str) -> list[str]:
+    """The example frame, written by OUR frame model, through the real import dispatcher's
+    ``receive``: every key path we send must be read, and a message must be published."""
+    import trustgraph.gateway.dispatch.manager as mgr
+
+    assert SPEC is not None and SPEC.bulk is not None
+    spec_kind = SPEC.bulk.imports[kind]
+    where = f"spec/bulk.yaml: imports.{kind}"
+    cls = mgr.import_dispatchers.get(kind)
+    if cls is None:
+        return [f"{where}: the gateway has no import dispatcher for {kind!r}"]
+    try:
+        model = model_class("bulk", spec_kind.frame)
+    except MissingModel as exc:
+        return [f"{where}: {exc}"]
+    parsed = model.model_validate(spec_kind.example)
+    problems = [f"{where}.example: keys {model.__name__} lacks: {k}" for k in _unknown_keys(parsed)]
+    body = parsed.model_dump(mode="json", by_alias=True, exclude_none=True)
+    disp = gi.instantiate(cls)
+    producer = _FakeProducer()
+    disp.producer = producer
+    log: list[tuple[str, str]] = []
+    try:
+        asyncio.run(disp.receive(_FakeMsg(gi.TrackedDict(copy.deepcopy(body), "", log))))
+    except Exception as exc:
+        return [*problems, f"{where}: {cls.__name__}.receive fails on {body}: {exc!r}"]
+    ignored, _opaque = gi.classify_unread(key_paths(body), {p for p, _ in log})
+    if ignored:
+        problems.append(f"{where}: {cls.__name__} never reads {ignored} of {body}")
+    if not producer.sent:
+        problems.append(f"{where}: {cls.__name__} published nothing for {body}")
+    return problems
+
+
+def _export_objects(kind: str) -> list[tuple[str, Any]]:
+    """Realistic store messages of each export kind (every Term kind in triples), plus one with
+    every field populated (``gateway_inventory.fill_dataclass``)."""
+    import trustgraph.schema as S
+
+    meta = gt._metadata("doc-1")
+    alice, lit = gt._iri("http://example.org/alice"), gt._lit("Alice", language="en")
+    realistic: dict[str, Any] = {
+        "triples": S.Triples(metadata=meta, triples=gt._triples()),
+        "graph-embeddings": S.GraphEmbeddings(
+            metadata=meta,
+            entities=[
+                S.EntityEmbeddings(entity=alice, vector=[0.1, -0.2], chunk_id="c1"),
+                S.EntityEmbeddings(entity=lit, vector=[0.5]),
+            ],
+        ),
+        "document-embeddings": S.DocumentEmbeddings(
+            metadata=meta,
+            chunks=[S.ChunkEmbeddings(chunk_id="doc-1/c1", vector=[0.3, 0.4])],
+        ),
+        "entity-contexts": S.EntityContexts(
+            metadata=meta,
+            entities=[S.EntityContext(entity=alice, context="Alice is a person.")],
+        ),
+    }
+    out = [("realistic", realistic[kind])] if kind in realistic else []
+    schema = _export_serializer(kind)[1]
+    return [*out, ("all-fields", gi.fill_dataclass(schema))]
+
+
+@functools.cache
+def _export_serializer(kind: str) -> tuple[Any, type]:
+    """The serializer and store schema the real export dispatcher of ``kind`` uses."""
+    import sys
+
+    import trustgraph.gateway.dispatch.manager as mgr
+
+    module = sys.modules[mgr.export_dispatchers[kind].__module__]
+    serializers = [v for n, v in vars(module).items() if n.startswith("serialize_")]
+    schemas = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type)
+        and dataclasses.is_dataclass(v)
+        and v.__module__.startswith("trustgraph.schema")
+    ]
+    assert len(serializers) == 1 and len(schemas) == 1, (kind, serializers, schemas)
+    return serializers[0], schemas[0]
+
+
+def bulk_export_problems(kind: str) -> list[str]:
+    """Frames the real export serializer writes must parse strictly with OUR frame model."""
+    import trustgraph.gateway.dispatch.manager as mgr
+
+    assert SPEC is not None and SPEC.bulk is not None
+    spec_kind = SPEC.bulk.exports[kind]
+    where = f"spec/bulk.yaml: exports.{kind}"
+    if kind not in mgr.export_dispatchers:
+        return [f"{where}: the gateway has no export dispatcher for {kind!r}"]
+    serialize, _schema = _export_serializer(kind)
+    problems = []
+    for label, obj in _export_objects(kind):
+        frame = gt._plain(serialize(obj))
+        err = _parse("bulk", spec_kind.frame, frame)
+        if err is not None:
+            problems.append(f"{where}: the real {kind} export frame ({label}) {frame}: {err}")
+    return problems
+
+
+# ---------------------------------------------------------------------------
 # Tests
 # ---------------------------------------------------------------------------
 
@@ -629,6 +753,16 @@ def test_every_real_frame_fits_the_service(service: str | None) -> None:
     _need_spec()
     assert service is not None
     _fail(response_outcomes(service).service_problems)
+
+
+@pytest.mark.parametrize("kind", BULK_IMPORTS)
+def test_bulk_import_contract(kind: str) -> None:
+    _fail(bulk_import_problems(kind))
+
+
+@pytest.mark.parametrize("kind", BULK_EXPORTS)
+def test_bulk_export_contract(kind: str) -> None:
+    _fail(bulk_export_problems(kind))
 
 
 def test_allow_list_entries_are_used() -> None:
@@ -670,6 +804,12 @@ def _counts() -> Iterator[str]:
     frames = sum(response_outcomes(s).frames for s in SERVICES)
     errors = sum(response_outcomes(s).error_frames for s in SERVICES)
     yield f"real response frames checked: {frames} ({errors} error frames raised by the runtime)"
+    imports = sum(not bulk_import_problems(k) for k in BULK_IMPORTS)
+    exports = sum(not bulk_export_problems(k) for k in BULK_EXPORTS)
+    yield (
+        f"bulk frames (spec/bulk.yaml): imports {imports}/{len(BULK_IMPORTS)}, "
+        f"exports {exports}/{len(BULK_EXPORTS)} covered"
+    )
     failing = sorted(
         {c.rel for c, r, s in zip(CASES, req, resp, strict=True) if r.problems or s.problems}
     )
