@@ -55,7 +55,8 @@ class _Waiter:
     __slots__ = ("event", "failure", "frames", "reply", "service")
 
     def __init__(self, service: str | None = None) -> None:
-        self.event = threading.Event()
+        # Made when the caller first has to sleep: a lone caller reads for itself and never does.
+        self.event: threading.Event | None = None
         self.frames: deque[Frame] = deque()
         self.failure: TrustGraphError | None = None
         self.reply: AuthReply | None = None
@@ -63,6 +64,11 @@ class _Waiter:
 
     def has_news(self) -> bool:
         return bool(self.frames) or self.failure is not None
+
+    def wake(self) -> None:
+        """Wake the caller if it sleeps (transport lock held)."""
+        if self.event is not None:
+            self.event.set()
 
 
 class SyncWebSocketTransport:
@@ -305,12 +311,12 @@ class SyncWebSocketTransport:
             waiter.failure = ConnectionClosedError(
                 f"{where}{why}; the request was not retried", service=waiter.service
             )
-            waiter.event.set()
+            waiter.wake()
         if self._auth_waiter is not None:
             self._auth_waiter.failure = ConnectionClosedError(why)
-            self._auth_waiter.event.set()
+            self._auth_waiter.wake()
         for waiter in (*self._slot_queue, *self._idle):
-            waiter.event.set()
+            waiter.wake()
 
     # -- slots ----------------------------------------------------------------------------
 
@@ -363,7 +369,7 @@ class SyncWebSocketTransport:
     def _wake_slot_waiter(self) -> None:
         """Wake the first caller queued for a slot, if one is free (lock held)."""
         if self._slot_queue and self._core.in_flight < MAX_IN_FLIGHT:
-            self._slot_queue[0].event.set()
+            self._slot_queue[0].wake()
 
     def _forget(self, req_id: str) -> None:
         with self._lock:
@@ -388,13 +394,15 @@ class SyncWebSocketTransport:
                 if lead:
                     self._reading = True
                 else:
+                    if waiter.event is None:
+                        waiter.event = threading.Event()
                     waiter.event.clear()
                     self._idle[waiter] = None
             remaining = until - _now()
             try:
                 if remaining > 0 and conn is not None and lead:
                     self._lead(conn, ready, until)
-                elif remaining > 0:
+                elif remaining > 0 and waiter.event is not None:
                     waiter.event.wait(remaining)
             finally:
                 with lock:
@@ -410,7 +418,7 @@ class SyncWebSocketTransport:
     def _hand_over(self) -> None:
         """Wake one sleeping caller to take the reader role if nobody holds it (lock held)."""
         if not self._reading and self._idle:
-            next(iter(self._idle)).event.set()
+            next(iter(self._idle)).wake()
 
     def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
         """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
@@ -431,13 +439,13 @@ class SyncWebSocketTransport:
                 if isinstance(event, Delivery):
                     waiter = event.sink
                     waiter.frames.append(event.frame)
-                    waiter.event.set()
+                    waiter.wake()
                     if event.frame.final:
                         self._wake_slot_waiter()
                 elif isinstance(event, AuthReply):
                     if self._auth_waiter is not None:
                         self._auth_waiter.reply = event
-                        self._auth_waiter.event.set()
+                        self._auth_waiter.wake()
                 else:
                     log.debug("dropping frame: %s", event.reason)
                 if ready():
