@@ -103,6 +103,8 @@ class MethodIR:
     streams: str
     chunk_type: str
     chunk_parse: str
+    target_param: str | None
+    body_param: str | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -284,6 +286,15 @@ def _chunk_ir(
     return alias, f"{parser}(self._session, raw)"
 
 
+def _param_schema(op: OperationSpec, param: Param, properties: dict[str, Any]) -> dict[str, Any]:
+    if param.name == op.target_param:
+        return {"type": "string"}
+    if param.name == op.body_param:
+        return {"type": "object"}
+    schema: dict[str, Any] = properties[param.wire_field]
+    return schema
+
+
 def _method_ir(
     spec: Spec,
     svc: ServiceSpec,
@@ -295,7 +306,9 @@ def _method_ir(
     request_schema = svc.models[op.request]
     response_schema = svc.models[op.response]
     properties = request_schema.get("properties", {})
-    params = [_param_ir(p, properties[p.wire_field], types) for p in op.python.params]
+    params = [
+        _param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params
+    ]
     for model in (op.request, op.response):
         types.imports.setdefault(types.local_models[model], set()).add(model)
     result = op.python.result
@@ -310,6 +323,9 @@ def _method_ir(
     elif result.kind == "json":
         types.any = True
         returns = "Any"
+    elif result.kind == "raw":
+        types.any = True
+        returns = f"{types._builtin('dict')}[str, Any]"
     else:
         assert result.field is not None
         field_schema = response_schema["properties"][result.field]
@@ -338,6 +354,8 @@ def _method_ir(
         streams=op.streaming.mode,
         chunk_type=chunk_type,
         chunk_parse=chunk_parse,
+        target_param=op.target_param,
+        body_param=op.body_param,
     )
 
 

@@ -196,7 +196,13 @@ def _check_operation(
         problems.append(
             f"{where}.python.accessor: {op.python.accessor!r} is not an accessor in gateway.yaml"
         )
+    special = {op.target_param, op.body_param} - {None}
+    for name in sorted(n for n in special if n is not None):
+        if name not in {p.name for p in op.python.params}:
+            problems.append(f"{where}: {name!r} (target_param/body_param) is not a parameter")
     for i, param in enumerate(op.python.params):
+        if param.name in special:
+            continue
         if param.wire_field not in request_fields:
             problems.append(
                 f"{where}.python.params.{i}: field {param.wire_field!r} is not a property of "

@@ -117,10 +117,11 @@ class Result(_Strict):
 
     ``model``: the parsed response model. ``field``: one field of it. ``text``: a ``str``
     (TextResult) read from ``field`` with usage attached. ``json``: ``field`` holds JSON text,
-    decoded. ``none``: nothing useful comes back.
+    decoded. ``raw``: the response object as a dict (opaque payloads). ``none``: nothing
+    useful comes back.
     """
 
-    kind: Literal["model", "field", "text", "json", "none"]
+    kind: Literal["model", "field", "text", "json", "raw", "none"]
     field: str | None = None
 
     @model_validator(mode="after")
@@ -176,6 +177,16 @@ class OperationSpec(_Strict):
             "present and non-null in every successful answer; when all are missing the call "
             "raises ServiceError instead of returning an empty result"
         ),
+    )
+    target_param: str | None = Field(
+        default=None,
+        description=(
+            "a parameter whose value completes the service kind per call, as "
+            "'<service>/<value>' (the thru/<interface> passthrough)"
+        ),
+    )
+    body_param: str | None = Field(
+        default=None, description="a mapping parameter sent as the whole request body"
     )
     python: PythonMethod
     examples: list[Example] = Field(min_length=1)

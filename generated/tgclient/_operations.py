@@ -963,6 +963,13 @@ TEXT_LOAD_TEXT_LOAD = Operation(
         "api.library() add-document (or a chunked upload), then add-processing on a flow."
     ),
 )
+THRU_REQUEST = Operation(
+    service="thru",
+    name="request",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/service/thru",
+    errors="dropped",
+)
 TRIPLES_TRIPLES = Operation(
     service="triples",
     name="triples",
@@ -1162,6 +1169,7 @@ ALL: tuple[Operation, ...] = (
     TEXT_COMPLETION_COMPLETION,
     TEXT_COMPLETION_LIST_MODELS,
     TEXT_LOAD_TEXT_LOAD,
+    THRU_REQUEST,
     TRIPLES_TRIPLES,
     BULK_IMPORT_TRIPLES,
     BULK_IMPORT_GRAPH_EMBEDDINGS,

@@ -53,6 +53,14 @@ class Operation:
     errors: Literal["kept", "dropped"] = "kept"
     unsupported: str | None = None
 
+    def for_target(self, target: str) -> Operation:
+        """This operation addressed to ``<service>/<target>`` (the ``thru/<interface>`` form)."""
+        if not target or "/" in target or "?" in target:
+            raise ValueError(f"{self.service} target must be a plain name, got {target!r}")
+        service = f"{self.service}/{target}"
+        path = self.rest_path.removesuffix(self.service) + service
+        return dataclasses.replace(self, service=service, rest_path=path)
+
     def path_for(self, flow: str | None) -> str:
         """The REST path with the flow id filled in."""
         if "{flow}" in self.rest_path:

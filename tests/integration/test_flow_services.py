@@ -180,3 +180,12 @@ async def test_async_streams_and_bulk(gateway_url: str) -> None:
 
         result = await flow.import_triples(triples())
         assert result.items == 5
+
+
+def test_passthrough_routes_by_interface(flow: tgclient.FlowInstance) -> None:
+    # The stack has no add-on service that speaks PassthroughRequest; what is observable is
+    # the routing: an interface the flow lacks is refused, one it has is reached and answers.
+    with pytest.raises(tgclient.BadRequestError, match="not supported by flow"):
+        flow.passthrough("no-such-interface", {"x": 1})
+    answer = flow.passthrough("text-completion", {"system": "s", "prompt": "through thru"})
+    assert isinstance(answer, dict)

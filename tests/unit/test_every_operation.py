@@ -50,11 +50,19 @@ def _resource(api: Any, accessor_name: str) -> Any:
     return getattr(parent, accessor.factory)("default")
 
 
-def _rest_path(svc: ServiceSpec, op_name: str) -> str:
+def _service(svc: ServiceSpec, op: OperationSpec, example: Example) -> str:
+    """The wire kind the call addresses: ``thru/<interface>`` where the call names a target."""
+    if op.target_param:
+        return f"{svc.service}/{example.call[op.target_param]}"
+    return svc.service
+
+
+def _rest_path(svc: ServiceSpec, op_name: str, example: Example) -> str:
+    op = svc.operations[op_name]
     surface = SPEC.gateway.surfaces[svc.surface]
     assert surface.rest is not None
-    path = surface.rest.path.replace("{service}", svc.service).replace("{operation}", op_name)
-    return "/" + path.replace("{flow}", "default")
+    path = surface.rest.path.replace("{service}", _service(svc, op, example))
+    return "/" + path.replace("{operation}", op_name).replace("{flow}", "default")
 
 
 def _frames(example: Example) -> list[dict[str, Any]]:
@@ -118,7 +126,7 @@ def test_rest_sync(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int
             method(**example.call)
     else:
         _check_result(op, method(**example.call), [example.response])
-        assert recorder.seen == [(_rest_path(svc, op_name), example.request)]
+        assert recorder.seen == [(_rest_path(svc, op_name, example), example.request)]
         return
     assert recorder.seen == []
 
@@ -138,7 +146,7 @@ async def test_rest_async(svc: ServiceSpec, op_name: str, op: OperationSpec, ind
                 await method(**example.call)
         else:
             await _check_async_result(op, await method(**example.call), [example.response])
-            assert recorder.seen == [(_rest_path(svc, op_name), example.request)]
+            assert recorder.seen == [(_rest_path(svc, op_name, example), example.request)]
             return
     assert recorder.seen == []
 
@@ -159,7 +167,7 @@ def test_websocket_sync(
             return
         _check_result(op, method(**example.call), _frames(example))
     [envelope] = ws_gateway.envelopes[since:]
-    assert envelope["service"] == svc.service
+    assert envelope["service"] == _service(svc, op, example)
     assert envelope.get("flow") == ("default" if svc.surface == "flow" else None)
     assert envelope["request"] == example.request
 
@@ -180,7 +188,7 @@ async def test_websocket_async(
             return
         await _check_async_result(op, await method(**example.call), _frames(example))
     [envelope] = ws_gateway.envelopes[since:]
-    assert envelope["service"] == svc.service
+    assert envelope["service"] == _service(svc, op, example)
     assert envelope.get("flow") == ("default" if svc.surface == "flow" else None)
     assert envelope["request"] == example.request
 

@@ -1366,6 +1366,32 @@ class FlowInstance:
             timeout=timeout,
         )
 
+    def passthrough(
+        self,
+        interface: str,
+        payload: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
+        service's answer object (the final frame when it answers in several). Errors of the
+        service are not reported by gateway 2.11.1.
+
+        Args:
+            interface: The flow interface, e.g. "text-completion".
+            payload: The request object the service expects.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = dict(payload)
+        op = ops.THRU_REQUEST.for_target(interface)
+        raw = self._session.call(
+            op,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        return raw
+
     @overload
     def triples_query(
         self,
@@ -3007,6 +3033,32 @@ class AsyncFlowInstance:
             flow=self._flow,
             timeout=timeout,
         )
+
+    async def passthrough(
+        self,
+        interface: str,
+        payload: Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
+        service's answer object (the final frame when it answers in several). Errors of the
+        service are not reported by gateway 2.11.1.
+
+        Args:
+            interface: The flow interface, e.g. "text-completion".
+            payload: The request object the service expects.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        request = dict(payload)
+        op = ops.THRU_REQUEST.for_target(interface)
+        raw = await self._session.call(
+            op,
+            request,
+            flow=self._flow,
+            timeout=timeout,
+        )
+        return raw
 
     @overload
     async def triples_query(
