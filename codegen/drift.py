@@ -271,8 +271,11 @@ def dispatcher_only_kinds(inv: JSON) -> dict[str, list[str]]:
 
 def gateway_flow_kinds(inv: JSON) -> set[str]:
     """Kinds served under /api/v1/flow/{flow}/service/{kind}: the registry's flow-service
-    entries plus dispatcher-only kinds of the flow dispatcher tables."""
+    entries, the ``thru`` passthrough prefix, and dispatcher-only kinds of the flow tables."""
     kinds = set(inv.get("flow_services", {}))
+    passthrough = inv.get("passthrough") or {}
+    if str(passthrough.get("pattern", "")).endswith("/<interface>"):
+        kinds.add(str(passthrough["pattern"]).split("/", 1)[0])  # "thru"
     for kind, tables in dispatcher_only_kinds(inv).items():
         if any(t in FLOW_TABLES for t in tables):
             kinds.add(kind)
