@@ -486,7 +486,7 @@ own_stacks = pytest.mark.skipif(
 
 @own_stacks
 def test_failed_start_names_process_and_leaves_nothing():
-    stack = Stack(start_timeout=0.5)
+    stack = Stack(start_timeout=0.5, keep_state=False)
     with pytest.raises(StackError, match="rabbitmq: no AMQP listener"):
         stack.start()
     assert stack.procs == [] and not stack.state_dir.exists()
@@ -495,7 +495,7 @@ def test_failed_start_names_process_and_leaves_nothing():
 
 @own_stacks
 def test_other_knowledge_mode_and_clean_stop(kg_patched):
-    stack = Stack(patch_knowledge_core=not kg_patched)
+    stack = Stack(patch_knowledge_core=not kg_patched, keep_state=False)
     stack.start()
     started = list(stack.procs)
     try:

@@ -2,14 +2,28 @@
 
 ``from tests.integration.stack import Stack``::
 
-    with Stack() as stack:          # or stack = Stack(); stack.start(); ...; stack.stop()
+    with Stack() as stack:          # or: stack = Stack(); stack.start(); ...; stack.stop()
         print(stack.url)            # http://127.0.0.1:<port>/
         print(stack.logs_dir)       # one <process>.log per process
 
-Requires Debian's ``rabbitmq-server`` package. The server side runs in a cached venv
-(``venv.py``) built from ``requirements.txt``; the stub and storage code it runs lives in
-``tgstack/``. ``python -m tests.integration.stack start|stop|status`` (``scripts/stack``)
-runs a stack by hand.
+What runs (all on 127.0.0.1, all state in one temporary directory): a private RabbitMQ node
+(Debian's ``rabbitmq-server``), the stock api-gateway, config-svc (SQLite store), flow-svc,
+no-auth-svc and bootstrap, one ``processor-group`` process with the stubs (text-completion,
+prompt, embeddings, agent, graph-rag, document-rag, triples, graph- and document-embeddings)
+and the stock librarian and knowledge processors on in-memory storage. Workspace
+``default``, flow ``default`` of blueprint ``stub``. Test hooks in a request's main text
+field: ``[[error]]`` and ``[[sleep:S]]`` (``tgstack/hooks.py``).
+
+Environment:
+
+- ``TGCLIENT_STACK_PATCH_KG=1``: apply the opt-in knowledge-core server patch
+  (``tgstack/kg_patch.py``) when ``Stack(patch_knowledge_core=None)``;
+- ``TGCLIENT_STACK_KEEP=1``: keep the state directory (logs) after ``stop()``;
+- ``TGCLIENT_STACK_VENV``: where the cached server venv lives (``venv.py``);
+- ``TGCLIENT_STACK_STATE``: the state file of ``scripts/stack`` (``state.py``).
+
+The server side runs in that venv, built from ``requirements.txt``; the code it runs lives
+in ``tgstack/``. ``scripts/stack start|stop|status`` runs a stack by hand (``cli.py``).
 """
 
 from .launcher import Stack, StackError

@@ -28,6 +28,7 @@ from .venv import ensure_venv
 STACK_DIR = Path(__file__).resolve().parent
 ENV_PATCH_KG = "TGCLIENT_STACK_PATCH_KG"
 ENV_KEEP = "TGCLIENT_STACK_KEEP"
+ENV_START_TIMEOUT = "TGCLIENT_STACK_START_TIMEOUT"
 STATE_PREFIX = "tgstack-"
 KEEP_MARKER = "KEEP"
 STALE_AFTER = 600.0
@@ -65,7 +66,8 @@ class Stack:
     (``1`` = on), default off. ``die_with_parent`` (default) makes every server exit when the
     thread that started it dies, and stops the stack at interpreter exit; the CLI turns it
     off so the stack outlives it. ``keep_state`` (or ``$TGCLIENT_STACK_KEEP=1``) keeps the state
-    directory and its logs after ``stop()``.
+    directory and its logs after ``stop()``. ``start_timeout`` (default
+    ``$TGCLIENT_STACK_START_TIMEOUT`` or 60 s) bounds ``start()`` once the venv exists.
     """
 
     def __init__(
@@ -73,7 +75,7 @@ class Stack:
         *,
         patch_knowledge_core=None,
         gateway_timeout=120,
-        start_timeout=60.0,
+        start_timeout=None,
         die_with_parent=True,
         keep_state=None,
         log_level="INFO",
@@ -84,6 +86,8 @@ class Stack:
             keep_state = os.environ.get(ENV_KEEP) == "1"
         self.patch_knowledge_core = bool(patch_knowledge_core)
         self.gateway_timeout = int(gateway_timeout)
+        if start_timeout is None:
+            start_timeout = os.environ.get(ENV_START_TIMEOUT, "60")
         self.start_timeout = float(start_timeout)
         self.die_with_parent = die_with_parent
         self.keep_state = keep_state
@@ -149,8 +153,9 @@ class Stack:
         common = self._common_args(amqp)
         config = self._spawn("config-svc", [python, "-m", "tgstack.config_svc", *common], env)
         self._wait_log(config, "Added consumer: request:tg:config\n", deadline)
-        iam = self._spawn("no-auth-svc", [bin_dir / "no-auth-svc", *common], env)
-        self._spawn("flow-svc", [bin_dir / "flow-svc", *common], env)
+        procargs = self._processor_args(amqp)
+        iam = self._spawn("no-auth-svc", [bin_dir / "no-auth-svc", *procargs], env)
+        self._spawn("flow-svc", [bin_dir / "flow-svc", *procargs], env)
         group_args = ["-c", files["group"], "--no-metrics", "--no-loki-enabled"]
         self._spawn("stubs", [bin_dir / "processor-group", *group_args, "-l", self.log_level], env)
         gateway_args = ["--port", str(http), "--timeout", str(self.gateway_timeout)]
@@ -159,9 +164,17 @@ class Stack:
             probes.GATEWAY, [python, "-m", "tgstack.gateway", *common, *gateway_args], env
         )
         self._wait_log(iam, "Added consumer: request:tg:iam\n", deadline)
-        boot = self._spawn("bootstrap", [bin_dir / "bootstrap", *common, "-c", files["bootstrap"]])
+        boot = self._spawn(
+            "bootstrap", [bin_dir / "bootstrap", *procargs, "-c", files["bootstrap"]]
+        )
         self._wait(gateway, self._gateway_listening, deadline, "HTTP listener")
-        self._wait(boot, lambda: "default" in self._flows(), deadline, "flow 'default' listed")
+        self._wait(
+            boot,
+            lambda: "default" in self._flows(),
+            deadline,
+            "flow 'default' listed",
+            related=("flow-svc", "no-auth-svc", "config-svc"),
+        )
         self._mark("flow", began)
         done = set()
         stubs = self._proc("stubs")
@@ -171,6 +184,7 @@ class Stack:
             deadline,
             "probes",
             detail=lambda: f"not answering: {probes.pending(self.url, done, 2.0)}",
+            related=(probes.GATEWAY,),
         )
         self._mark("ready", began)
 
@@ -196,6 +210,10 @@ class Stack:
             "--rabbitmq-port", str(amqp), "--no-metrics", "--no-loki-enabled",
             "-l", self.log_level,
         ]  # fmt: skip
+
+    def _processor_args(self, amqp):
+        # A lost config request costs --config-timeout before the retry (stock: 60 s).
+        return [*self._common_args(amqp), "--config-timeout", str(group.CONFIG_TIMEOUT)]
 
     def _spawn(self, name, argv, env=None, death=signal.SIGKILL):
         """Start one process. ``death``: its signal if we die first (see ``die_with_parent``).
@@ -229,16 +247,21 @@ class Stack:
                     f"last lines of {p.log}:\n{procs.tail(p.log)}"
                 )
 
-    def _wait(self, proc, ready, deadline, what, detail=None):
+    def _wait(self, proc, ready, deadline, what, detail=None, related=()):
         while True:
             self._check_alive()
             if ready():
                 return
             if time.monotonic() > deadline:
                 extra = f" ({detail()})" if detail else ""
+                others = "".join(
+                    f"\n-- last lines of {p.log}:\n{procs.tail(p.log, 15)}"
+                    for p in self.procs
+                    if p.name in related
+                )
                 raise StackError(
                     f"{proc.name}: no {what} within {self.start_timeout:.0f} s{extra}; "
-                    f"last lines of {proc.log}:\n{procs.tail(proc.log)}"
+                    f"last lines of {proc.log}:\n{procs.tail(proc.log)}{others}"
                 )
             time.sleep(0.1)
 

@@ -2,6 +2,12 @@
 
 ``[[error]]`` makes a stub answer with its service's normal error response; ``[[sleep:S]]``
 makes it wait S seconds (a float) before answering. Both may appear anywhere in the text.
+Each stub consumer takes one request at a time (the library sets RabbitMQ prefetch 1, as in
+stock TrustGraph), so a sleeping request also delays later requests to the same service.
+
+The field per service: text-completion ``prompt``; prompt the term values; embeddings
+``texts``; agent ``question``; graph-rag / document-rag ``query``; triples ``collection``
+and the s/p/o values; graph- / document-embeddings ``collection``.
 """
 
 import asyncio
