@@ -604,11 +604,11 @@ def _chunk_models(op: OperationSpec) -> list[str]:
 
 
 def request_models(svc: ServiceSpec) -> list[str]:
-    return sorted({op.request for op in svc.operations.values()})
+    return sorted({op.request for op in svc.operations.values() if op.request})
 
 
 def response_models(svc: ServiceSpec) -> list[str]:
-    names = {op.response for op in svc.operations.values()}
+    names = {op.response for op in svc.operations.values() if op.response}
     for op in svc.operations.values():
         names |= set(_chunk_models(op))
     return sorted(names)
@@ -657,7 +657,7 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
             template = surface.rest.path if surface is not None and surface.rest else ""
             for name, op in svc.operations.items():
                 route = auth_routes.get("/" + template.replace("{operation}", name))
-                if route is None:
+                if route is None or op.request is None:
                     continue  # reported by the auth routes comparison
                 diffs.append(
                     _key_diff(

@@ -29,6 +29,7 @@ class ParamIR:
     field_python: str  # request model field (python name)
     field_wire: str
     value_expr: str  # what is passed to build_request
+    location: str = "body"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +106,9 @@ class MethodIR:
     chunk_parse: str
     target_param: str | None
     body_param: str | None
+    http_method: str | None = None
+    http_response: str | None = None
+    http_workspace: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,7 +208,7 @@ def _doc_lines(text: str, width: int = 88) -> list[str]:
 
 def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec) -> OperationIR:
     surface = spec.gateway.surfaces[svc.surface]
-    path = surface.rest.path if surface.rest else ""
+    path = op.http.path if op.http else surface.rest.path if surface.rest else ""
     path = path.replace("{service}", svc.service).replace("{operation}", op_name)
     return OperationIR(
         constant=constant_name(svc.service, op_name),
@@ -246,6 +250,7 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         field_python=field_python,
         field_wire=param.wire_field,
         value_expr=value,
+        location=param.location,
     )
 
 
@@ -257,6 +262,7 @@ def _chunk_ir(
     chunk = op.streaming.chunk
     if not isinstance(chunk, ChunkUnion):
         model = chunk or op.response
+        assert model is not None
         types.imports.setdefault(types.local_models[model], set()).add(model)
         return model, f"self._session.parse({model}, raw, ops.{constant})"
     members: list[str] = []
@@ -295,6 +301,54 @@ def _param_schema(op: OperationSpec, param: Param, properties: dict[str, Any]) -
     return schema
 
 
+def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec) -> MethodIR:
+    assert op.http is not None
+    operation = dataclasses.replace(_operation_ir(spec, svc, op_name, op), rest_path=op.http.path)
+    params = []
+    for p in op.python.params:
+        annotation = p.annotation or "str"
+        default = None
+        if not p.required:
+            default = repr(p.default) if p.default is not None else "None"
+            if p.default is None:
+                annotation = f"{annotation} | None"
+        params.append(
+            ParamIR(
+                name=p.name,
+                annotation=annotation,
+                default=default,
+                doc="\n                ".join(_doc_lines(p.doc, width=72)),
+                field_python=python_name(p.wire_field),
+                field_wire=p.wire_field,
+                value_expr=p.name,
+                location=p.location,
+            )
+        )
+    returns = {"json": "Any", "text": "str", "bytes": "bytes"}[op.http.response]
+    return MethodIR(
+        name=op.python.method,
+        doc_lines=_doc_lines(op.python.doc),
+        params=params,
+        operation=operation,
+        request_model="",
+        response_model="",
+        returns=returns,
+        result_kind="http",
+        result_attr=None,
+        result_wire=None,
+        result_default_empty=False,
+        failure_unless=[],
+        streams="never",
+        chunk_type="",
+        chunk_parse="",
+        target_param=None,
+        body_param=None,
+        http_method=op.http.method,
+        http_response=op.http.response,
+        http_workspace=op.http.workspace_query,
+    )
+
+
 def _method_ir(
     spec: Spec,
     svc: ServiceSpec,
@@ -303,12 +357,15 @@ def _method_ir(
     types: _Types,
     unions: list[ChunkUnionIR],
 ) -> MethodIR:
+    if op.http is not None:
+        types.any = True
+        types.mapping |= any("Mapping[" in (p.annotation or "") for p in op.python.params)
+        return _http_method_ir(spec, svc, op_name, op)
+    assert op.request is not None and op.response is not None
     request_schema = svc.models[op.request]
     response_schema = svc.models[op.response]
     properties = request_schema.get("properties", {})
-    params = [
-        _param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params
-    ]
+    params = [_param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params]
     for model in (op.request, op.response):
         types.imports.setdefault(types.local_models[model], set()).add(model)
     result = op.python.result
@@ -418,6 +475,7 @@ def _preflight_ir(spec: Spec, types: _Types) -> PreflightIR | None:
     pre = spec.bulk.preflight
     svc = next(s for _, s in spec.services if s.service == pre.service)
     op = svc.operations[pre.operation]
+    assert op.request is not None
     types.imports.setdefault(types.local_models[op.request], set()).add(op.request)
     return PreflightIR(
         constant=constant_name(pre.service, pre.operation),

@@ -4,6 +4,7 @@ it and the problem."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -185,11 +186,15 @@ def _properties(schema: dict[str, Any]) -> dict[str, Any]:
 def _check_operation(
     where: str, svc: ServiceSpec, op: OperationSpec, accessors: set[str], problems: list[str]
 ) -> None:
+    if op.http is not None or svc.surface == "http":
+        _check_http_operation(where, svc, op, accessors, problems)
+        return
     for role in ("request", "response"):
         name = getattr(op, role)
         if name not in svc.models:
             problems.append(f"{where}.{role}: model {name!r} is not defined in this file's models")
             return
+    assert op.request is not None and op.response is not None
     request_fields = _properties(svc.models[op.request])
     response_fields = _properties(svc.models[op.response])
     if op.python.accessor not in accessors:
@@ -236,3 +241,29 @@ def _check_operation(
                 f"{where}.examples.{i}.call: {', '.join(unknown)} not parameters of "
                 f"{op.python.method}"
             )
+
+
+def _check_http_operation(
+    where: str, svc: ServiceSpec, op: OperationSpec, accessors: set[str], problems: list[str]
+) -> None:
+    if op.http is None or svc.surface != "http":
+        problems.append(f"{where}.http: plain routes need 'http' and the service surface 'http'")
+        return
+    if op.python.accessor not in accessors:
+        problems.append(f"{where}.python.accessor: {op.python.accessor!r} is not an accessor")
+    placeholders = set(re.findall(r"{(\w+)}", op.http.path))
+    in_path = {p.name for p in op.python.params if p.location == "path"}
+    if placeholders != in_path:
+        problems.append(
+            f"{where}.http.path: placeholders {sorted(placeholders)} must be exactly the "
+            f"location: path parameters {sorted(in_path)}"
+        )
+    for i, param in enumerate(op.python.params):
+        if param.location == "body" or not param.annotation:
+            problems.append(
+                f"{where}.python.params.{i}: http parameters need a location other than body "
+                "and an annotation"
+            )
+    for i, example in enumerate(op.examples):
+        if example.path is None or example.body is None:
+            problems.append(f"{where}.examples.{i}: http examples need 'path' and 'body'")

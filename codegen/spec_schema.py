@@ -105,6 +105,16 @@ class Param(_Strict):
     encode: Literal["json"] | None = Field(
         default=None, description="json: the argument is JSON-encoded into a string field"
     )
+    location: Literal["body", "path", "query", "content"] = Field(
+        default="body",
+        description=(
+            "http operations: where the argument goes: a {name} in the path, a query "
+            "parameter (a mapping argument adds all its entries), or the raw request body"
+        ),
+    )
+    annotation: str | None = Field(
+        default=None, description="http operations: the Python type (no request model)"
+    )
     doc: str
 
     @property
@@ -156,6 +166,19 @@ class Example(_Strict):
     request: dict[str, Any]
     response: dict[str, Any]
     frames: list[dict[str, Any]] | None = None
+    path: str | None = Field(default=None, description="http routes: the exact path and query")
+    body: str | None = Field(default=None, description="http routes: the response body as text")
+
+
+class HttpRoute(_Strict):
+    """A plain HTTP route (surface ``http``): not a service request but a GET/POST of its own."""
+
+    method: Literal["GET", "POST"]
+    path: str = Field(description="below the gateway root; {name} takes a path parameter")
+    response: Literal["json", "text", "bytes"]
+    workspace_query: bool = Field(
+        default=False, description="send the client's workspace as ?workspace= (when set)"
+    )
 
 
 class OperationSpec(_Strict):
@@ -164,8 +187,9 @@ class OperationSpec(_Strict):
     wire_operation: str | None = Field(
         default=None, description="value of the request's 'operation' key, if the service has one"
     )
-    request: str
-    response: str
+    request: str | None = Field(default=None, description="request model (not for http routes)")
+    response: str | None = Field(default=None, description="response model (not for http)")
+    http: HttpRoute | None = None
     streaming: StreamingSpec = StreamingSpec(mode="never", end="complete")
     unsupported: str | None = Field(
         default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"

@@ -43,9 +43,11 @@ from .resources.flow_instance import (
     FlowInstance,
     GraphRagFrame,
 )
+from .resources.i18n import AsyncI18n, I18n
 from .resources.iam import AsyncIam, Iam
 from .resources.knowledge import AsyncKnowledge, Knowledge
 from .resources.library import AsyncLibrary, Library
+from .resources.metrics import AsyncMetrics, Metrics
 from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
 from .types.agent import AgentAnswer, AgentExplain, AgentObservation, AgentResponse, AgentThought
 from .types.common import Term
@@ -68,9 +70,11 @@ __all__ = [
     "AsyncConfig",
     "AsyncFlow",
     "AsyncFlowInstance",
+    "AsyncI18n",
     "AsyncIam",
     "AsyncKnowledge",
     "AsyncLibrary",
+    "AsyncMetrics",
     "AsyncStream",
     "Auth",
     "AuthError",
@@ -91,10 +95,12 @@ __all__ = [
     "GraphRagChunk",
     "GraphRagExplain",
     "GraphRagFrame",
+    "I18n",
     "Iam",
     "Knowledge",
     "Library",
     "Literal",
+    "Metrics",
     "NotFoundError",
     "Quoted",
     "RequestTimeoutError",

@@ -15,9 +15,11 @@ from .resources.auth import AsyncAuth, Auth
 from .resources.collection import AsyncCollection, Collection
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
+from .resources.i18n import AsyncI18n, I18n
 from .resources.iam import AsyncIam, Iam
 from .resources.knowledge import AsyncKnowledge, Knowledge
 from .resources.library import AsyncLibrary, Library
+from .resources.metrics import AsyncMetrics, Metrics
 
 __all__ = ["Api", "AsyncApi"]
 
@@ -101,6 +103,14 @@ class Api:
     def auth(self) -> Auth:
         """Log in, bootstrap and change password (the public auth routes)."""
         return Auth(self._session)
+
+    def metrics(self) -> Metrics:
+        """The gateway's Prometheus query proxy."""
+        return Metrics(self._session)
+
+    def i18n(self) -> I18n:
+        """Localised UI message packs."""
+        return I18n(self._session)
 
     def close(self) -> None:
         """Close connections; the client cannot be used afterwards."""
@@ -198,6 +208,14 @@ class AsyncApi:
     def auth(self) -> AsyncAuth:
         """Log in, bootstrap and change password (the public auth routes)."""
         return AsyncAuth(self._session)
+
+    def metrics(self) -> AsyncMetrics:
+        """The gateway's Prometheus query proxy."""
+        return AsyncMetrics(self._session)
+
+    def i18n(self) -> AsyncI18n:
+        """Localised UI message packs."""
+        return AsyncI18n(self._session)
 
     async def aclose(self) -> None:
         """Close connections; the client cannot be used afterwards."""

@@ -177,12 +177,31 @@ DOCUMENT_RAG_DOCUMENT_RAG = Operation(
     end=StreamEnd(field="end_of_session"),
     errors="kept",
 )
+DOCUMENT_STREAM_DOWNLOAD = Operation(
+    service="document-stream",
+    name="download",
+    surface="http",
+    rest_path="api/v1/document-stream",
+    errors="dropped",
+)
 EMBEDDINGS_EMBEDDINGS = Operation(
     service="embeddings",
     name="embeddings",
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/embeddings",
     errors="dropped",
+)
+EXPORT_CORE_EXPORT = Operation(
+    service="export-core",
+    name="export",
+    surface="http",
+    rest_path="api/v1/export-core",
+    errors="dropped",
+    unsupported=(
+        "in 2.11.1 the route asks the un-suffixed knowledge queue, which no knowledge service "
+        "consumes (it only serves per-workspace queues), so the request times out after 120 s with "
+        "nothing (gateway-2.11 §11); use knowledge get_kg_core over the WebSocket instead"
+    ),
 )
 FIELD_EXTRACTION_FIELD_EXTRACTION = Operation(
     service="field-extraction",
@@ -269,6 +288,13 @@ GRAPH_RAG_GRAPH_RAG = Operation(
     rest_path="api/v1/flow/{flow}/service/graph-rag",
     streams="optional",
     end=StreamEnd(field="end_of_session"),
+    errors="kept",
+)
+I18N_PACKS_PACK = Operation(
+    service="i18n-packs",
+    name="pack",
+    surface="http",
+    rest_path="api/v1/i18n/packs/{lang}",
     errors="kept",
 )
 IAM_CREATE_USER = Operation(
@@ -590,6 +616,19 @@ IMAGE_TO_TEXT_IMAGE_TO_TEXT = Operation(
     rest_path="api/v1/flow/{flow}/service/image-to-text",
     errors="dropped",
 )
+IMPORT_CORE_IMPORT = Operation(
+    service="import-core",
+    name="import",
+    surface="http",
+    rest_path="api/v1/import-core",
+    errors="dropped",
+    unsupported=(
+        "in 2.11.1 the route talks to the un-suffixed knowledge queue while the knowledge service "
+        "only consumes per-workspace queues, so every record waits for a 120 s timeout and is lost,"
+        " and the answer is always an empty 200 (gateway-2.11 §11); use knowledge put_kg_core over "
+        "the WebSocket instead"
+    ),
+)
 KNOWLEDGE_LIST_KG_CORES = Operation(
     service="knowledge",
     name="list-kg-cores",
@@ -848,6 +887,13 @@ MCP_TOOL_MCP_TOOL = Operation(
     rest_path="api/v1/flow/{flow}/service/mcp-tool",
     errors="dropped",
 )
+METRICS_QUERY = Operation(
+    service="metrics",
+    name="query",
+    surface="http",
+    rest_path="api/metrics/{path}",
+    errors="kept",
+)
 NLP_QUERY_NLP_QUERY = Operation(
     service="nlp-query",
     name="nlp-query",
@@ -1073,7 +1119,9 @@ ALL: tuple[Operation, ...] = (
     DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
     DOCUMENT_LOAD_DOCUMENT_LOAD,
     DOCUMENT_RAG_DOCUMENT_RAG,
+    DOCUMENT_STREAM_DOWNLOAD,
     EMBEDDINGS_EMBEDDINGS,
+    EXPORT_CORE_EXPORT,
     FIELD_EXTRACTION_FIELD_EXTRACTION,
     FLOW_LIST_BLUEPRINTS,
     FLOW_GET_BLUEPRINT,
@@ -1085,6 +1133,7 @@ ALL: tuple[Operation, ...] = (
     FLOW_STOP_FLOW,
     GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
     GRAPH_RAG_GRAPH_RAG,
+    I18N_PACKS_PACK,
     IAM_CREATE_USER,
     IAM_LIST_USERS,
     IAM_GET_USER,
@@ -1125,6 +1174,7 @@ ALL: tuple[Operation, ...] = (
     IAM_LIST_USER_GRANTS,
     IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
     IMAGE_TO_TEXT_IMAGE_TO_TEXT,
+    IMPORT_CORE_IMPORT,
     KNOWLEDGE_LIST_KG_CORES,
     KNOWLEDGE_GET_KG_CORE,
     KNOWLEDGE_LIST_DE_CORES,
@@ -1155,6 +1205,7 @@ ALL: tuple[Operation, ...] = (
     LIBRARIAN_ADD_CHILD_DOCUMENT,
     LIBRARIAN_LIST_CHILDREN,
     MCP_TOOL_MCP_TOOL,
+    METRICS_QUERY,
     NLP_QUERY_NLP_QUERY,
     PROMPT_PROMPT,
     RERANKER_RERANKER,

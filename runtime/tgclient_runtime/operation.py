@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Literal
+from urllib.parse import quote
 
 __all__ = ["Operation", "StreamEnd", "Surface"]
 
@@ -60,6 +61,15 @@ class Operation:
         service = f"{self.service}/{target}"
         path = self.rest_path.removesuffix(self.service) + service
         return dataclasses.replace(self, service=service, rest_path=path)
+
+    def fill(self, **params: str) -> str:
+        """The path with each ``{name}`` replaced by its URL-quoted value."""
+        path = self.rest_path
+        for name, value in params.items():
+            if not value:
+                raise ValueError(f"{self.service} {self.name} needs a non-empty {name}")
+            path = path.replace("{" + name + "}", quote(str(value), safe=""))
+        return path
 
     def path_for(self, flow: str | None) -> str:
         """The REST path with the flow id filled in."""

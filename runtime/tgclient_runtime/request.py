@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import pydantic
@@ -11,7 +12,7 @@ from .errors import RequestValidationError, ServiceError
 from .models import WireModel
 from .operation import Operation
 
-__all__ = ["build_request", "check_answered", "decode_json_field", "json_text"]
+__all__ = ["build_request", "check_answered", "decode_json_field", "json_text", "query_params"]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 
@@ -78,3 +79,13 @@ def check_answered(raw: dict[str, Any], fields: list[str], op: Operation) -> Non
             body=raw,
             service=op.service,
         )
+
+
+def query_params(*parts: Mapping[str, Any] | None) -> dict[str, str]:
+    """Query parameters of a plain route, merged from mappings; ``None`` values are left out."""
+    merged: dict[str, str] = {}
+    for part in parts:
+        for key, value in (part or {}).items():
+            if value is not None:
+                merged[str(key)] = str(value).lower() if isinstance(value, bool) else str(value)
+    return merged

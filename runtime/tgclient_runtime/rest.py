@@ -6,6 +6,7 @@ the error tree and turns error statuses and ``error`` keys in bodies into typed 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -23,7 +24,7 @@ from .operation import Operation
 from .options import ClientOptions
 from .tls import ssl_context
 
-__all__ = ["AsyncRestTransport", "SyncRestTransport", "read_response"]
+__all__ = ["AsyncRestTransport", "PlainRoute", "SyncRestTransport", "check_status", "read_response"]
 
 _USER_AGENT = "tgclient/0.1"
 
@@ -49,6 +50,27 @@ def _decode_body(response: httpx.Response) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return response.text
+
+
+@dataclasses.dataclass(frozen=True)
+class PlainRoute:
+    """One request to a plain HTTP route: method, path below the root, query, body."""
+
+    method: str
+    path: str
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
+    content: bytes | None = None
+
+
+def check_status(response: httpx.Response, op: Operation) -> httpx.Response:
+    """The response itself, or the typed exception an error status carries."""
+    if response.status_code >= 400:
+        body = _decode_body(response)
+        error = body.get("error") if isinstance(body, dict) else None
+        if error is None and isinstance(body, str) and body.strip():
+            error = body.strip()[:500]
+        raise error_from_wire(error, status=response.status_code, body=body, service=op.service)
+    return response
 
 
 def read_response(response: httpx.Response, op: Operation) -> dict[str, Any]:
@@ -101,11 +123,20 @@ class SyncRestTransport:
             raise _transport_error(exc, op, timeout) from exc
         return read_response(response, op)
 
-    def get(self, path: str, *, params: dict[str, str] | None, timeout: float) -> httpx.Response:
-        """A plain GET below the gateway root (metrics, i18n packs)."""
-        return self._http.get(
-            self._root + path, params=params, headers=self._headers, timeout=timeout
-        )
+    def send(self, op: Operation, route: PlainRoute, *, timeout: float) -> httpx.Response:
+        """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
+        try:
+            response = self._http.request(
+                route.method,
+                self._root + route.path,
+                params=route.params,
+                content=route.content,
+                headers=self._headers,
+                timeout=timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc, op, timeout) from exc
+        return check_status(response, op)
 
     def close(self) -> None:
         self._http.close()
@@ -132,13 +163,20 @@ class AsyncRestTransport:
             raise _transport_error(exc, op, timeout) from exc
         return read_response(response, op)
 
-    async def get(
-        self, path: str, *, params: dict[str, str] | None, timeout: float
-    ) -> httpx.Response:
-        """A plain GET below the gateway root (metrics, i18n packs)."""
-        return await self._http.get(
-            self._root + path, params=params, headers=self._headers, timeout=timeout
-        )
+    async def send(self, op: Operation, route: PlainRoute, *, timeout: float) -> httpx.Response:
+        """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
+        try:
+            response = await self._http.request(
+                route.method,
+                self._root + route.path,
+                params=route.params,
+                content=route.content,
+                headers=self._headers,
+                timeout=timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc, op, timeout) from exc
+        return check_status(response, op)
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -13,10 +13,13 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
+from httpx import Response
+
 from .errors import UnsupportedOperationError
 from .models import WireModel, dump_request, parse_response
 from .operation import Operation
 from .options import ClientOptions, Secret
+from .rest import AsyncRestTransport, PlainRoute, SyncRestTransport
 from .streaming import AsyncStream, AsyncStreamingTransport, Stream, SyncStreamingTransport
 from .transport import (
     AsyncTransport,
@@ -43,11 +46,7 @@ def build_body(
     streaming: bool,
 ) -> dict[str, Any]:
     """The wire body of one call, after checking the call can be made at all."""
-    if op.unsupported:
-        raise UnsupportedOperationError(
-            f"{op.service} {op.name} cannot be served by gateway 2.11.1: {op.unsupported}",
-            service=op.service,
-        )
+    _refuse_unsupported(op)
     if streaming:
         _require_streaming(options, op)
     body = dump_request(request)
@@ -58,6 +57,14 @@ def build_body(
     if options.workspace and op.surface in _WORKSPACE_IN_BODY:
         body.setdefault("workspace", options.workspace)
     return body
+
+
+def _refuse_unsupported(op: Operation) -> None:
+    if op.unsupported:
+        raise UnsupportedOperationError(
+            f"{op.service} {op.name} cannot be served by gateway 2.11.1: {op.unsupported}",
+            service=op.service,
+        )
 
 
 def _require_streaming(options: ClientOptions, op: Operation) -> None:
@@ -89,6 +96,7 @@ class SyncSession:
     def __init__(self, options: ClientOptions, transport: SyncTransport | None = None) -> None:
         self.options = options
         self._transport = transport or create_sync_transport(options)
+        self._plain: SyncRestTransport | None = None
 
     def call(
         self,
@@ -153,8 +161,21 @@ class SyncSession:
         """Read a response into its model, strictly if the client asked for it."""
         return parse_response(model, data, strict=self.options.strict, service=op.service)
 
+    def http(self, op: Operation, route: PlainRoute, *, timeout: float | None = None) -> Response:
+        """A plain HTTP route (not a service request), over REST whatever the transport."""
+        _refuse_unsupported(op)
+        if isinstance(self._transport, SyncRestTransport):
+            plain = self._transport
+        else:
+            if self._plain is None:
+                self._plain = SyncRestTransport(self.options)
+            plain = self._plain
+        return plain.send(op, route, timeout=timeout or self.options.timeout)
+
     def close(self) -> None:
         self._transport.close()
+        if self._plain is not None:
+            self._plain.close()
 
 
 class AsyncSession:
@@ -163,6 +184,7 @@ class AsyncSession:
     def __init__(self, options: ClientOptions, transport: AsyncTransport | None = None) -> None:
         self.options = options
         self._transport = transport or create_async_transport(options)
+        self._plain: AsyncRestTransport | None = None
 
     async def call(
         self,
@@ -226,5 +248,20 @@ class AsyncSession:
         """Read a response into its model, strictly if the client asked for it."""
         return parse_response(model, data, strict=self.options.strict, service=op.service)
 
+    async def http(
+        self, op: Operation, route: PlainRoute, *, timeout: float | None = None
+    ) -> Response:
+        """A plain HTTP route (not a service request), over REST whatever the transport."""
+        _refuse_unsupported(op)
+        if isinstance(self._transport, AsyncRestTransport):
+            plain = self._transport
+        else:
+            if self._plain is None:
+                self._plain = AsyncRestTransport(self.options)
+            plain = self._plain
+        return await plain.send(op, route, timeout=timeout or self.options.timeout)
+
     async def close(self) -> None:
         await self._transport.close()
+        if self._plain is not None:
+            await self._plain.close()

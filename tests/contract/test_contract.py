@@ -139,9 +139,9 @@ SPEC, SPEC_ERROR = _load()
 
 
 def _opaque(svc: ServiceSpec) -> bool:
-    """Passthrough services carry an opaque body (``body_param``): no translator reads keys,
-    so they have their own contract (test_passthrough_contract) instead of the key checks."""
-    return any(op.body_param for op in svc.operations.values())
+    """Services no translator reads: the passthrough (``body_param``, an opaque body; see
+    test_passthrough_contract) and plain HTTP routes (see test_http_route_contract)."""
+    return svc.surface == "http" or any(op.body_param for op in svc.operations.values())
 
 
 CASES: list[Case] = (
@@ -160,7 +160,19 @@ SERVICES: dict[str, tuple[str, ServiceSpec]] = (
     else {}
 )
 OPAQUE: list[tuple[str, ServiceSpec]] = (
-    [(rel, svc) for rel, svc in SPEC.services if _opaque(svc)] if SPEC is not None else []
+    [(rel, svc) for rel, svc in SPEC.services if _opaque(svc) and svc.surface != "http"]
+    if SPEC is not None
+    else []
+)
+HTTP_OPS: list[tuple[str, str, OperationSpec]] = (
+    [
+        (rel, name, op)
+        for rel, svc in SPEC.services
+        if svc.surface == "http"
+        for name, op in svc.operations.items()
+    ]
+    if SPEC is not None
+    else []
 )
 
 
@@ -793,6 +805,24 @@ def test_passthrough_contract() -> None:
             if not op.target_param or op.python.result.kind != "raw":
                 problems.append(f"spec/{rel}: {name} must name a target and return raw")
     _fail(problems)
+
+
+@pytest.mark.parametrize(
+    ("rel", "name", "op"), [pytest.param(*c, id=f"{c[0]}:{c[1]}") for c in HTTP_OPS]
+)
+def test_http_route_contract(rel: str, name: str, op: OperationSpec) -> None:
+    """A plain route's path template and method are the gateway's own (its handlers read
+    query keys at request time, which the inventory does not capture; the integration tests
+    exercise them)."""
+    assert op.http is not None
+    routes: dict[str, Any] = INV["special_routes"]
+    route = routes.get("/" + op.http.path)
+    if route is None:
+        pytest.fail(
+            f"spec/{rel}: {name}: no gateway route {op.http.path!r} (routes: {sorted(routes)})"
+        )
+    if op.http.method not in route["methods"]:
+        pytest.fail(f"spec/{rel}: {name}: {op.http.method} not in {route['methods']}")
 
 
 @pytest.mark.parametrize("kind", BULK_IMPORTS)

@@ -24,7 +24,7 @@ Mapping:
 * the plain HTTP routes (core import/export, document-stream, metrics, i18n): the spec does not
   describe them yet, so each is an explicit ``xfail(strict=True)``. Once the spec covers one,
   its test passes, strict xfail turns that into a failure, and the mark must be removed
-  (``XFAIL_HTTP`` below; the bulk kinds went through exactly that).
+  (the bulk kinds and the http routes went through exactly that).
 
 The spec directory is ``$TGCLIENT_SPEC_DIR`` (default: the repository's ``spec/``), so a changed
 copy can be checked without touching the repository. Counts are printed at the end of the run.
@@ -64,11 +64,6 @@ UNSERVABLE: dict[str, dict[tuple[str, str], str]] = {
         ),
     }
 }
-
-XFAIL_HTTP = pytest.mark.xfail(
-    strict=True,
-    reason="http routes (core import/export, document-stream, metrics, i18n) not yet in the spec",
-)
 
 
 def _inventory() -> dict[str, Any]:
@@ -168,7 +163,7 @@ def test_bulk_export_kind(spec: Spec, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [pytest.param(p, marks=XFAIL_HTTP, id=n) for p, n in drift.http_route_names(INV).items()],
+    [pytest.param(p, id=n) for p, n in drift.http_route_names(INV).items()],
 )
 def test_http_route(spec: Spec, path: str) -> None:
     _covered(drift.http_diff(spec, INV), path)

@@ -70,13 +70,31 @@ def _frames(example: Example) -> list[dict[str, Any]]:
 
 
 class RestRecorder:
-    def __init__(self, response: dict[str, Any]) -> None:
-        self.response = response
+    """Answers like the gateway's REST route; records (path, JSON body) or, for plain HTTP
+    routes, (path with query, raw body)."""
+
+    def __init__(self, example: Example) -> None:
+        self.example = example
         self.seen: list[tuple[str, Any]] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if self.example.path is not None:  # a plain HTTP route
+            target = request.url.raw_path.decode()
+            self.seen.append((target, request.content))
+            return httpx.Response(200, content=(self.example.body or "").encode())
         self.seen.append((request.url.path, json.loads(request.content)))
-        return httpx.Response(200, json=self.response)
+        return httpx.Response(200, json=self.example.response)
+
+
+def _expected_rest(svc: ServiceSpec, op_name: str, example: Example) -> tuple[str, Any]:
+    if example.path is not None:
+        return (example.path, _content(example))
+    return (_rest_path(svc, op_name, example), example.request)
+
+
+def _content(example: Example) -> bytes:
+    data = example.call.get("data", b"")
+    return data.encode() if isinstance(data, str) else bytes(data)
 
 
 class Script:
@@ -92,7 +110,9 @@ def ws_gateway() -> Iterator[FakeGateway]:
 
 
 def _check_result(op: OperationSpec, result: Any, frames: list[dict[str, Any]]) -> None:
-    if op.streaming.mode == "always":
+    if op.http is not None:
+        assert isinstance(result, bytes | str | dict | list)
+    elif op.streaming.mode == "always":
         chunks = list(result)
         assert len(chunks) == len(frames)
         assert all(isinstance(c, pydantic.BaseModel) for c in chunks)
@@ -113,7 +133,7 @@ async def _check_async_result(op: OperationSpec, result: Any, frames: list[dict[
 @pytest.mark.parametrize(("svc", "op_name", "op", "index"), _cases("rest"))
 def test_rest_sync(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int) -> None:
     example = op.examples[index]
-    recorder = RestRecorder(example.response)
+    recorder = RestRecorder(example)
     client = httpx.Client(transport=httpx.MockTransport(recorder))
     api = tgclient.Api("http://gw:8888/", http_client=client, strict=True)
     method = getattr(_resource(api, op.python.accessor), op.python.method)
@@ -126,7 +146,7 @@ def test_rest_sync(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int
             method(**example.call)
     else:
         _check_result(op, method(**example.call), [example.response])
-        assert recorder.seen == [(_rest_path(svc, op_name, example), example.request)]
+        assert recorder.seen == [_expected_rest(svc, op_name, example)]
         return
     assert recorder.seen == []
 
@@ -134,7 +154,7 @@ def test_rest_sync(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int
 @pytest.mark.parametrize(("svc", "op_name", "op", "index"), _cases("rest"))
 async def test_rest_async(svc: ServiceSpec, op_name: str, op: OperationSpec, index: int) -> None:
     example = op.examples[index]
-    recorder = RestRecorder(example.response)
+    recorder = RestRecorder(example)
     client = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
     async with tgclient.AsyncApi("http://gw:8888/", http_client=client, strict=True) as api:
         method = getattr(_resource(api, op.python.accessor), op.python.method)
@@ -146,7 +166,7 @@ async def test_rest_async(svc: ServiceSpec, op_name: str, op: OperationSpec, ind
                 await method(**example.call)
         else:
             await _check_async_result(op, await method(**example.call), [example.response])
-            assert recorder.seen == [(_rest_path(svc, op_name, example), example.request)]
+            assert recorder.seen == [_expected_rest(svc, op_name, example)]
             return
     assert recorder.seen == []
 

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from tgclient_runtime.request import build_request
+from tgclient_runtime.request import (
+    build_request,
+)
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops

@@ -7,7 +7,9 @@ import builtins
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tgclient_runtime.request import build_request
+from tgclient_runtime.request import (
+    build_request,
+)
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops

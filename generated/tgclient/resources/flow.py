@@ -7,7 +7,11 @@ import builtins
 from collections.abc import Mapping
 from typing import Any
 
-from tgclient_runtime.request import build_request, decode_json_field, json_text
+from tgclient_runtime.request import (
+    build_request,
+    decode_json_field,
+    json_text,
+)
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops

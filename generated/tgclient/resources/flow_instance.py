@@ -21,7 +21,10 @@ from tgclient_runtime.bulk import (
     require_interface,
 )
 from tgclient_runtime.models import dump_request
-from tgclient_runtime.request import build_request, check_answered
+from tgclient_runtime.request import (
+    build_request,
+    check_answered,
+)
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStream, Stream

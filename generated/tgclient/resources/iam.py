@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tgclient_runtime.request import build_request, decode_json_field, json_text
+from tgclient_runtime.request import (
+    build_request,
+    decode_json_field,
+    json_text,
+)
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops

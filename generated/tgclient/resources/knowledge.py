@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tgclient_runtime.request import build_request
+from tgclient_runtime.request import (
+    build_request,
+    query_params,
+)
+from tgclient_runtime.rest import PlainRoute
 from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStream, Stream
 
@@ -32,6 +36,61 @@ class Knowledge:
 
     def __init__(self, session: SyncSession) -> None:
         self._session = session
+
+    def export_core(
+        self,
+        id: str,
+        *,
+        timeout: float | None = None,
+    ) -> bytes:
+        """A knowledge core as msgpack bytes. Not served by gateway 2.11.1.
+
+        Args:
+            id: The core id.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        reply = self._session.http(
+            ops.EXPORT_CORE_EXPORT,
+            PlainRoute(
+                method="GET",
+                path=ops.EXPORT_CORE_EXPORT.fill(),
+                params=query_params(
+                    {"id": id},
+                    {"workspace": self._session.options.workspace},
+                ),
+            ),
+            timeout=timeout,
+        )
+        return reply.content
+
+    def import_core(
+        self,
+        id: str,
+        data: bytes,
+        *,
+        timeout: float | None = None,
+    ) -> bytes:
+        """Import a knowledge core from msgpack bytes. Not served by gateway 2.11.1.
+
+        Args:
+            id: The core id.
+            data: The msgpack stream.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        reply = self._session.http(
+            ops.IMPORT_CORE_IMPORT,
+            PlainRoute(
+                method="POST",
+                path=ops.IMPORT_CORE_IMPORT.fill(),
+                params=query_params(
+                    {"id": id},
+                    {"workspace": self._session.options.workspace},
+                ),
+                content=data,
+            ),
+            timeout=timeout,
+        )
+        return reply.content
 
     def list_kg_cores(
         self,
@@ -352,6 +411,61 @@ class AsyncKnowledge:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def export_core(
+        self,
+        id: str,
+        *,
+        timeout: float | None = None,
+    ) -> bytes:
+        """A knowledge core as msgpack bytes. Not served by gateway 2.11.1.
+
+        Args:
+            id: The core id.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        reply = await self._session.http(
+            ops.EXPORT_CORE_EXPORT,
+            PlainRoute(
+                method="GET",
+                path=ops.EXPORT_CORE_EXPORT.fill(),
+                params=query_params(
+                    {"id": id},
+                    {"workspace": self._session.options.workspace},
+                ),
+            ),
+            timeout=timeout,
+        )
+        return reply.content
+
+    async def import_core(
+        self,
+        id: str,
+        data: bytes,
+        *,
+        timeout: float | None = None,
+    ) -> bytes:
+        """Import a knowledge core from msgpack bytes. Not served by gateway 2.11.1.
+
+        Args:
+            id: The core id.
+            data: The msgpack stream.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        reply = await self._session.http(
+            ops.IMPORT_CORE_IMPORT,
+            PlainRoute(
+                method="POST",
+                path=ops.IMPORT_CORE_IMPORT.fill(),
+                params=query_params(
+                    {"id": id},
+                    {"workspace": self._session.options.workspace},
+                ),
+                content=data,
+            ),
+            timeout=timeout,
+        )
+        return reply.content
 
     async def list_kg_cores(
         self,

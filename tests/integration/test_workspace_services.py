@@ -1,0 +1,105 @@
+"""Workspace services and plain routes through tgclient on the real gateway 2.11.1: the stock
+librarian (documents, chunked upload, streamed download), collections, knowledge cores, IAM
+in no-auth mode, i18n packs and the metrics proxy. Strict parsing throughout."""
+
+from __future__ import annotations
+
+import base64
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+import tgclient
+from tgclient import Api
+
+
+@pytest.fixture(params=["rest", "websocket"])
+def api(request: pytest.FixtureRequest, gateway_url: str) -> Iterator[Api]:
+    with Api(gateway_url, strict=True, timeout=30, transport=request.param) as client:
+        yield client
+
+
+def _document(content: bytes) -> tuple[str, dict[str, object], str]:
+    doc_id = f"urn:it:doc:{uuid.uuid4().hex[:8]}"
+    metadata = {
+        "id": doc_id,
+        "time": int(time.time()),
+        "kind": "text/plain",
+        "title": "Integration",
+        "comments": "",
+        "tags": ["it"],
+    }
+    return doc_id, metadata, base64.b64encode(content).decode()
+
+
+def test_document_lifecycle_and_download(api: Api) -> None:
+    library = api.library()
+    content = b"tgclient integration document\n" * 100
+    doc_id, metadata, encoded = _document(content)
+    library.add_document(metadata, encoded)
+    try:
+        assert doc_id in [d.id for d in library.get_documents()]
+        assert library.get_document_metadata(doc_id).title == "Integration"
+        assert base64.b64decode(library.get_document_content(doc_id) or "") == content
+        # The plain document-stream route goes over REST whatever the client's transport.
+        assert library.download_document(doc_id, chunk_size=1000) == content
+    finally:
+        library.remove_document(doc_id)
+    assert doc_id not in [d.id for d in library.get_documents()]
+
+
+def test_stream_document_over_the_socket(gateway_url: str) -> None:
+    with Api(gateway_url, transport="websocket", strict=True) as api:
+        library = api.library()
+        content = bytes(range(256)) * 40  # 10 KiB
+        doc_id, metadata, encoded = _document(content)
+        library.add_document(metadata, encoded)
+        try:
+            with library.stream_document(doc_id, chunk_size=4096) as stream:
+                parts = [base64.b64decode(frame.content or "") for frame in stream]
+            assert len(parts) == 3 and b"".join(parts) == content
+        finally:
+            library.remove_document(doc_id)
+
+
+def test_unknown_document_is_a_service_error(api: Api) -> None:
+    with pytest.raises(tgclient.ServiceError):
+        api.library().get_document_metadata("urn:it:no-such-document")
+
+
+def test_collections(api: Api) -> None:
+    collection = api.collection()
+    name = f"it-{uuid.uuid4().hex[:6]}"
+    [stored] = collection.update_collection(name, name="IT", description="d", tags=["x"])
+    assert stored.collection == name
+    assert name in [c.collection for c in collection.list_collections()]
+    collection.delete_collection(name)
+    assert name not in [c.collection for c in collection.list_collections()]
+
+
+def test_knowledge_cores_list_and_refusals(api: Api) -> None:
+    assert isinstance(api.knowledge().list_kg_cores(), list)
+    with pytest.raises(tgclient.UnsupportedOperationError):
+        api.knowledge().unload_kg_core("core", flow="default")
+    with pytest.raises(tgclient.UnsupportedOperationError):
+        api.knowledge().export_core("core")
+
+
+def test_iam_in_no_auth_mode(api: Api) -> None:
+    # no-auth-svc answers what it can; its errors are dropped, as in 2.11.1.
+    assert api.auth().bootstrap_status() is not None
+
+
+def test_i18n_pack(api: Api) -> None:
+    pack = api.i18n().pack("es")
+    assert isinstance(pack, dict) and pack
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in pack.items())
+
+
+def test_metrics_proxy_without_prometheus_is_a_typed_error(api: Api) -> None:
+    # The stack runs no Prometheus: the gateway answers 502 (or 500) with a text body.
+    with pytest.raises(tgclient.APIStatusError) as info:
+        api.metrics().query(params={"query": "up"}, timeout=20)
+    assert info.value.status in (500, 502)
