@@ -44,6 +44,8 @@ class Api:
         cert: Client certificate file, or (cert, key) files.
         headers: Extra HTTP headers for every request.
         proxy: Proxy URL.
+        idle_timeout: Over the WebSocket, seconds to wait for each next frame of an answer
+            (reset by every frame); None leaves only ``timeout`` for the whole call.
         http_client: An httpx client to use for REST instead of the built-in pooled one.
     """
 
@@ -60,6 +62,7 @@ class Api:
         cert: str | tuple[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
+        idle_timeout: float | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         self.options = ClientOptions.build(
@@ -73,6 +76,7 @@ class Api:
             cert=cert,
             headers=headers,
             proxy=proxy,
+            idle_timeout=idle_timeout,
         )
         self._session = open_sync_session(self.options, http_client=http_client)
 
@@ -112,6 +116,10 @@ class Api:
         """Localised UI message packs."""
         return I18n(self._session)
 
+    def set_token(self, token: str | None) -> None:
+        """Authenticate with a new token from now on; an open socket re-authenticates."""
+        self._session.set_token(token)
+
     def close(self) -> None:
         """Close connections; the client cannot be used afterwards."""
         self._session.close()
@@ -149,6 +157,8 @@ class AsyncApi:
         cert: Client certificate file, or (cert, key) files.
         headers: Extra HTTP headers for every request.
         proxy: Proxy URL.
+        idle_timeout: Over the WebSocket, seconds to wait for each next frame of an answer
+            (reset by every frame); None leaves only ``timeout`` for the whole call.
         http_client: An httpx client to use for REST instead of the built-in pooled one.
     """
 
@@ -165,6 +175,7 @@ class AsyncApi:
         cert: str | tuple[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
+        idle_timeout: float | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self.options = ClientOptions.build(
@@ -178,6 +189,7 @@ class AsyncApi:
             cert=cert,
             headers=headers,
             proxy=proxy,
+            idle_timeout=idle_timeout,
         )
         self._session = open_async_session(self.options, http_client=http_client)
 
@@ -216,6 +228,10 @@ class AsyncApi:
     def i18n(self) -> AsyncI18n:
         """Localised UI message packs."""
         return AsyncI18n(self._session)
+
+    async def set_token(self, token: str | None) -> None:
+        """Authenticate with a new token from now on; an open socket re-authenticates."""
+        await self._session.set_token(token)
 
     async def aclose(self) -> None:
         """Close connections; the client cannot be used afterwards."""

@@ -36,6 +36,13 @@ def _request_headers(options: ClientOptions) -> dict[str, str]:
     return headers
 
 
+def _with_token(headers: dict[str, str], token: str | None) -> dict[str, str]:
+    updated = {k: v for k, v in headers.items() if k != "Authorization"}
+    if token:
+        updated["Authorization"] = f"Bearer {token}"
+    return updated
+
+
 def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
     return {
         "timeout": httpx.Timeout(options.timeout),
@@ -123,6 +130,10 @@ class SyncRestTransport:
             raise _transport_error(exc, op, timeout) from exc
         return read_response(response, op)
 
+    def set_token(self, token: str | None) -> None:
+        """Send ``Authorization: Bearer <token>`` from now on (no header when None)."""
+        self._headers = _with_token(self._headers, token)
+
     def send(self, op: Operation, route: PlainRoute, *, timeout: float) -> httpx.Response:
         """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
         try:
@@ -162,6 +173,10 @@ class AsyncRestTransport:
         except httpx.HTTPError as exc:
             raise _transport_error(exc, op, timeout) from exc
         return read_response(response, op)
+
+    async def set_token(self, token: str | None) -> None:
+        """Send ``Authorization: Bearer <token>`` from now on (no header when None)."""
+        self._headers = _with_token(self._headers, token)
 
     async def send(self, op: Operation, route: PlainRoute, *, timeout: float) -> httpx.Response:
         """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""

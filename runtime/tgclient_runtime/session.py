@@ -155,6 +155,8 @@ class SyncSession:
         if setter is None:
             raise _no_token_change(self._transport)
         setter(token)
+        if self._plain is not None:
+            self._plain.set_token(token)
         self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
 
     def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
@@ -242,6 +244,8 @@ class AsyncSession:
         if setter is None:
             raise _no_token_change(self._transport)
         await setter(token)
+        if self._plain is not None:
+            await self._plain.set_token(token)
         self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
 
     def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:

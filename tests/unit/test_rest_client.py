@@ -286,3 +286,28 @@ def test_verify_false_warns() -> None:
 def test_token_never_in_repr() -> None:
     api = Api(url=URL, token="tg_very-secret")
     assert "tg_very-secret" not in repr(api) + repr(api.options) + str(api.options.token)
+
+
+def test_set_token_rotates_the_bearer_header(gateway: FakeRestGateway) -> None:
+    gateway.token = "tg_new"
+    api = Api(url=URL, token="tg_old", http_client=gateway.client())
+    with pytest.raises(tgclient.AuthError):
+        api.flow().list()
+    api.set_token("tg_new")
+    assert api.flow().list() == ["default"]
+    assert "tg_new" not in repr(api.options)
+
+
+async def test_async_set_token(gateway: FakeRestGateway) -> None:
+    gateway.token = "tg_new"
+    async with AsyncApi(url=URL, http_client=gateway.async_client()) as api:
+        with pytest.raises(tgclient.AuthError):
+            await api.flow().list()
+        await api.set_token("tg_new")
+        assert await api.flow().list() == ["default"]
+
+
+def test_idle_timeout_reaches_the_options() -> None:
+    assert Api(url="ws://h:1/", idle_timeout=2.5).options.idle_timeout == 2.5
+    with pytest.raises(tgclient.ConfigurationError, match="idle_timeout"):
+        Api(url=URL, idle_timeout=-1)
