@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from types import TracebackType
 
@@ -79,6 +80,21 @@ class Api:
             idle_timeout=idle_timeout,
         )
         self._session = open_sync_session(self.options, http_client=http_client)
+        self._socket: Api | None = None
+
+    def socket(self) -> Api:
+        """The same client over the multiplexed WebSocket (the official client's
+        ``api.socket()``): streaming works there. One socket client is kept and closed with
+        this one; on a client that already uses the WebSocket it is the client itself."""
+        if self.options.transport == "websocket":
+            return self
+        if self._socket is None:
+            sibling = object.__new__(Api)
+            sibling.options = dataclasses.replace(self.options, transport="websocket")
+            sibling._session = open_sync_session(sibling.options)
+            sibling._socket = None
+            self._socket = sibling
+        return self._socket
 
     def config(self) -> Config:
         """The workspace's configuration store (typed key/value entries)."""
@@ -119,10 +135,14 @@ class Api:
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on; an open socket re-authenticates."""
         self._session.set_token(token)
+        if self._socket is not None:
+            self._socket.set_token(token)
 
     def close(self) -> None:
         """Close connections; the client cannot be used afterwards."""
         self._session.close()
+        if self._socket is not None:
+            self._socket.close()
 
     def __enter__(self) -> Api:
         return self
@@ -192,6 +212,21 @@ class AsyncApi:
             idle_timeout=idle_timeout,
         )
         self._session = open_async_session(self.options, http_client=http_client)
+        self._socket: AsyncApi | None = None
+
+    def socket(self) -> AsyncApi:
+        """The same client over the multiplexed WebSocket (the official client's
+        ``api.socket()``): streaming works there. One socket client is kept and closed with
+        this one; on a client that already uses the WebSocket it is the client itself."""
+        if self.options.transport == "websocket":
+            return self
+        if self._socket is None:
+            sibling = object.__new__(AsyncApi)
+            sibling.options = dataclasses.replace(self.options, transport="websocket")
+            sibling._session = open_async_session(sibling.options)
+            sibling._socket = None
+            self._socket = sibling
+        return self._socket
 
     def config(self) -> AsyncConfig:
         """The workspace's configuration store (typed key/value entries)."""
@@ -232,10 +267,14 @@ class AsyncApi:
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on; an open socket re-authenticates."""
         await self._session.set_token(token)
+        if self._socket is not None:
+            await self._socket.set_token(token)
 
     async def aclose(self) -> None:
         """Close connections; the client cannot be used afterwards."""
         await self._session.close()
+        if self._socket is not None:
+            await self._socket.aclose()
 
     async def __aenter__(self) -> AsyncApi:
         return self

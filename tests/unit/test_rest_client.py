@@ -311,3 +311,20 @@ def test_idle_timeout_reaches_the_options() -> None:
     assert Api(url="ws://h:1/", idle_timeout=2.5).options.idle_timeout == 2.5
     with pytest.raises(tgclient.ConfigurationError, match="idle_timeout"):
         Api(url=URL, idle_timeout=-1)
+
+
+def test_socket_sibling_uses_the_websocket() -> None:
+    from tests.fakes.ws_gateway import FakeGateway
+
+    with FakeGateway(fallback="echo") as fake:
+        with Api(url=fake.url.replace("ws://", "http://"), workspace="default") as api:
+            sock = api.socket()
+            assert sock is api.socket() and sock.options.transport == "websocket"
+            assert sock.socket() is sock
+            sock.config().list("prompt")
+        assert fake.envelopes[-1]["service"] == "config"
+        assert fake.envelopes[-1]["request"] == {
+            "operation": "list",
+            "type": "prompt",
+            "workspace": "default",
+        }
