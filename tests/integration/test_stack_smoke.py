@@ -9,9 +9,11 @@ import base64
 import json
 import math
 import os
+import subprocess
 import time
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -509,3 +511,31 @@ def test_other_knowledge_mode_and_clean_stop(kg_patched):
     assert not stack.state_dir.exists()
     with pytest.raises(httpx.ConnectError):
         httpx.post(f"{stack.url}api/v1/flow", json={"operation": "list-flows"}, timeout=2)
+
+
+@own_stacks
+def test_scripts_stack_start_status_stop(tmp_path):
+    script = Path(__file__).resolve().parents[2] / "scripts" / "stack"
+    env = {**os.environ, "TGCLIENT_STACK_STATE": str(tmp_path / "state.json")}
+
+    def run(*args):
+        return subprocess.run([script, *args], env=env, capture_output=True, text=True,
+                              timeout=120, check=False)  # fmt: skip
+
+    started = run("start")
+    assert started.returncode == 0, started.stderr
+    url = started.stdout.strip()
+    saved = json.loads((tmp_path / "state.json").read_text())
+    recorded = [procs.Proc.from_dict(p) for p in saved["procs"]]
+    try:
+        assert url == saved["url"] and url.startswith("http://127.0.0.1:")
+        assert "default" in service(url, "flow", {"operation": "list-flows"})["flow-ids"]
+        status = run("status")
+        assert status.returncode == 0 and f"{url} flows: default" in status.stdout
+        assert run("start").returncode == 1  # one recorded stack at a time
+    finally:
+        stopped = run("stop")
+    assert stopped.returncode == 0, stopped.stderr
+    assert procs.leftovers(recorded) == {}
+    assert not Path(saved["state_dir"]).exists() and not (tmp_path / "state.json").exists()
+    assert run("status").returncode == 3
