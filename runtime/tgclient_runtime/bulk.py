@@ -204,6 +204,18 @@ def _handshake_error(exc: BaseException, where: str, url: str) -> TrustGraphErro
     return err
 
 
+def _closed_by_server(where: str, sent_items: int, exc: ConnectionClosed) -> ConnectionClosedError:
+    rcvd = exc.rcvd
+    return _rejected(where, sent_items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+
+
+def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, Any]], T]) -> T:
+    data = json.loads(message)
+    if not isinstance(data, dict):
+        raise error_from_wire(f"{where}: expected a JSON object", body=data)
+    return parse(data)
+
+
 def _rejected(where: str, sent_items: int, code: int | None, reason: str) -> ConnectionClosedError:
     detail = f" (close code {code}{': ' + reason if reason else ''})" if code else ""
     return ConnectionClosedError(
@@ -245,12 +257,7 @@ def import_frames(
                 if on_progress is not None:
                     on_progress(items)
         except ConnectionClosed as exc:
-            raise _rejected(
-                where,
-                items,
-                exc.rcvd.code if exc.rcvd else None,
-                exc.rcvd.reason if exc.rcvd else "",
-            ) from None
+            raise _closed_by_server(where, items, exc) from None
         except TimeoutError:
             raise RequestTimeoutError(
                 f"{where}: a send did not complete within {limit:g} s"
@@ -299,12 +306,7 @@ async def async_import_frames(
                 for frame, n in frames:
                     await send(frame, n)
         except ConnectionClosed as exc:
-            raise _rejected(
-                where,
-                items,
-                exc.rcvd.code if exc.rcvd else None,
-                exc.rcvd.reason if exc.rcvd else "",
-            ) from None
+            raise _closed_by_server(where, items, exc) from None
         except TimeoutError:
             raise RequestTimeoutError(
                 f"{where}: a send did not complete within {limit:g} s"
@@ -351,14 +353,8 @@ class BulkExport(Generic[T]):
         except ConnectionClosed as exc:
             if self._ws.protocol.close_rcvd_then_sent is False:
                 raise StopIteration from None  # we closed it
-            rcvd = exc.rcvd
-            raise _rejected(
-                self._where, 0, rcvd.code if rcvd else None, rcvd.reason if rcvd else ""
-            ) from None
-        data = json.loads(message)
-        if not isinstance(data, dict):
-            raise error_from_wire(f"{self._where}: expected a JSON object", body=data)
-        return self._parse(data)
+            raise _closed_by_server(self._where, 0, exc) from None
+        return _decode_frame(self._where, message, self._parse)
 
     def close(self) -> None:
         """Stop the tap; the gateway drops its subscription."""
@@ -397,15 +393,9 @@ class AsyncBulkExport(Generic[T]):
             raise StopAsyncIteration from None
         except ConnectionClosed as exc:
             if self._ws.protocol.close_rcvd_then_sent is False:
-                raise StopAsyncIteration from None
-            rcvd = exc.rcvd
-            raise _rejected(
-                self._where, 0, rcvd.code if rcvd else None, rcvd.reason if rcvd else ""
-            ) from None
-        data = json.loads(message)
-        if not isinstance(data, dict):
-            raise error_from_wire(f"{self._where}: expected a JSON object", body=data)
-        return self._parse(data)
+                raise StopAsyncIteration from None  # we closed it
+            raise _closed_by_server(self._where, 0, exc) from None
+        return _decode_frame(self._where, message, self._parse)
 
     async def close(self) -> None:
         """Stop the tap; the gateway drops its subscription."""

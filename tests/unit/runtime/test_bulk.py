@@ -1,0 +1,141 @@
+"""Bulk sockets against a loopback server: frames arrive whole and in order, a server that
+closes first (how the gateway rejects an import) is an error, exports parse and end."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from websockets.sync.server import Server, ServerConnection, serve
+
+from tgclient_runtime.bulk import (
+    async_import_frames,
+    batched,
+    bulk_url,
+    import_frames,
+    item_frames,
+    open_export,
+)
+from tgclient_runtime.errors import ConnectionClosedError, RequestValidationError
+from tgclient_runtime.models import WireModel
+from tgclient_runtime.options import ClientOptions
+
+
+class Item(WireModel):
+    name: str
+
+
+class BulkServer:
+    """Records import frames; ``mode`` "reject" closes at once, "export" sends ``frames``."""
+
+    def __init__(self, mode: str = "accept", frames: list[Any] | None = None) -> None:
+        self.mode = mode
+        self.frames = frames or []
+        self.received: list[dict[str, Any]] = []
+        self.paths: list[str] = []
+        self.server: Server = serve(self.handle, "127.0.0.1", 0)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def handle(self, ws: ServerConnection) -> None:
+        assert ws.request is not None
+        self.paths.append(ws.request.path)
+        if self.mode == "reject":
+            ws.close()
+            return
+        if self.mode == "export":
+            for frame in self.frames:
+                ws.send(json.dumps(frame))
+        for message in ws:
+            self.received.append(json.loads(message))
+
+    @property
+    def options(self) -> ClientOptions:
+        port = self.server.socket.getsockname()[1]
+        return ClientOptions.build(url=f"http://127.0.0.1:{port}/", token="tg_secret/+&")
+
+    def __enter__(self) -> BulkServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def server() -> Iterator[BulkServer]:
+    with BulkServer() as s:
+        yield s
+
+
+def _frames(n: int, batch: int) -> Iterator[tuple[dict[str, Any], int]]:
+    items = ({"name": f"n{i}"} for i in range(n))
+    return item_frames(
+        items, item_model=Item, items_field="items", envelope={"metadata": {}}, batch_size=batch
+    )
+
+
+def test_import_sends_every_frame_in_order(server: BulkServer) -> None:
+    progress: list[int] = []
+    result = import_frames(
+        server.options, "f 1", "triples", _frames(25, 10), on_progress=progress.append
+    )
+    assert (result.items, result.frames) == (25, 3) and progress == [10, 20, 25]
+    names = [item["name"] for frame in server.received for item in frame["items"]]
+    assert names == [f"n{i}" for i in range(25)]
+    assert server.received[0]["metadata"] == {}
+    # Flow and token are URL-encoded; the token is not in any message of ours.
+    assert server.paths == [
+        "/api/v1/flow/f%201/import/triples?token=tg_secret%2F%2B%26&workspace=default"
+    ]
+
+
+async def test_async_import(server: BulkServer) -> None:
+    result = await async_import_frames(server.options, "f", "triples", _frames(5, 2))
+    assert result.items == 5 and len(server.received) == 3
+
+
+def test_a_server_close_is_a_rejection() -> None:
+    with BulkServer(mode="reject") as s, pytest.raises(ConnectionClosedError) as info:
+        many = ((({"items": ["x" * 1000]}), 1) for _ in range(2000))
+        import_frames(s.options, "nope", "triples", many)
+    assert "closed the socket" in str(info.value) and "tg_secret" not in str(info.value)
+
+
+def test_invalid_items_name_their_position() -> None:
+    items = [{"name": "a"}, {"name": "b"}, {"nom": "c"}]
+    frames = item_frames(items, item_model=Item, items_field="items", envelope={}, batch_size=2)
+    next(frames)
+    with pytest.raises(RequestValidationError, match="item 2 is not a valid Item: name"):
+        next(frames)
+
+
+def test_batched_is_lazy_and_checks_size() -> None:
+    consumed: list[int] = []
+
+    def source() -> Iterator[int]:
+        for i in range(10):
+            consumed.append(i)
+            yield i
+
+    frames = batched(source(), 4, lambda batch: {"b": batch})
+    assert next(frames) == ({"b": [0, 1, 2, 3]}, 4) and consumed == [0, 1, 2, 3]
+    with pytest.raises(ValueError, match="batch_size"):
+        next(batched([], 0, lambda b: {}))
+
+
+def test_export_parses_frames_and_ends_when_idle() -> None:
+    with BulkServer(mode="export", frames=[{"name": "a"}, {"name": "b"}]) as s, open_export(
+        s.options, "f", "triples", parse=Item.model_validate, idle_timeout=0.5
+    ) as tap:
+        got = [item.name for item in tap]
+    assert got == ["a", "b"]
+
+
+def test_bulk_url_defaults_to_an_anonymous_api_key() -> None:
+    options = ClientOptions.build(url="https://gw.example/", workspace="ws")
+    assert bulk_url(options, "default", "export", "triples") == (
+        "wss://gw.example/api/v1/flow/default/export/triples?token=tg_anonymous&workspace=ws"
+    )
