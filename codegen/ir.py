@@ -280,7 +280,8 @@ def _chunk_ir(
         ChunkUnionIR(
             alias=alias,
             members=members,
-            doc=f"A streamed frame of {svc.service} {op_name}, typed by its "
+            doc=f"A streamed frame of {svc.service}"
+            f"{'' if op_name == svc.service else ' ' + op_name}, typed by its "
             f"{chunk.discriminator!r}.",
             parser=parser,
             discriminator=chunk.discriminator,

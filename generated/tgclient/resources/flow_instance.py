@@ -112,7 +112,7 @@ __all__ = [
 ]
 
 AgentChunk = AgentThought | AgentObservation | AgentAnswer | AgentExplain | AgentResponse
-"""A streamed frame of agent agent, typed by its 'message_type'."""
+"""A streamed frame of agent, typed by its 'message_type'."""
 
 
 def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any]) -> AgentChunk:
@@ -129,7 +129,7 @@ def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any])
 
 
 DocumentRagFrame = DocumentRagChunk | DocumentRagExplain
-"""A streamed frame of document-rag document-rag, typed by its 'message_type'."""
+"""A streamed frame of document-rag, typed by its 'message_type'."""
 
 
 def _parse_document_rag_frame(
@@ -146,7 +146,7 @@ def _parse_document_rag_frame(
 
 
 GraphRagFrame = GraphRagChunk | GraphRagExplain
-"""A streamed frame of graph-rag graph-rag, typed by its 'message_type'."""
+"""A streamed frame of graph-rag, typed by its 'message_type'."""
 
 
 def _parse_graph_rag_frame(
