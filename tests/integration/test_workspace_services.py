@@ -8,6 +8,7 @@ import base64
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -103,3 +104,43 @@ def test_metrics_proxy_without_prometheus_is_a_typed_error(api: Api) -> None:
     with pytest.raises(tgclient.APIStatusError) as info:
         api.metrics().query(params={"query": "up"}, timeout=20)
     assert info.value.status in (500, 502)
+
+
+def test_knowledge_core_put_and_stream(gateway_url: str, kg_patched: bool | None) -> None:
+    if kg_patched is None:
+        pytest.skip("unknown knowledge-core patch mode of the external gateway")
+    core = f"core-{uuid.uuid4().hex[:8]}"
+    triples = {
+        "metadata": {"id": core, "collection": "default"},
+        "triples": [
+            {
+                "s": {"t": "i", "i": "urn:k:s"},
+                "p": {"t": "i", "i": "urn:k:p"},
+                "o": {"t": "l", "v": "kv"},
+            }
+        ],
+    }
+    with Api(gateway_url, transport="websocket", strict=True) as api:
+        knowledge = api.knowledge()
+        if not kg_patched:
+            # trustgraph-base 2.11.1's server defect: every put with triples fails; the
+            # client reports it instead of "succeeding".
+            with pytest.raises(tgclient.ServiceError, match="'dict' object has no attribute"):
+                knowledge.put_kg_core(core, triples=triples)
+            assert core not in knowledge.list_kg_cores()
+            return
+        knowledge.put_kg_core(core, triples=triples)
+        try:
+            assert core in knowledge.list_kg_cores()
+            frames: list[Any] = []
+            # The stock service ends the stream with a librarian-error frame (complete:false)
+            # when the core has no library document; the stream raises it after the data.
+            with pytest.raises(tgclient.ServiceError) as info:
+                for frame in knowledge.get_kg_core(core):
+                    frames.append(frame)
+            assert info.value.error_type == "librarian-error"
+            [first] = [f for f in frames if f.triples is not None]
+            assert first.triples.triples[0].o.value == "kv"
+        finally:
+            knowledge.delete_kg_core(core)
+        assert core not in knowledge.list_kg_cores()
