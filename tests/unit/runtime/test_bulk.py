@@ -127,9 +127,10 @@ def test_batched_is_lazy_and_checks_size() -> None:
 
 
 def test_export_parses_frames_and_ends_when_idle() -> None:
-    with BulkServer(mode="export", frames=[{"name": "a"}, {"name": "b"}]) as s, open_export(
-        s.options, "f", "triples", parse=Item.model_validate, idle_timeout=0.5
-    ) as tap:
+    with (
+        BulkServer(mode="export", frames=[{"name": "a"}, {"name": "b"}]) as s,
+        open_export(s.options, "f", "triples", parse=Item.model_validate, idle_timeout=0.5) as tap,
+    ):
         got = [item.name for item in tap]
     assert got == ["a", "b"]
 
