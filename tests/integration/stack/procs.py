@@ -9,6 +9,7 @@ its kernel start time still matches, members of its process group, and its desce
 import contextlib
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -58,11 +59,20 @@ def _stat(pid):
     return fields[0], int(fields[2]), int(fields[19]), int(fields[1])
 
 
-def _death_signal(sig):
+def _with_death_signal(argv, sig):
+    """(argv, preexec_fn) that arm the parent-death signal ``sig`` in the child.
+
+    util-linux ``setpriv`` (always on Debian) does it without running Python code between
+    fork and exec; the ctypes fallback does it in a ``preexec_fn``.
+    """
+    setpriv = shutil.which("setpriv")
+    if setpriv:
+        return [setpriv, f"--pdeathsig={signal.Signals(sig).name[3:]}", "--", *argv], None
+
     def arm():
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
 
-    return arm
+    return argv, arm
 
 
 def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM):
@@ -72,6 +82,9 @@ def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM
     started it dies (so a killed test run does not strand servers), or None for no such
     signal (the stack CLI).
     """
+    preexec = None
+    if die_with_parent:
+        argv, preexec = _with_death_signal(argv, die_with_parent)
     with open(log, "ab") as out:
         popen = subprocess.Popen(
             argv,
@@ -81,7 +94,7 @@ def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM
             env=env,
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=_death_signal(die_with_parent) if die_with_parent else None,
+            preexec_fn=preexec,
         )
     stat = _stat(popen.pid)
     return Proc(name, popen.pid, stat[2] if stat else 0, Path(log), popen)
