@@ -216,16 +216,18 @@ class Stack:
         return [*self._common_args(amqp), "--config-timeout", str(group.CONFIG_TIMEOUT)]
 
     def _spawn(self, name, argv, env=None, death=signal.SIGKILL):
-        """Start one process. ``death``: its signal if we die first (see ``die_with_parent``).
+        """Start one process; ``death`` both stops it and is its parent-death signal.
 
-        SIGKILL for TrustGraph processes (nothing to save; aiohttp's graceful SIGTERM path
-        can hang while the broker goes away), SIGTERM for the RabbitMQ wrapper script, which
-        traps it to stop the Erlang VM it started.
+        SIGKILL for TrustGraph processes (all state is throw-away and written as it
+        happens; the gateway's graceful SIGTERM path can hang while the broker goes away),
+        SIGTERM for epmd and for the RabbitMQ wrapper script, which traps it to stop the
+        Erlang VM it started.
         """
         argv = [str(a) for a in argv]
         proc = procs.spawn(
             name, argv, log=self.logs_dir / f"{name}.log", env=env or self._env(),
             cwd=self.state_dir, die_with_parent=death if self.die_with_parent else None,
+            stop_signal=death,
         )  # fmt: skip
         self.procs.append(proc)
         return proc

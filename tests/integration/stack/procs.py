@@ -21,12 +21,14 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Proc:
-    """One started process: a name for messages, its PID, start time and log file."""
+    """One started process: a name for messages, its PID, start time, log file, and the
+    signal that stops it (SIGKILL where a graceful stop buys nothing and can hang)."""
 
     name: str
     pid: int
     starttime: int
     log: Path
+    stop_signal: int = signal.SIGTERM
     popen: subprocess.Popen | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self):
@@ -35,11 +37,18 @@ class Proc:
             "pid": self.pid,
             "starttime": self.starttime,
             "log": str(self.log),
+            "stop_signal": int(self.stop_signal),
         }
 
     @classmethod
     def from_dict(cls, data):
-        return cls(data["name"], data["pid"], data["starttime"], Path(data["log"]))
+        return cls(
+            data["name"],
+            data["pid"],
+            data["starttime"],
+            Path(data["log"]),
+            data.get("stop_signal", signal.SIGTERM),
+        )
 
     def exited(self):
         """True once the process is gone (or a zombie). Reaps it when it is our child."""
@@ -75,7 +84,10 @@ def _with_death_signal(argv, sig):
     return argv, arm
 
 
-def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM):
+def spawn(
+    name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM,
+    stop_signal=signal.SIGTERM,
+):  # fmt: skip
     """Start ``argv`` in a new session with stdout and stderr appended to ``log``.
 
     ``die_with_parent`` is the signal the kernel sends the process if the thread that
@@ -97,7 +109,7 @@ def spawn(name, argv, *, log, env=None, cwd=None, die_with_parent=signal.SIGTERM
             preexec_fn=preexec,
         )
     stat = _stat(popen.pid)
-    return Proc(name, popen.pid, stat[2] if stat else 0, Path(log), popen)
+    return Proc(name, popen.pid, stat[2] if stat else 0, Path(log), stop_signal, popen)
 
 
 def _table():
@@ -144,10 +156,13 @@ def _signal(targets, sig):
 
 
 def stop_all(procs, grace=5.0):
-    """Stop ``procs`` (SIGTERM, then SIGKILL after ``grace`` s); return names that needed KILL."""
+    """Stop ``procs`` (each its ``stop_signal``, then SIGKILL after ``grace`` s).
+
+    Returns the names of processes that had to be killed after the grace period.
+    """
     targets = {p.name: _targets(p) for p in procs}
-    for found in targets.values():
-        _signal(found, signal.SIGTERM)
+    for p in procs:
+        _signal(targets[p.name], p.stop_signal)
     deadline = time.monotonic() + grace
     killed = []
     for p in procs:
