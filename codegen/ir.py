@@ -72,6 +72,7 @@ class BulkMethodIR:
     operation: OperationIR
     frame_model: str
     item_model: str | None
+    item_module: str | None
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
@@ -125,6 +126,7 @@ class AccessorIR:
     methods: list[MethodIR]
     chunk_unions: list[ChunkUnionIR]
     bulk_methods: list[BulkMethodIR]
+    wire_modules: list[str]
     preflight: PreflightIR | None
     exports: list[str]
     type_imports: list[tuple[str, list[str]]]  # (types module, names)
@@ -443,10 +445,11 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                 continue
             frame_schema = spec.bulk.models[bulk.frame]
             types.imports.setdefault("bulk", set()).add(bulk.frame)
-            item_model = None
+            item_model = item_module = None
             if bulk.items:
                 ref = frame_schema["properties"][bulk.items]["items"]["$ref"]
                 item_model = str(ref).rsplit("/", 1)[-1]
+                item_module = types.local_models[item_model]
                 types.imports.setdefault(types.local_models[item_model], set()).add(item_model)
                 types.imports.setdefault("common", set()).add("Metadata")
                 types.mapping = types.any = True
@@ -461,6 +464,7 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     operation=_bulk_operation(direction, kind),
                     frame_model=bulk.frame,
                     item_model=item_model,
+                    item_module=item_module,
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
@@ -532,6 +536,7 @@ def build_ir(spec: Spec) -> ApiIR:
             methods=methods,
             chunk_unions=unions,
             bulk_methods=bulk_methods,
+            wire_modules=sorted({b.item_module for b in bulk_methods if b.item_module}),
             preflight=preflight,
             exports=sorted(
                 [accessor.class_name, f"Async{accessor.class_name}", *(u.alias for u in unions)]

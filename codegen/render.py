@@ -15,7 +15,7 @@ from . import GENERATOR_VERSION
 from .format import format_python
 from .ir import ApiIR, build_ir
 from .loader import Spec
-from .models import generate_models
+from .models import generate_models, generate_wire_shapes
 
 __all__ = ["HEADER", "TEMPLATES", "render_all"]
 
@@ -101,6 +101,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
             accessor=accessor, **context
         )
     files.update(generate_models(spec, HEADER))
+    files.update(generate_wire_shapes(spec, HEADER))
     formatted = {
         name: format_python(source, f"generated/tgclient/{name}", cwd=repo_root)
         for name, source in sorted(files.items())

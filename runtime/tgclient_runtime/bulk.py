@@ -18,7 +18,7 @@ import dataclasses
 import json
 import time
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -56,6 +56,8 @@ __all__ = [
 ]
 
 Direction = Literal["import", "export"]
+T = TypeVar("T")
+F = TypeVar("F")
 
 # The gateway insists on a credential that looks like an API key or a JWT, even in no-auth
 # mode, where any "tg_" string is accepted (gateway-2.11 §0 item 11).
@@ -104,34 +106,43 @@ def new_metadata(collection: str = "default") -> dict[str, str]:
     return {"id": f"tgclient-{uuid.uuid4()}", "collection": collection}
 
 
+Frame = dict[str, Any] | str
+"""One import message: an object, or its JSON text."""
+
+
 def item_frames(
     items: Iterable[Any],
     *,
     item_model: type[Any],
+    item_shape: Any,
     items_field: str,
     envelope: dict[str, Any],
     batch_size: int,
-) -> Iterator[tuple[dict[str, Any], int]]:
-    """Frames of validated items: ``{**envelope, items_field: [item, ...]}``, lazily.
+) -> Iterator[tuple[Frame, int]]:
+    """Frames of validated items, ``{**envelope, items_field: [item, ...]}`` as JSON text,
+    produced lazily so an import of any size holds one batch in memory.
 
-    Items may be models or plain mappings; a batch is validated as a whole (one call into
-    pydantic's core), so a bad item is named by its position and nothing after it is sent.
+    Items may be models (``item_model``) or plain mappings in wire form; a batch of mappings
+    is validated against ``item_shape`` (a TypedDict: several times faster than building
+    models), anything else against the model. A bad item is named by its position, and
+    nothing from its batch on is sent.
     """
-    return batched(items, batch_size, _frame_builder(item_model, items_field, envelope))
+    return batched(items, batch_size, _frame_builder(item_model, item_shape, items_field, envelope))
 
 
 async def async_item_frames(
     items: AsyncIterable[Any],
     *,
     item_model: type[Any],
+    item_shape: Any,
     items_field: str,
     envelope: dict[str, Any],
     batch_size: int,
-) -> AsyncIterator[tuple[dict[str, Any], int]]:
+) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    frame = _frame_builder(item_model, items_field, envelope)
+    frame = _frame_builder(item_model, item_shape, items_field, envelope)
     batch: list[Any] = []
     async for item in items:
         batch.append(item)
@@ -143,13 +154,18 @@ async def async_item_frames(
 
 
 def _frame_builder(
-    item_model: type[Any], items_field: str, envelope: dict[str, Any]
-) -> Callable[[list[Any]], dict[str, Any]]:
-    adapter: TypeAdapter[list[Any]] = TypeAdapter(list[item_model])  # type: ignore[valid-type]
+    item_model: type[Any], item_shape: Any, items_field: str, envelope: dict[str, Any]
+) -> Callable[[list[Any]], str]:
+    models: TypeAdapter[list[Any]] = TypeAdapter(list[item_model])  # type: ignore[valid-type]
+    shapes: TypeAdapter[list[Any]] = TypeAdapter(list[item_shape])
+    opening = json.dumps({**envelope, items_field: None}, separators=(",", ":"))
+    head, tail = opening[: -len("null}")], "}"
     offset = 0
 
-    def frame(batch: list[Any]) -> dict[str, Any]:
+    def frame(batch: list[Any]) -> str:
         nonlocal offset
+        plain = all(isinstance(item, Mapping) for item in batch)
+        adapter = shapes if plain else models
         try:
             valid = adapter.validate_python(batch)
         except ValidationError as exc:
@@ -160,8 +176,11 @@ def _frame_builder(
                 f"item {position} is not a valid {item_model.__name__}: {detail}: {err['msg']}"
             ) from None
         offset += len(batch)
-        wire = adapter.dump_python(valid, mode="json", by_alias=True, exclude_none=True)
-        return {**envelope, items_field: wire}
+        if plain:
+            body = adapter.dump_json(valid)
+        else:
+            body = adapter.dump_json(valid, by_alias=True, exclude_none=True)
+        return head + body.decode() + tail
 
     return frame
 
@@ -169,8 +188,8 @@ def _frame_builder(
 def batched(
     items: Iterable[Any],
     batch_size: int,
-    frame: Callable[[list[Any]], dict[str, Any]],
-) -> Iterator[tuple[dict[str, Any], int]]:
+    frame: Callable[[list[Any]], F],
+) -> Iterator[tuple[F, int]]:
     """Group ``items`` into frames of at most ``batch_size``; yields (frame, items in it).
 
     Items are consumed lazily, so an import of any size holds one batch in memory.
@@ -204,6 +223,10 @@ def _handshake_error(exc: BaseException, where: str, url: str) -> TrustGraphErro
     return err
 
 
+def _text(frame: Frame) -> str:
+    return frame if isinstance(frame, str) else json.dumps(frame, separators=(",", ":"))
+
+
 def _closed_by_server(where: str, sent_items: int, exc: ConnectionClosed) -> ConnectionClosedError:
     rcvd = exc.rcvd
     return _rejected(where, sent_items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
@@ -229,7 +252,7 @@ def import_frames(
     options: ClientOptions,
     flow: str,
     kind: str,
-    frames: Iterable[tuple[dict[str, Any], int]],
+    frames: Iterable[tuple[Frame, int]],
     *,
     on_progress: Callable[[int], None] | None = None,
     timeout: float | None = None,
@@ -251,7 +274,7 @@ def import_frames(
     with ws:
         try:
             for frame, n in frames:
-                ws.send(json.dumps(frame, separators=(",", ":")))
+                ws.send(_text(frame))
                 items += n
                 count += 1
                 if on_progress is not None:
@@ -273,7 +296,7 @@ async def async_import_frames(
     options: ClientOptions,
     flow: str,
     kind: str,
-    frames: Iterable[tuple[dict[str, Any], int]] | AsyncIterable[tuple[dict[str, Any], int]],
+    frames: Iterable[tuple[Frame, int]] | AsyncIterable[tuple[Frame, int]],
     *,
     on_progress: Callable[[int], None] | None = None,
     timeout: float | None = None,
@@ -289,9 +312,9 @@ async def async_import_frames(
         raise _handshake_error(exc, where, url) from None
     items = count = 0
 
-    async def send(frame: dict[str, Any], n: int) -> None:
+    async def send(frame: Frame, n: int) -> None:
         nonlocal items, count
-        await asyncio.wait_for(ws.send(json.dumps(frame, separators=(",", ":"))), limit)
+        await asyncio.wait_for(ws.send(_text(frame)), limit)
         items += n
         count += 1
         if on_progress is not None:
@@ -316,9 +339,6 @@ async def async_import_frames(
         rcvd = ws.protocol.close_rcvd
         raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
-
-
-T = TypeVar("T")
 
 
 class BulkExport(Generic[T]):

@@ -1,5 +1,8 @@
-"""``python -m tests.bench [--calls N] [--rounds R]``: the WebSocket benchmark (bench_ws.py)."""
+"""``python -m tests.bench``: the WebSocket benchmark (bench_ws.py), then bulk import
+(bench_bulk.py), both against the official client side by side."""
 
-from tests.bench.bench_ws import main
+from tests.bench import bench_bulk, bench_ws
 
-main()
+bench_ws.main()
+print()
+bench_bulk.main([])

@@ -111,7 +111,9 @@ def test_bulk_import_then_query_triples(flow: tgclient.FlowInstance) -> None:
     result = flow.import_triples(iter(triples), batch_size=100, on_progress=progress.append)
     assert (result.items, result.frames) == (250, 3)
     assert progress == [100, 200, 250]
-    found = _eventually(lambda: flow.triples_query(s=Uri(subject), limit=1000))
+    # The store writes asynchronously after the import: wait for all of them, not the first.
+    _eventually(lambda: len(flow.triples_query(s=Uri(subject), limit=1000)) == 250)
+    found = flow.triples_query(s=Uri(subject), limit=1000)
     assert sorted(int(term_text(t.o)) for t in found) == list(range(250))
 
 

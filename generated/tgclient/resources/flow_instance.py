@@ -102,6 +102,8 @@ from ..types.text_completion import (
 )
 from ..types.text_load import TextLoadRequest
 from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
+from ..types.wire import bulk as wire_bulk
+from ..types.wire import common as wire_common
 
 __all__ = [
     "AgentChunk",
@@ -1528,6 +1530,7 @@ class FlowInstance:
         frames = item_frames(
             triples,
             item_model=Triple,
+            item_shape=wire_common.Triple,
             items_field="triples",
             envelope=envelope,
             batch_size=batch_size,
@@ -1571,6 +1574,7 @@ class FlowInstance:
         frames = item_frames(
             entities,
             item_model=BulkEntityEmbedding,
+            item_shape=wire_bulk.BulkEntityEmbedding,
             items_field="entities",
             envelope=envelope,
             batch_size=batch_size,
@@ -1614,6 +1618,7 @@ class FlowInstance:
         frames = item_frames(
             chunks,
             item_model=BulkChunkEmbedding,
+            item_shape=wire_bulk.BulkChunkEmbedding,
             items_field="chunks",
             envelope=envelope,
             batch_size=batch_size,
@@ -1657,6 +1662,7 @@ class FlowInstance:
         frames = item_frames(
             entities,
             item_model=BulkEntityContext,
+            item_shape=wire_bulk.BulkEntityContext,
             items_field="entities",
             envelope=envelope,
             batch_size=batch_size,
@@ -1703,6 +1709,7 @@ class FlowInstance:
         frames = item_frames(
             rows,
             item_model=BulkRow,
+            item_shape=wire_bulk.BulkRow,
             items_field="values",
             envelope=envelope,
             batch_size=batch_size,
@@ -3201,6 +3208,7 @@ class AsyncFlowInstance:
                 async_item_frames(
                     triples,
                     item_model=Triple,
+                    item_shape=wire_common.Triple,
                     items_field="triples",
                     envelope=envelope,
                     batch_size=batch_size,
@@ -3211,6 +3219,7 @@ class AsyncFlowInstance:
         frames = item_frames(
             triples,
             item_model=Triple,
+            item_shape=wire_common.Triple,
             items_field="triples",
             envelope=envelope,
             batch_size=batch_size,
@@ -3260,6 +3269,7 @@ class AsyncFlowInstance:
                 async_item_frames(
                     entities,
                     item_model=BulkEntityEmbedding,
+                    item_shape=wire_bulk.BulkEntityEmbedding,
                     items_field="entities",
                     envelope=envelope,
                     batch_size=batch_size,
@@ -3270,6 +3280,7 @@ class AsyncFlowInstance:
         frames = item_frames(
             entities,
             item_model=BulkEntityEmbedding,
+            item_shape=wire_bulk.BulkEntityEmbedding,
             items_field="entities",
             envelope=envelope,
             batch_size=batch_size,
@@ -3319,6 +3330,7 @@ class AsyncFlowInstance:
                 async_item_frames(
                     chunks,
                     item_model=BulkChunkEmbedding,
+                    item_shape=wire_bulk.BulkChunkEmbedding,
                     items_field="chunks",
                     envelope=envelope,
                     batch_size=batch_size,
@@ -3329,6 +3341,7 @@ class AsyncFlowInstance:
         frames = item_frames(
             chunks,
             item_model=BulkChunkEmbedding,
+            item_shape=wire_bulk.BulkChunkEmbedding,
             items_field="chunks",
             envelope=envelope,
             batch_size=batch_size,
@@ -3378,6 +3391,7 @@ class AsyncFlowInstance:
                 async_item_frames(
                     entities,
                     item_model=BulkEntityContext,
+                    item_shape=wire_bulk.BulkEntityContext,
                     items_field="entities",
                     envelope=envelope,
                     batch_size=batch_size,
@@ -3388,6 +3402,7 @@ class AsyncFlowInstance:
         frames = item_frames(
             entities,
             item_model=BulkEntityContext,
+            item_shape=wire_bulk.BulkEntityContext,
             items_field="entities",
             envelope=envelope,
             batch_size=batch_size,
@@ -3439,6 +3454,7 @@ class AsyncFlowInstance:
                 async_item_frames(
                     rows,
                     item_model=BulkRow,
+                    item_shape=wire_bulk.BulkRow,
                     items_field="values",
                     envelope=envelope,
                     batch_size=batch_size,
@@ -3449,6 +3465,7 @@ class AsyncFlowInstance:
         frames = item_frames(
             rows,
             item_model=BulkRow,
+            item_shape=wire_bulk.BulkRow,
             items_field="values",
             envelope=envelope,
             batch_size=batch_size,

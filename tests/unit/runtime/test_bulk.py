@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from typing_extensions import TypedDict
 from websockets.sync.server import Server, ServerConnection, serve
 
 from tgclient_runtime.bulk import (
@@ -25,6 +27,10 @@ from tgclient_runtime.options import ClientOptions
 
 
 class Item(WireModel):
+    name: str
+
+
+class ItemShape(TypedDict):
     name: str
 
 
@@ -56,6 +62,14 @@ class BulkServer:
         port = self.server.socket.getsockname()[1]
         return ClientOptions.build(url=f"http://127.0.0.1:{port}/", token="tg_secret/+&")
 
+    def wait_for(self, frames: int, seconds: float = 5) -> list[dict[str, Any]]:
+        """The frames received, once ``frames`` of them are (the server thread appends them
+        just after the client's close handshake may have completed)."""
+        deadline = time.monotonic() + seconds
+        while len(self.received) < frames and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.received
+
     def __enter__(self) -> BulkServer:
         self.thread.start()
         return self
@@ -73,7 +87,12 @@ def server() -> Iterator[BulkServer]:
 def _frames(n: int, batch: int) -> Iterator[tuple[dict[str, Any], int]]:
     items = ({"name": f"n{i}"} for i in range(n))
     return item_frames(
-        items, item_model=Item, items_field="items", envelope={"metadata": {}}, batch_size=batch
+        items,
+        item_model=Item,
+        item_shape=ItemShape,
+        items_field="items",
+        envelope={"metadata": {}},
+        batch_size=batch,
     )
 
 
@@ -83,7 +102,7 @@ def test_import_sends_every_frame_in_order(server: BulkServer) -> None:
         server.options, "f 1", "triples", _frames(25, 10), on_progress=progress.append
     )
     assert (result.items, result.frames) == (25, 3) and progress == [10, 20, 25]
-    names = [item["name"] for frame in server.received for item in frame["items"]]
+    names = [item["name"] for frame in server.wait_for(3) for item in frame["items"]]
     assert names == [f"n{i}" for i in range(25)]
     assert server.received[0]["metadata"] == {}
     # Flow and token are URL-encoded; the token is not in any message of ours.
@@ -94,7 +113,7 @@ def test_import_sends_every_frame_in_order(server: BulkServer) -> None:
 
 async def test_async_import(server: BulkServer) -> None:
     result = await async_import_frames(server.options, "f", "triples", _frames(5, 2))
-    assert result.items == 5 and len(server.received) == 3
+    assert result.items == 5 and len(server.wait_for(3)) == 3
 
 
 def test_a_server_close_is_a_rejection() -> None:
@@ -106,10 +125,39 @@ def test_a_server_close_is_a_rejection() -> None:
 
 def test_invalid_items_name_their_position() -> None:
     items = [{"name": "a"}, {"name": "b"}, {"nom": "c"}]
-    frames = item_frames(items, item_model=Item, items_field="items", envelope={}, batch_size=2)
+    frames = item_frames(
+        items,
+        item_model=Item,
+        item_shape=ItemShape,
+        items_field="items",
+        envelope={},
+        batch_size=2,
+    )
     next(frames)
     with pytest.raises(RequestValidationError, match="item 2 is not a valid Item: name"):
         next(frames)
+
+
+def test_models_and_mappings_give_the_same_wire_text() -> None:
+    def frames(items: list[Any]) -> list[Any]:
+        return list(
+            item_frames(
+                items,
+                item_model=Item,
+                item_shape=ItemShape,
+                items_field="items",
+                envelope={"metadata": {"id": "d"}},
+                batch_size=10,
+            )
+        )
+
+    as_dicts = frames([{"name": "a"}, {"name": "b"}])
+    assert as_dicts == frames([Item(name="a"), Item(name="b")])
+    assert json.loads(as_dicts[0][0]) == {
+        "metadata": {"id": "d"},
+        "items": [{"name": "a"}, {"name": "b"}],
+    }
+    assert frames([Item(name="a"), {"name": "b"}]) == as_dicts  # mixed batches use the model
 
 
 def test_batched_is_lazy_and_checks_size() -> None:
