@@ -75,7 +75,9 @@ def status(args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="scripts/stack", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="scripts/stack", description="Run the integration gateway stack by hand."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     begin = sub.add_parser("start", help="start a stack and print its URL")
     begin.add_argument(
