@@ -20,6 +20,7 @@ SERVICES = {
     "triples": "triples-memory",
     "graph-embeddings": "graph-embeddings-memory",
     "document-embeddings": "doc-embeddings-memory",
+    "sparql": "sparql-query",
 }
 
 # Fire-and-forget interfaces: interface name -> processor id consuming it (None: nobody).

@@ -20,6 +20,7 @@ STUBS = {
     "triples-memory": "tgstack.stubs_stores.TriplesMemory",
     "graph-embeddings-memory": "tgstack.stubs_stores.GraphEmbeddingsMemory",
     "doc-embeddings-memory": "tgstack.stubs_stores.DocumentEmbeddingsMemory",
+    "sparql-query": "tgstack.stubs_sparql.SparqlQuery",
 }
 
 WORKSPACE_SERVICES = {

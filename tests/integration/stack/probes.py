@@ -28,6 +28,7 @@ FLOW_PROBES = {
     "triples": ({"limit": 1}, lambda r: "response" in r and "error" not in r),
     "graph-embeddings": ({"vector": [1.0], "limit": 1}, lambda r: "entities" in r),
     "document-embeddings": ({"vector": [1.0], "limit": 1}, lambda r: "chunks" in r),
+    "sparql": ({"query": "ready"}, lambda r: r.get("query-type") == "select"),
 }
 
 # kind -> (request body, check), for workspace services (served by the stubs process).

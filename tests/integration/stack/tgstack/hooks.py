@@ -7,7 +7,7 @@ stock TrustGraph), so a sleeping request also delays later requests to the same 
 
 The field per service: text-completion ``prompt``; prompt the term values; embeddings
 ``texts``; agent ``question``; graph-rag / document-rag ``query``; triples ``collection``
-and the s/p/o values; graph- / document-embeddings ``collection``.
+and the s/p/o values; graph- / document-embeddings ``collection``; sparql ``query``.
 """
 
 import asyncio
