@@ -191,3 +191,30 @@ def test_passthrough_routes_by_interface(flow: tgclient.FlowInstance) -> None:
         flow.passthrough("no-such-interface", {"x": 1})
     answer = flow.passthrough("text-completion", {"system": "s", "prompt": "through thru"})
     assert isinstance(answer, dict)
+
+
+def test_embeddings_import_then_similarity_query(flow: tgclient.FlowInstance) -> None:
+    collection = f"it-{uuid.uuid4().hex[:6]}"
+    metadata = {"id": "doc-emb", "collection": collection}
+    flow.import_graph_embeddings(
+        [
+            {"entity": {"t": "i", "i": "urn:e:a"}, "vector": [1.0, 0.0]},
+            {"entity": {"t": "i", "i": "urn:e:b"}, "vector": [0.0, 1.0]},
+        ],
+        metadata=metadata,
+    )
+    flow.import_document_embeddings(
+        [
+            {"chunk_id": "chunk-a", "vector": [1.0, 0.0]},
+            {"chunk_id": "chunk-b", "vector": [0.6, 0.8]},
+        ],
+        metadata=metadata,
+    )
+    entities = _eventually(
+        lambda: flow.graph_embeddings_query([0.0, 1.0], collection=collection, limit=1)
+    )
+    assert term_text(entities[0].entity) == "urn:e:b" and abs(entities[0].score - 1.0) < 1e-9
+    chunks = _eventually(
+        lambda: flow.document_embeddings_query([0.0, 1.0], collection=collection, limit=1)
+    )
+    assert [c.chunk_id for c in chunks] == ["chunk-b"]

@@ -144,3 +144,23 @@ def test_knowledge_core_put_and_stream(gateway_url: str, kg_patched: bool | None
         finally:
             knowledge.delete_kg_core(core)
         assert core not in knowledge.list_kg_cores()
+
+
+def test_chunked_upload_then_download(api: Api) -> None:
+    library = api.library()
+    data = bytes(range(256)) * 4096 * 3  # 3 MiB
+    doc_id, metadata, _ = _document(b"")
+    begin = library.begin_upload(metadata, total_size=len(data), chunk_size=1024 * 1024)
+    assert begin.upload_id and begin.total_chunks == 3
+    size = begin.chunk_size or 1024 * 1024
+    for index in range(begin.total_chunks):
+        part = data[index * size : (index + 1) * size]
+        library.upload_chunk(begin.upload_id, index, base64.b64encode(part).decode())
+    status = library.get_upload_status(begin.upload_id)
+    assert status.chunks_received == 3
+    done = library.complete_upload(begin.upload_id)
+    assert done.document_id == doc_id
+    try:
+        assert library.download_document(doc_id) == data
+    finally:
+        library.remove_document(doc_id)
