@@ -228,10 +228,12 @@ def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec)
 
 def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
     field_python = python_name(param.wire_field)
-    if param.encode == "json":
-        types.any = True
-        annotation = "Any"
-        value = f'json_text({param.name}, argument="{param.name}")'
+    if param.encode is not None:
+        if param.encode == "json":
+            types.any = True
+        annotation = "Any" if param.encode == "json" else "bytes"
+        helper = "json_text" if param.encode == "json" else "base64_text"
+        value = f'{helper}({param.name}, argument="{param.name}")'
         if not param.required:
             value = f"None if {param.name} is None else {value}"
     else:
@@ -383,6 +385,8 @@ def _method_ir(
     elif result.kind == "json":
         types.any = True
         returns = "Any"
+    elif result.kind == "base64":
+        returns = "bytes"
     elif result.kind == "raw":
         types.any = True
         returns = f"{types._builtin('dict')}[str, Any]"

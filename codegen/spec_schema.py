@@ -102,8 +102,12 @@ class Param(_Strict):
     field: str | None = Field(default=None, description="wire field; defaults to the name")
     required: bool = False
     default: Any = None
-    encode: Literal["json"] | None = Field(
-        default=None, description="json: the argument is JSON-encoded into a string field"
+    encode: Literal["json", "base64"] | None = Field(
+        default=None,
+        description=(
+            "json: the argument is JSON-encoded into a string field; base64: the argument is "
+            "bytes, sent as base64 text"
+        ),
     )
     location: Literal["body", "path", "query", "content"] = Field(
         default="body",
@@ -127,16 +131,17 @@ class Result(_Strict):
 
     ``model``: the parsed response model. ``field``: one field of it. ``text``: a ``str``
     (TextResult) read from ``field`` with usage attached. ``json``: ``field`` holds JSON text,
-    decoded. ``raw``: the response object as a dict (opaque payloads). ``none``: nothing
+    decoded. ``base64``: ``field`` holds base64 text, decoded to bytes. ``raw``: the response
+    object as a dict (opaque payloads). ``none``: nothing
     useful comes back.
     """
 
-    kind: Literal["model", "field", "text", "json", "raw", "none"]
+    kind: Literal["model", "field", "text", "json", "base64", "raw", "none"]
     field: str | None = None
 
     @model_validator(mode="after")
     def _field_needed(self) -> Result:
-        needs_field = self.kind in ("field", "text", "json")
+        needs_field = self.kind in ("field", "text", "json", "base64")
         if needs_field and not self.field:
             raise ValueError(f"result kind {self.kind!r} needs 'field'")
         if not needs_field and self.field:

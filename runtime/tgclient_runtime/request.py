@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -12,7 +14,15 @@ from .errors import RequestValidationError, ServiceError
 from .models import WireModel
 from .operation import Operation
 
-__all__ = ["build_request", "check_answered", "decode_json_field", "json_text", "query_params"]
+__all__ = [
+    "base64_text",
+    "build_request",
+    "check_answered",
+    "decode_base64_field",
+    "decode_json_field",
+    "json_text",
+    "query_params",
+]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 
@@ -43,6 +53,28 @@ def json_text(value: Any, *, argument: str) -> str:
     except (TypeError, ValueError) as exc:
         raise RequestValidationError(
             f"{argument} must be JSON-serialisable (dicts, lists, str, numbers, bool, None): {exc}"
+        ) from None
+
+
+def base64_text(value: bytes | bytearray | memoryview, *, argument: str) -> str:
+    """Encode binary content that the wire carries as base64 text."""
+    if not isinstance(value, bytes | bytearray | memoryview):
+        raise RequestValidationError(
+            f"{argument} must be bytes (the client base64-encodes it), got {type(value).__name__}"
+        )
+    return base64.b64encode(value).decode("ascii")
+
+
+def decode_base64_field(text: str | None, op: Operation, field: str) -> bytes:
+    """Decode a response field that holds base64 text; a missing field is a failure."""
+    if text is None:
+        raise ServiceError(f"{op.service} {op.name} returned no {field!r}", service=op.service)
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ServiceError(
+            f"{op.service} {op.name} returned {field!r} that is not base64: {exc}",
+            service=op.service,
         ) from None
 
 

@@ -22,7 +22,7 @@ def api(request: pytest.FixtureRequest, gateway_url: str) -> Iterator[Api]:
         yield client
 
 
-def _document(content: bytes) -> tuple[str, dict[str, object], str]:
+def _document() -> tuple[str, dict[str, object]]:
     doc_id = f"urn:it:doc:{uuid.uuid4().hex[:8]}"
     metadata = {
         "id": doc_id,
@@ -32,18 +32,18 @@ def _document(content: bytes) -> tuple[str, dict[str, object], str]:
         "comments": "",
         "tags": ["it"],
     }
-    return doc_id, metadata, base64.b64encode(content).decode()
+    return doc_id, metadata
 
 
 def test_document_lifecycle_and_download(api: Api) -> None:
     library = api.library()
     content = b"tgclient integration document\n" * 100
-    doc_id, metadata, encoded = _document(content)
-    library.add_document(metadata, encoded)
+    doc_id, metadata = _document()
+    library.add_document(metadata, content)
     try:
         assert doc_id in [d.id for d in library.get_documents()]
         assert library.get_document_metadata(doc_id).title == "Integration"
-        assert base64.b64decode(library.get_document_content(doc_id) or "") == content
+        assert library.get_document_content(doc_id) == content
         # The plain document-stream route goes over REST whatever the client's transport.
         assert library.download_document(doc_id, chunk_size=1000) == content
     finally:
@@ -55,8 +55,8 @@ def test_stream_document_over_the_socket(gateway_url: str) -> None:
     with Api(gateway_url, transport="websocket", strict=True) as api:
         library = api.library()
         content = bytes(range(256)) * 40  # 10 KiB
-        doc_id, metadata, encoded = _document(content)
-        library.add_document(metadata, encoded)
+        doc_id, metadata = _document()
+        library.add_document(metadata, content)
         try:
             with library.stream_document(doc_id, chunk_size=4096) as stream:
                 parts = [base64.b64decode(frame.content or "") for frame in stream]
@@ -149,13 +149,13 @@ def test_knowledge_core_put_and_stream(gateway_url: str, kg_patched: bool | None
 def test_chunked_upload_then_download(api: Api) -> None:
     library = api.library()
     data = bytes(range(256)) * 4096 * 3  # 3 MiB
-    doc_id, metadata, _ = _document(b"")
+    doc_id, metadata = _document()
     begin = library.begin_upload(metadata, total_size=len(data), chunk_size=1024 * 1024)
     assert begin.upload_id and begin.total_chunks == 3
     size = begin.chunk_size or 1024 * 1024
     for index in range(begin.total_chunks):
         part = data[index * size : (index + 1) * size]
-        library.upload_chunk(begin.upload_id, index, base64.b64encode(part).decode())
+        library.upload_chunk(begin.upload_id, index, part)
     status = library.get_upload_status(begin.upload_id)
     assert status.chunks_received == 3
     done = library.complete_upload(begin.upload_id)

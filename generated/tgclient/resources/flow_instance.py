@@ -22,6 +22,7 @@ from tgclient_runtime.bulk import (
 )
 from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import (
+    base64_text,
     build_request,
     check_answered,
 )
@@ -738,19 +739,18 @@ class FlowInstance:
 
     def image_to_text(
         self,
-        image: str,
+        image: bytes,
         mime_type: str,
         prompt: str | None = None,
         system: str | None = None,
         *,
         timeout: float | None = None,
     ) -> TextResult:
-        """Describe an image. `image` is base64 TEXT (base64.b64encode(data).decode()), not bytes.
-        Returns the description with token usage attached; gateway 2.11.1 drops errors here, so
-        a failure returns "".
+        """Describe an image given as bytes (sent as base64). Returns the description with token
+        usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
 
         Args:
-            image: The image as base64 text.
+            image: The image's bytes.
             mime_type: The image MIME type, e.g. "image/jpeg".
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
@@ -758,7 +758,7 @@ class FlowInstance:
         """
         request = build_request(
             ImageToTextRequest,
-            image=image,
+            image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
             system=system,
@@ -2411,19 +2411,18 @@ class AsyncFlowInstance:
 
     async def image_to_text(
         self,
-        image: str,
+        image: bytes,
         mime_type: str,
         prompt: str | None = None,
         system: str | None = None,
         *,
         timeout: float | None = None,
     ) -> TextResult:
-        """Describe an image. `image` is base64 TEXT (base64.b64encode(data).decode()), not bytes.
-        Returns the description with token usage attached; gateway 2.11.1 drops errors here, so
-        a failure returns "".
+        """Describe an image given as bytes (sent as base64). Returns the description with token
+        usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
 
         Args:
-            image: The image as base64 text.
+            image: The image's bytes.
             mime_type: The image MIME type, e.g. "image/jpeg".
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
@@ -2431,7 +2430,7 @@ class AsyncFlowInstance:
         """
         request = build_request(
             ImageToTextRequest,
-            image=image,
+            image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
             system=system,

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from tgclient_runtime.request import (
+    base64_text,
     build_request,
+    decode_base64_field,
     query_params,
 )
 from tgclient_runtime.rest import PlainRoute
@@ -96,9 +98,9 @@ class Library:
         id: str,
         *,
         timeout: float | None = None,
-    ) -> str | None:
-        """The whole content of one document, as base64 text (decode with base64.b64decode). The
-        document travels in one message; use stream_document for large ones.
+    ) -> bytes:
+        """The whole content of one document, as bytes. The document travels in one message (as
+        base64); use download_document or stream_document for large ones.
 
         Args:
             id: The document id.
@@ -115,7 +117,7 @@ class Library:
             timeout=timeout,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_CONTENT)
-        return response.content
+        return decode_base64_field(response.content, ops.LIBRARIAN_GET_DOCUMENT_CONTENT, "content")
 
     def stream_document(
         self,
@@ -253,7 +255,7 @@ class Library:
     def add_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
-        content: str,
+        content: bytes,
         *,
         timeout: float | None = None,
     ) -> None:
@@ -263,14 +265,14 @@ class Library:
 
         Args:
             document_metadata: The metadata (id, time, kind, title, tags ...).
-            content: The document as base64 text (base64.b64encode(data).decode()).
+            content: The document's bytes (sent as base64).
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
             LibrarianRequest,
             operation="add-document",
             document_metadata=document_metadata,
-            content=content,
+            content=base64_text(content, argument="content"),
         )
         self._session.call(
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -411,7 +413,7 @@ class Library:
         self,
         upload_id: str,
         chunk_index: int,
-        content: str,
+        content: bytes,
         *,
         timeout: float | None = None,
     ) -> LibrarianResponse:
@@ -421,7 +423,7 @@ class Library:
         Args:
             upload_id: The upload id.
             chunk_index: The chunk index, from 0.
-            content: The chunk's bytes as base64 text.
+            content: The chunk's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
@@ -429,7 +431,7 @@ class Library:
             operation="upload-chunk",
             upload_id=upload_id,
             chunk_index=chunk_index,
-            content=content,
+            content=base64_text(content, argument="content"),
         )
         raw = self._session.call(
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -491,7 +493,7 @@ class Library:
     def add_child_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
-        content: str,
+        content: bytes,
         *,
         timeout: float | None = None,
     ) -> None:
@@ -500,14 +502,14 @@ class Library:
 
         Args:
             document_metadata: The metadata, with parent-id set.
-            content: The document as base64 text.
+            content: The document's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
             LibrarianRequest,
             operation="add-child-document",
             document_metadata=document_metadata,
-            content=content,
+            content=base64_text(content, argument="content"),
         )
         self._session.call(
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -608,9 +610,9 @@ class AsyncLibrary:
         id: str,
         *,
         timeout: float | None = None,
-    ) -> str | None:
-        """The whole content of one document, as base64 text (decode with base64.b64decode). The
-        document travels in one message; use stream_document for large ones.
+    ) -> bytes:
+        """The whole content of one document, as bytes. The document travels in one message (as
+        base64); use download_document or stream_document for large ones.
 
         Args:
             id: The document id.
@@ -627,7 +629,7 @@ class AsyncLibrary:
             timeout=timeout,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_CONTENT)
-        return response.content
+        return decode_base64_field(response.content, ops.LIBRARIAN_GET_DOCUMENT_CONTENT, "content")
 
     async def stream_document(
         self,
@@ -765,7 +767,7 @@ class AsyncLibrary:
     async def add_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
-        content: str,
+        content: bytes,
         *,
         timeout: float | None = None,
     ) -> None:
@@ -775,14 +777,14 @@ class AsyncLibrary:
 
         Args:
             document_metadata: The metadata (id, time, kind, title, tags ...).
-            content: The document as base64 text (base64.b64encode(data).decode()).
+            content: The document's bytes (sent as base64).
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
             LibrarianRequest,
             operation="add-document",
             document_metadata=document_metadata,
-            content=content,
+            content=base64_text(content, argument="content"),
         )
         await self._session.call(
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -923,7 +925,7 @@ class AsyncLibrary:
         self,
         upload_id: str,
         chunk_index: int,
-        content: str,
+        content: bytes,
         *,
         timeout: float | None = None,
     ) -> LibrarianResponse:
@@ -933,7 +935,7 @@ class AsyncLibrary:
         Args:
             upload_id: The upload id.
             chunk_index: The chunk index, from 0.
-            content: The chunk's bytes as base64 text.
+            content: The chunk's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
@@ -941,7 +943,7 @@ class AsyncLibrary:
             operation="upload-chunk",
             upload_id=upload_id,
             chunk_index=chunk_index,
-            content=content,
+            content=base64_text(content, argument="content"),
         )
         raw = await self._session.call(
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -1003,7 +1005,7 @@ class AsyncLibrary:
     async def add_child_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
-        content: str,
+        content: bytes,
         *,
         timeout: float | None = None,
     ) -> None:
@@ -1012,14 +1014,14 @@ class AsyncLibrary:
 
         Args:
             document_metadata: The metadata, with parent-id set.
-            content: The document as base64 text.
+            content: The document's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
         request = build_request(
             LibrarianRequest,
             operation="add-child-document",
             document_metadata=document_metadata,
-            content=content,
+            content=base64_text(content, argument="content"),
         )
         await self._session.call(
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
