@@ -20,6 +20,7 @@ import pytest
 from websockets.sync.client import connect
 
 from .stack import Stack, StackError, procs
+from .test_workspace_services import check_client_knowledge_cores
 
 TIMEOUT = 30.0
 
@@ -504,6 +505,7 @@ def test_other_knowledge_mode_and_clean_stop(kg_patched):
         assert {p.name for p in started} >= {"rabbitmq", "api-gateway", "stubs", "config-svc"}
         assert stack.url.startswith("http://127.0.0.1:")
         check_knowledge_cores(stack.url, stack.patch_knowledge_core)
+        check_client_knowledge_cores(stack.url, stack.patch_knowledge_core)
     finally:
         stack.stop()
     assert procs.leftovers(started) == {}
