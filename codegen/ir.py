@@ -145,6 +145,7 @@ class ApiIR:
     top_level: list[AccessorIR]
     type_modules: list[str]
     root_type_exports: list[tuple[str, list[str]]]  # chunk models re-exported from tgclient
+    aliases: list[tuple[str, list[str]]]  # public unions: name -> member models
 
 
 class _Types:
@@ -563,6 +564,9 @@ def build_ir(spec: Spec) -> ApiIR:
             names = [*chunk.map.values(), chunk.default] if isinstance(chunk, ChunkUnion) else []
             for name in names:
                 chunk_models.setdefault(local_models[name], set()).add(name)
+    for members in spec.gateway.aliases.values():
+        for name in members:
+            chunk_models.setdefault(local_models[name], set()).add(name)
     return ApiIR(
         gateway_version=spec.gateway.gateway_version,
         default_url=spec.gateway.default_url,
@@ -571,6 +575,7 @@ def build_ir(spec: Spec) -> ApiIR:
         top_level=[a for a in top_level if _has_methods(a)],
         type_modules=sorted(set(local_models.values())),
         root_type_exports=sorted((m, sorted(n)) for m, n in chunk_models.items()),
+        aliases=sorted(spec.gateway.aliases.items()),
     )
 
 

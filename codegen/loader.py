@@ -149,6 +149,11 @@ def _cross_check(
                 "and 'factory' must be set"
             )
     owners: dict[str, str] = {name: "common.yaml" for name in common.models}
+    all_models = set(common.models) | {n for _, svc in services for n in svc.models}
+    for alias, members in gateway.aliases.items():
+        missing = sorted(set(members) - all_models)
+        if missing or not members:
+            problems.append(f"gateway.yaml: aliases.{alias}: unknown models {missing}")
     seen_services: dict[str, str] = {}
     methods: dict[tuple[str, str], str] = {}
     for rel, svc in services:

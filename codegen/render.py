@@ -66,6 +66,7 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
         names += accessor.exports
     for _, models in api.root_type_exports:
         names += models
+    names += [name for name, _ in api.aliases]
     return sorted(names)
 
 

@@ -63,6 +63,10 @@ class GatewaySpec(_Strict):
     default_url: str
     surfaces: dict[SurfaceName, Surface]
     accessors: list[Accessor]
+    aliases: dict[str, list[str]] = Field(
+        default={},
+        description="public type aliases exported from tgclient: name -> the models it unites",
+    )
 
 
 class CommonSpec(_Strict):

@@ -54,6 +54,9 @@ from .types.common import Term
 from .types.document_rag import DocumentRagChunk, DocumentRagExplain
 from .types.graph_rag import GraphRagChunk, GraphRagExplain
 
+RAGChunk = GraphRagChunk | DocumentRagChunk
+"""Any of GraphRagChunk, DocumentRagChunk (usable with isinstance)."""
+
 __all__ = [
     "APIStatusError",
     "AccessDeniedError",
@@ -103,6 +106,7 @@ __all__ = [
     "Metrics",
     "NotFoundError",
     "Quoted",
+    "RAGChunk",
     "RequestTimeoutError",
     "RequestValidationError",
     "ResponseValidationError",

@@ -30,8 +30,7 @@ def _agent_text(chunks: list[Any]) -> str:
 
 
 def _rag_text(chunks: list[Any]) -> str:
-    kinds = (tgclient.GraphRagChunk, tgclient.DocumentRagChunk)
-    return "".join(c.content or "" for c in chunks if isinstance(c, kinds))
+    return "".join(c.content or "" for c in chunks if isinstance(c, tgclient.RAGChunk))
 
 
 def _batches(attr: str) -> Callable[[list[Any]], int]:
