@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import jinja2
-
-import tgclient_runtime.errors as runtime_errors
 
 from . import GENERATOR_VERSION
 from .format import format_python
@@ -59,6 +58,19 @@ def _template_files() -> dict[str, bytes]:
     }
 
 
+def _runtime_error_names(repo_root: Path) -> list[str]:
+    """The exception classes the runtime's errors module exports, read from its source (so
+    generating does not need the runtime installed)."""
+    source = (repo_root / "runtime" / "tgclient_runtime" / "errors.py").read_text("utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            names = ast.literal_eval(node.value)
+            return sorted(n for n in names if n[0].isupper())
+    raise RuntimeError("runtime/tgclient_runtime/errors.py has no __all__")
+
+
 def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", "Stream", "AsyncStream"]
     names += [*errors, *TERM_EXPORTS]
@@ -74,7 +86,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
     """Every generated file, relative to ``generated/tgclient``, formatted."""
     api = build_ir(spec)
     env = _environment()
-    errors = sorted(n for n in runtime_errors.__all__ if n[0].isupper())
+    errors = _runtime_error_names(repo_root)
     context: dict[str, Any] = {
         "api": api,
         "errors": errors,
