@@ -218,3 +218,15 @@ def test_embeddings_import_then_similarity_query(flow: tgclient.FlowInstance) ->
         lambda: flow.document_embeddings_query([0.0, 1.0], collection=collection, limit=1)
     )
     assert [c.chunk_id for c in chunks] == ["chunk-b"]
+
+
+def test_partial_metadata_is_completed_not_dropped(flow: tgclient.FlowInstance) -> None:
+    # Frames without a metadata id are dropped by the gateway without a word; the client
+    # fills in what is missing, so the triples land in the named collection.
+    collection = f"it-{uuid.uuid4().hex[:6]}"
+    flow.import_triples(
+        [Triple(s=Uri("urn:it:partial"), p=Uri("urn:it:p"), o=Literal("x"))],
+        metadata={"collection": collection},
+    )
+    found = _eventually(lambda: flow.triples_query(collection=collection))
+    assert [term_text(t.o) for t in found] == ["x"]

@@ -1516,8 +1516,8 @@ class FlowInstance:
 
         Args:
             triples: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -1525,7 +1525,8 @@ class FlowInstance:
         what = describe(self._flow, "import", "triples")
         self._require_interface("triples-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         frames = item_frames(
             triples,
@@ -1560,8 +1561,8 @@ class FlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -1569,7 +1570,8 @@ class FlowInstance:
         what = describe(self._flow, "import", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         frames = item_frames(
             entities,
@@ -1604,8 +1606,8 @@ class FlowInstance:
 
         Args:
             chunks: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -1613,7 +1615,8 @@ class FlowInstance:
         what = describe(self._flow, "import", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         frames = item_frames(
             chunks,
@@ -1648,8 +1651,8 @@ class FlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -1657,7 +1660,8 @@ class FlowInstance:
         what = describe(self._flow, "import", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         frames = item_frames(
             entities,
@@ -1694,8 +1698,8 @@ class FlowInstance:
         Args:
             rows: The items, as models or plain mappings; consumed lazily.
             schema_name: The row schema the rows follow.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -1703,7 +1707,8 @@ class FlowInstance:
         what = describe(self._flow, "import", "rows")
         self._require_interface("rows-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
             "schema_name": schema_name,
         }
         frames = item_frames(
@@ -3188,8 +3193,8 @@ class AsyncFlowInstance:
 
         Args:
             triples: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -3197,7 +3202,8 @@ class AsyncFlowInstance:
         what = describe(self._flow, "import", "triples")
         await self._require_interface("triples-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         if isinstance(triples, AsyncIterable):
             return await async_import_frames(
@@ -3249,8 +3255,8 @@ class AsyncFlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -3258,7 +3264,8 @@ class AsyncFlowInstance:
         what = describe(self._flow, "import", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         if isinstance(entities, AsyncIterable):
             return await async_import_frames(
@@ -3310,8 +3317,8 @@ class AsyncFlowInstance:
 
         Args:
             chunks: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -3319,7 +3326,8 @@ class AsyncFlowInstance:
         what = describe(self._flow, "import", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         if isinstance(chunks, AsyncIterable):
             return await async_import_frames(
@@ -3371,8 +3379,8 @@ class AsyncFlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -3380,7 +3388,8 @@ class AsyncFlowInstance:
         what = describe(self._flow, "import", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
         }
         if isinstance(entities, AsyncIterable):
             return await async_import_frames(
@@ -3433,8 +3442,8 @@ class AsyncFlowInstance:
         Args:
             rows: The items, as models or plain mappings; consumed lazily.
             schema_name: The row schema the rows follow.
-            metadata: The frames' metadata (id, collection); a fresh id in collection
-                "default" when None.
+            metadata: The frames' metadata (id, root, collection); a missing id is a fresh
+                one and a missing collection "default".
             batch_size: Items per frame.
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
@@ -3442,7 +3451,8 @@ class AsyncFlowInstance:
         what = describe(self._flow, "import", "rows")
         await self._require_interface("rows-store", what, timeout)
         envelope = {
-            "metadata": dump_request(Metadata.model_validate(metadata or new_metadata())),
+            # The gateway drops frames lacking metadata id or collection without a word.
+            "metadata": {**new_metadata(), **dump_request(Metadata.model_validate(metadata or {}))},
             "schema_name": schema_name,
         }
         if isinstance(rows, AsyncIterable):
