@@ -374,7 +374,7 @@ def build_pages(spec: Spec, api: ApiIR) -> list[PageView]:
     examples = _examples_by_operation(spec)
     sockets = _socket_surfaces(spec)
     service_docs = {svc.service: svc.doc for _, svc in spec.services}
-    rest_methods = {
+    rest_methods: dict[str, str] = {
         name: surface.rest.method if surface.rest else "GET"
         for name, surface in spec.gateway.surfaces.items()
     }
