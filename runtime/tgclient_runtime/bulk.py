@@ -42,6 +42,7 @@ from .ws_connect import connect_error, connect_kwargs, sync_connect
 __all__ = [
     "AsyncBulkExport",
     "BulkExport",
+    "FRAME_BYTES",
     "ImportResult",
     "async_import_frames",
     "async_item_frames",
@@ -111,6 +112,30 @@ Frame = dict[str, Any] | str
 """One import message: an object, or its JSON text."""
 
 
+FRAME_BYTES = 128 * 1024
+"""Size an import frame aims at when the caller sets no ``batch_size``. The gateway's import
+rate per item rises with the frame size (each frame is one broker message) up to about this
+size and then falls (``tests/bench``, raw frames against the real gateway; docs/performance.md)."""
+
+_FIRST_BATCH = 16  # items in the first frame of an import sized by bytes, before any measure
+
+
+class _FrameSizer:
+    """Items per frame: ``batch_size`` when given, else adapted after each frame so frames
+    come out at about ``frame_bytes`` (items of any size: triples, embeddings, rows)."""
+
+    def __init__(self, batch_size: int | None, frame_bytes: int = FRAME_BYTES) -> None:
+        if batch_size is not None and batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self._fixed = batch_size is not None
+        self._target = frame_bytes
+        self.items = batch_size or _FIRST_BATCH
+
+    def measured(self, items: int, size: int) -> None:
+        if not self._fixed:
+            self.items = max(1, self._target * items // max(size, 1))
+
+
 def item_frames(
     items: Iterable[Any],
     *,
@@ -118,17 +143,29 @@ def item_frames(
     item_shape: Any,
     items_field: str,
     envelope: dict[str, Any],
-    batch_size: int,
+    batch_size: int | None = None,
 ) -> Iterator[tuple[Frame, int]]:
     """Frames of validated items, ``{**envelope, items_field: [item, ...]}`` as JSON text,
-    produced lazily so an import of any size holds one batch in memory.
+    produced lazily so an import of any size holds one frame in memory.
 
-    Items may be models (``item_model``) or plain mappings in wire form; a batch of mappings
-    is validated against ``item_shape`` (a TypedDict: several times faster than building
-    models), anything else against the model. A bad item is named by its position, and
-    nothing from its batch on is sent.
+    Frames hold ``batch_size`` items, or, when it is None, as many as make about
+    :data:`FRAME_BYTES`. Items may be models (``item_model``) or plain mappings in wire form;
+    a batch of mappings is validated against ``item_shape`` (a TypedDict: several times faster
+    than building models), anything else against the model. A bad item is named by its
+    position, and nothing from its batch on is sent.
     """
-    return batched(items, batch_size, _frame_builder(item_model, item_shape, items_field, envelope))
+    sizer = _FrameSizer(batch_size)
+    frame = _frame_builder(item_model, item_shape, items_field, envelope)
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= sizer.items:
+            text = frame(batch)
+            sizer.measured(len(batch), len(text))
+            yield text, len(batch)
+            batch = []
+    if batch:
+        yield frame(batch), len(batch)
 
 
 async def async_item_frames(
@@ -138,17 +175,18 @@ async def async_item_frames(
     item_shape: Any,
     items_field: str,
     envelope: dict[str, Any],
-    batch_size: int,
+    batch_size: int | None = None,
 ) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
-    if batch_size < 1:
-        raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
+    sizer = _FrameSizer(batch_size)
     frame = _frame_builder(item_model, item_shape, items_field, envelope)
     batch: list[Any] = []
     async for item in items:
         batch.append(item)
-        if len(batch) == batch_size:
-            yield frame(batch), len(batch)
+        if len(batch) >= sizer.items:
+            text = frame(batch)
+            sizer.measured(len(batch), len(text))
+            yield text, len(batch)
             batch = []
     if batch:
         yield frame(batch), len(batch)

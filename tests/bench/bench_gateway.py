@@ -482,7 +482,15 @@ def main(argv: list[str] | None = None) -> Result:
     warnings.simplefilter("ignore")
     os.environ.setdefault("TGCLIENT_STACK_START_TIMEOUT", "120")
     results = run(parse(argv))
-    print(json.dumps(results, indent=1, default=str))
+    from tests.bench import report
+
+    print("\nThe seed's table on the real gateway 2.11.1")
+    print("\n".join(report.seed_table(results)))
+    print("\nIssue 15's figures")
+    print("\n".join(report.issue_table({"gateway": results})))
+    print("\nRatios")
+    for name, value in report.gateway_ratios(results).items():
+        print(f"  {name:<62} {value:6.2f}")
     return results
 
 
