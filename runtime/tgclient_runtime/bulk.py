@@ -120,20 +120,36 @@ size and then falls (``tests/bench``, raw frames against the real gateway; docs/
 _FIRST_BATCH = 16  # items in the first frame of an import sized by bytes, before any measure
 
 
-class _FrameSizer:
-    """Items per frame: ``batch_size`` when given, else adapted after each frame so frames
-    come out at about ``frame_bytes`` (items of any size: triples, embeddings, rows)."""
+class _Framer:
+    """Groups items into frames of ``batch_size`` items, or, when it is None, of as many as
+    make about ``frame_bytes`` (re-measured after each frame: triples, embeddings and rows
+    differ a hundredfold in size)."""
 
-    def __init__(self, batch_size: int | None, frame_bytes: int = FRAME_BYTES) -> None:
+    def __init__(
+        self, batch_size: int | None, frame: Callable[[list[Any]], str], frame_bytes: int
+    ) -> None:
         if batch_size is not None and batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._fixed = batch_size is not None
+        self._size = batch_size or _FIRST_BATCH
         self._target = frame_bytes
-        self.items = batch_size or _FIRST_BATCH
+        self._frame = frame
+        self._batch: list[Any] = []
 
-    def measured(self, items: int, size: int) -> None:
+    def add(self, item: Any) -> tuple[str, int] | None:
+        """Take one item; a frame once enough are in."""
+        self._batch.append(item)
+        return self.flush() if len(self._batch) >= self._size else None
+
+    def flush(self) -> tuple[str, int] | None:
+        """The frame of the items taken so far, if any."""
+        if not self._batch:
+            return None
+        batch, self._batch = self._batch, []
+        text = self._frame(batch)
         if not self._fixed:
-            self.items = max(1, self._target * items // max(size, 1))
+            self._size = max(1, self._target * len(batch) // max(len(text), 1))
+        return text, len(batch)
 
 
 def item_frames(
@@ -154,18 +170,14 @@ def item_frames(
     than building models), anything else against the model. A bad item is named by its
     position, and nothing from its batch on is sent.
     """
-    sizer = _FrameSizer(batch_size)
-    frame = _frame_builder(item_model, item_shape, items_field, envelope)
-    batch: list[Any] = []
+    framer = _Framer(
+        batch_size, _frame_builder(item_model, item_shape, items_field, envelope), FRAME_BYTES
+    )
     for item in items:
-        batch.append(item)
-        if len(batch) >= sizer.items:
-            text = frame(batch)
-            sizer.measured(len(batch), len(text))
-            yield text, len(batch)
-            batch = []
-    if batch:
-        yield frame(batch), len(batch)
+        if (frame := framer.add(item)) is not None:
+            yield frame
+    if (frame := framer.flush()) is not None:
+        yield frame
 
 
 async def async_item_frames(
@@ -178,18 +190,14 @@ async def async_item_frames(
     batch_size: int | None = None,
 ) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
-    sizer = _FrameSizer(batch_size)
-    frame = _frame_builder(item_model, item_shape, items_field, envelope)
-    batch: list[Any] = []
+    framer = _Framer(
+        batch_size, _frame_builder(item_model, item_shape, items_field, envelope), FRAME_BYTES
+    )
     async for item in items:
-        batch.append(item)
-        if len(batch) >= sizer.items:
-            text = frame(batch)
-            sizer.measured(len(batch), len(text))
-            yield text, len(batch)
-            batch = []
-    if batch:
-        yield frame(batch), len(batch)
+        if (frame := framer.add(item)) is not None:
+            yield frame
+    if (frame := framer.flush()) is not None:
+        yield frame
 
 
 def _frame_builder(
