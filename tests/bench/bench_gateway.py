@@ -48,6 +48,9 @@ try:
 except ImportError:  # pragma: no cover - optional
     OfficialApi = None
 
+# Both clients send the same API key. Without one, gateway 2.11.1 asks the IAM service about
+# every anonymous REST request (it caches API keys, not the anonymous identity): ~25 ms more.
+TOKEN = "tg_bench"
 PACE = 3.0
 HOLD = 0.5
 MIB = 1024 * 1024
@@ -81,8 +84,8 @@ def first_token(chunks: Iterator[Any], started: float) -> tuple[float, float]:
 
 def ttft(url: str, reps: int) -> Result:
     question = f"What is a knowledge graph? [[pace:{PACE}]]"
-    rest = Api(url, timeout=60).flow().id("default")
-    sock = Api(ws(url), timeout=60).flow().id("default")
+    rest = Api(url, timeout=60, token=TOKEN).flow().id("default")
+    sock = Api(ws(url), timeout=60, token=TOKEN).flow().id("default")
     contenders: dict[str, dict[str, Callable[[], tuple[float, float]]]] = {}
 
     def whole(call: Callable[[], Any]) -> Callable[[], tuple[float, float]]:
@@ -111,7 +114,7 @@ def ttft(url: str, reps: int) -> Result:
         "tgclient socket streaming": streamed(lambda: sock.graph_rag(question, streaming=True)),
     }
     if OfficialApi is not None:
-        official = OfficialApi(url=url, timeout=60, token="tg_bench")
+        official = OfficialApi(url=url, timeout=60, token=TOKEN)
         oflow = official.flow().id("default")
         osock = official.socket().flow("default")
 
@@ -157,12 +160,12 @@ def sequential(url: str, calls: int) -> Result:
     """Round trips per second; the contenders take turns call by call, so a change in the
     machine's load (other processes share its cores) hits them all alike."""
     runners: dict[str, Callable[[], Any]] = {}
-    rest = Api(url, timeout=60).flow().id("default")
-    sock = Api(ws(url), timeout=60).flow().id("default")
+    rest = Api(url, timeout=60, token=TOKEN).flow().id("default")
+    sock = Api(ws(url), timeout=60, token=TOKEN).flow().id("default")
     runners["tgclient REST"] = lambda: rest.text_completion("s", "hello")
     runners["tgclient socket"] = lambda: sock.text_completion("s", "hello")
     if OfficialApi is not None:
-        official = OfficialApi(url=url, timeout=60, token="tg_bench")
+        official = OfficialApi(url=url, timeout=60, token=TOKEN)
         oflow = official.flow().id("default")
         osock = official.socket().flow("default")
         runners["official REST"] = lambda: oflow.text_completion("s", "hello")
@@ -212,19 +215,19 @@ def gathered(make: Callable[[], Awaitable[Any]], count: int) -> tuple[float, int
 def concurrent10(url: str) -> Result:
     prompt = f"small request [[sleep:{HOLD}]]"
     out: Result = {}
-    rest = Api(url, timeout=60).flow().id("default")
+    rest = Api(url, timeout=60, token=TOKEN).flow().id("default")
     started = time.perf_counter()
     for _ in range(10):
         rest.text_completion("s", prompt)
     out["tgclient REST, 10 one after another"] = (time.perf_counter() - started, 0)
-    api = Api(ws(url), timeout=60)
+    api = Api(ws(url), timeout=60, token=TOKEN)
     sock = api.flow().id("default")
     sock.text_completion("s", "warm up")
     out["tgclient socket, 10 threads"] = threaded(lambda: sock.text_completion("s", prompt), 10)
     api.close()
 
     async def tg_async() -> tuple[float, int]:
-        async with AsyncApi(ws(url), timeout=60) as aapi:
+        async with AsyncApi(ws(url), timeout=60, token=TOKEN) as aapi:
             flow = aapi.flow().id("default")
             await flow.text_completion("s", "warm up")
             started = time.perf_counter()
@@ -235,7 +238,7 @@ def concurrent10(url: str) -> Result:
 
     out["tgclient async socket, gather(10)"] = asyncio.run(tg_async())
     if OfficialApi is not None:
-        official = OfficialApi(url=url, timeout=60, token="tg_bench")
+        official = OfficialApi(url=url, timeout=60, token=TOKEN)
         oflow = official.flow().id("default")
         started = time.perf_counter()
         for _ in range(10):
@@ -250,7 +253,7 @@ def concurrent10(url: str) -> Result:
             official.socket().close()
 
         async def official_async() -> tuple[float, int]:
-            oapi = OfficialApi(url=url, timeout=60, token="tg_bench")
+            oapi = OfficialApi(url=url, timeout=60, token=TOKEN)
             aflow = oapi.async_socket().flow("default")
             await aflow.text_completion("s", "warm up")
             started = time.perf_counter()
@@ -299,7 +302,7 @@ async def _sweep_one(call: Callable[[], Awaitable[Any]], level: int, total: int)
 
 def sweep(url: str, levels: list[int], total: int) -> Result:
     async def tg(transport_url: str) -> Result:
-        async with AsyncApi(transport_url, timeout=60) as api:
+        async with AsyncApi(transport_url, timeout=60, token=TOKEN) as api:
             flow = api.flow().id("default")
             await flow.text_completion("s", "warm up")
             return {
@@ -314,7 +317,7 @@ def sweep(url: str, levels: list[int], total: int) -> Result:
     if OfficialApi is not None:
 
         async def official() -> Result:
-            oapi = OfficialApi(url=url, timeout=60, token="tg_bench")
+            oapi = OfficialApi(url=url, timeout=60, token=TOKEN)
             flow = oapi.async_socket().flow("default")
             await flow.text_completion("s", "warm up")
             res = {
@@ -383,7 +386,7 @@ def running_probe(job: str, url: str, n: int, batch: int = 0) -> Iterator[Callab
 
 def stored_after(url: str, last_subject: str, started: float, limit: float = 900) -> float | None:
     """Seconds from ``started`` (epoch) until ``last_subject`` is queryable; None if never."""
-    with Api(url, timeout=30) as api:
+    with Api(url, timeout=30, token=TOKEN) as api:
         flow = api.flow().id("default")
         while time.time() - started < limit:
             if flow.triples_query(s=Uri(last_subject), limit=1):
