@@ -186,9 +186,17 @@ _TAGS = {"iri": "i", "literal": "l", "blank": "b"}
 _KINDS = {tag: kind for kind, tag in _TAGS.items()}
 
 
+# Long streams (store listings) have no overall deadline: --timeout bounds each frame's wait.
+_WHOLE_STREAM = 7 * 24 * 3600.0
+
+
 def _open(settings: Settings) -> Api:
     return Api(
-        settings.url, timeout=settings.timeout, token=settings.token, workspace=settings.workspace
+        settings.url,
+        timeout=settings.timeout,
+        token=settings.token,
+        workspace=settings.workspace,
+        idle_timeout=settings.timeout,
     )
 
 
@@ -4794,7 +4802,9 @@ def triples_export(
             .socket()
             .flow()
             .id(cli_state.settings.scope)
-            .triples_query(collection=collection, limit=limit, streaming=True),
+            .triples_query(
+                collection=collection, limit=limit, streaming=True, timeout=_WHOLE_STREAM
+            ),
             "response",
         )
     with _text_out(output) as out:
