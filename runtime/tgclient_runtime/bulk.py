@@ -23,9 +23,9 @@ from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote, urlencode
 
 import websockets.asyncio.client as async_client
-import websockets.sync.client as sync_client
 from pydantic import TypeAdapter, ValidationError
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import ClientConnection
 
 from .errors import (
     BadRequestError,
@@ -36,7 +36,8 @@ from .errors import (
     error_from_wire,
 )
 from .options import ClientOptions
-from .ws_connect import connect_error, connect_kwargs
+from .plan import resolve_timeout
+from .ws_connect import connect_error, connect_kwargs, sync_connect
 
 __all__ = [
     "AsyncBulkExport",
@@ -141,7 +142,7 @@ async def async_item_frames(
 ) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
     frame = _frame_builder(item_model, item_shape, items_field, envelope)
     batch: list[Any] = []
     async for item in items:
@@ -195,7 +196,7 @@ def batched(
     Items are consumed lazily, so an import of any size holds one batch in memory.
     """
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
     batch: list[Any] = []
     for item in items:
         batch.append(item)
@@ -264,10 +265,10 @@ def import_frames(
     """
     where = describe(flow, "import", kind)
     url = bulk_url(options, flow, "import", kind)
-    limit = timeout or options.timeout
+    limit = resolve_timeout(timeout, options.timeout)
     started = time.monotonic()
     try:
-        ws = sync_client.connect(url, open_timeout=limit, legacy=True, **connect_kwargs(options))
+        ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
     items = count = 0
@@ -304,7 +305,7 @@ async def async_import_frames(
     """The asyncio twin of :func:`import_frames`; ``frames`` may also be an async iterable."""
     where = describe(flow, "import", kind)
     url = bulk_url(options, flow, "import", kind)
-    limit = timeout or options.timeout
+    limit = resolve_timeout(timeout, options.timeout)
     started = time.monotonic()
     try:
         ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
@@ -351,7 +352,7 @@ class BulkExport(Generic[T]):
 
     def __init__(
         self,
-        ws: sync_client.ClientConnection,
+        ws: ClientConnection,
         where: str,
         idle_timeout: float | None,
         parse: Callable[[dict[str, Any]], T],
@@ -441,8 +442,8 @@ def open_export(
     where = describe(flow, "export", kind)
     url = bulk_url(options, flow, "export", kind)
     try:
-        ws = sync_client.connect(
-            url, open_timeout=timeout or options.timeout, legacy=True, **connect_kwargs(options)
+        ws = sync_connect(
+            url, open_timeout=resolve_timeout(timeout, options.timeout), **connect_kwargs(options)
         )
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
@@ -463,7 +464,7 @@ async def open_async_export(
     url = bulk_url(options, flow, "export", kind)
     try:
         ws = await async_client.connect(
-            url, open_timeout=timeout or options.timeout, **connect_kwargs(options)
+            url, open_timeout=resolve_timeout(timeout, options.timeout), **connect_kwargs(options)
         )
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None

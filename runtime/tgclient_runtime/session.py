@@ -1,271 +1,253 @@
-"""A session: the options of one Api plus the transport that carries its calls.
+"""A session: the options of one Api, and the transports that carry its calls.
 
 Generated resources call :meth:`SyncSession.call` (or the async twin) with an
-:class:`~tgclient_runtime.operation.Operation` and a request; the session completes the body
-(operation name, workspace), checks that the call can work on this transport, and returns the
-final response object. :meth:`SyncSession.stream` returns a typed stream of every frame and
-:meth:`SyncSession.collect` all frames' responses; both need a transport that streams.
+:class:`~tgclient_runtime.operation.Operation` and a request body; the session plans the call
+once (:func:`~tgclient_runtime.plan.plan_call`: route, body, flow check, deadline) and hands
+the plan to the transport the route names. :meth:`SyncSession.stream` returns a typed stream of
+every frame. Both sessions share :class:`SessionCore`, so they decide alike; they differ only in
+how they wait.
+
+Each session holds at most one REST client (for REST calls, and on the WebSocket transport for
+the surfaces the socket does not carry) and at most one socket.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from httpx import Response
+import httpx
 
-from .errors import UnsupportedOperationError
 from .models import WireModel, dump_request, parse_response
 from .operation import Operation
-from .options import ClientOptions, Secret
+from .options import ClientOptions
+from .plan import CallPlan, Deadline, plan_call, refuse_unsupported, resolve_timeout
 from .rest import AsyncRestTransport, PlainRoute, SyncRestTransport
-from .streaming import AsyncStream, AsyncStreamingTransport, Stream, SyncStreamingTransport
-from .transport import (
-    AsyncTransport,
-    SyncTransport,
-    create_async_transport,
-    create_sync_transport,
-    transport_streams,
-)
+from .streaming import AsyncStream, Stream
 
-__all__ = ["AsyncSession", "SyncSession", "build_body"]
+if TYPE_CHECKING:
+    from .ws_async import AsyncWebSocketTransport
+    from .ws_sync import SyncWebSocketTransport
+
+__all__ = ["AsyncSession", "SessionCore", "SyncSession"]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 T = TypeVar("T")
 
-# Surfaces whose body carries the target workspace (gateway-2.11 §2.4).
-_WORKSPACE_IN_BODY = frozenset({"flow", "workspace"})
+Request = WireModel | Mapping[str, Any]
 
 
-def build_body(
-    options: ClientOptions,
-    op: Operation,
-    request: WireModel | Mapping[str, Any],
-    *,
-    streaming: bool,
-) -> dict[str, Any]:
-    """The wire body of one call, after checking the call can be made at all."""
-    _refuse_unsupported(op)
-    if streaming:
-        _require_streaming(options, op)
-    body = dump_request(request)
-    if op.wire_operation is not None:
-        body["operation"] = op.wire_operation
-    if streaming:
-        body["streaming"] = True
-    if options.workspace and op.surface in _WORKSPACE_IN_BODY:
-        body.setdefault("workspace", options.workspace)
-    return body
+class SessionCore:
+    """What the sync and async sessions decide alike: plans, deadlines and parsing."""
 
+    options: ClientOptions
 
-def _refuse_unsupported(op: Operation) -> None:
-    if op.unsupported:
-        raise UnsupportedOperationError(
-            f"{op.service} {op.name} cannot be served by gateway 2.11.1: {op.unsupported}",
-            service=op.service,
+    def __init__(self, options: ClientOptions) -> None:
+        self.options = options
+
+    def plan(
+        self,
+        op: Operation,
+        request: Request,
+        *,
+        flow: str | None,
+        timeout: float | None,
+        streaming: bool,
+        extra_body: Mapping[str, Any] | None,
+    ) -> CallPlan:
+        """Plan one service call (typed errors, nothing sent, when it cannot work)."""
+        body = dump_request(request)
+        return plan_call(
+            self.options,
+            op,
+            body,
+            flow=flow,
+            timeout=timeout,
+            streaming=streaming,
+            extra_body=extra_body,
         )
 
+    def deadline(self, op: Operation, timeout: float | None) -> Deadline:
+        """The deadline of a plain HTTP route or a token change."""
+        refuse_unsupported(op)
+        return Deadline.after(resolve_timeout(timeout, self.options.timeout))
 
-def _require_streaming(options: ClientOptions, op: Operation) -> None:
-    if not transport_streams(options.transport):
-        raise NotImplementedError(
-            f"{op.service} streaming needs the WebSocket transport: the gateway's REST route "
-            "returns only the last frame. Use a ws:// URL or Api(..., transport='websocket')."
-        )
-
-
-def _stream_body(
-    options: ClientOptions, op: Operation, request: WireModel | Mapping[str, Any]
-) -> dict[str, Any]:
-    """The body of a streamed call: ``streaming: true`` where the service makes it optional."""
-    body = build_body(options, op, request, streaming=op.streams == "optional")
-    _require_streaming(options, op)
-    return body
+    def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
+        """Read a response into its model, strictly if the client asked for it."""
+        return parse_response(model, data, strict=self.options.strict, service=op.service)
 
 
-def _no_token_change(transport: object) -> NotImplementedError:
-    return NotImplementedError(
-        f"{type(transport).__name__} cannot change its token; create a new client instead"
-    )
+_TOKEN_CHANGE = Operation(service="auth", name="set-token", surface="auth", rest_path="")
 
 
-class SyncSession:
+class SyncSession(SessionCore):
     """Blocking calls for one Api."""
 
-    def __init__(self, options: ClientOptions, transport: SyncTransport | None = None) -> None:
-        self.options = options
-        self._transport = transport or create_sync_transport(options)
-        self._plain: SyncRestTransport | None = None
+    def __init__(self, options: ClientOptions, rest: SyncRestTransport | None = None) -> None:
+        super().__init__(options)
+        self._rest = rest
+        self._socket: SyncWebSocketTransport | None = None
+        # The chosen transport is built now, so bad TLS settings fail at construction.
+        if options.transport == "websocket":
+            self._socket_transport()
+        else:
+            self._rest_transport()
+
+    def _rest_transport(self) -> SyncRestTransport:
+        if self._rest is None:
+            self._rest = SyncRestTransport(self.options)
+        return self._rest
+
+    def _socket_transport(self) -> SyncWebSocketTransport:
+        if self._socket is None:
+            from .ws_sync import SyncWebSocketTransport  # websockets is imported only when used
+
+            self._socket = SyncWebSocketTransport(self.options)
+        return self._socket
 
     def call(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
+        request: Request,
         *,
         flow: str | None = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
-        body = build_body(self.options, op, request, streaming=False)
-        return self._transport.request(op, body, flow=flow, timeout=timeout or self.options.timeout)
+        plan = self.plan(
+            op, request, flow=flow, timeout=timeout, streaming=False, extra_body=extra_body
+        )
+        if plan.route == "rest":
+            return self._rest_transport().request(plan)
+        return self._socket_transport().request(plan)
 
     def stream(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
+        request: Request,
         *,
         parse: Callable[[dict[str, Any]], T],
         flow: str | None = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[T]:
         """Send one request and return its frames as typed chunks, as they arrive.
 
-        ``timeout`` bounds the whole stream. Raises NotImplementedError on REST.
+        ``timeout`` bounds the whole stream. Raises StreamingNotSupportedError on REST.
         """
-        body = _stream_body(self.options, op, request)
-        transport = cast(SyncStreamingTransport, self._transport)
-        source = transport.open(op, body, flow=flow, timeout=timeout or self.options.timeout)
-        return Stream(source, parse)
+        plan = self.plan(
+            op, request, flow=flow, timeout=timeout, streaming=True, extra_body=extra_body
+        )
+        return Stream(self._socket_transport().open(plan), parse)
 
-    def collect(
-        self,
-        op: Operation,
-        request: WireModel | Mapping[str, Any],
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
-        streaming: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Send one request and return the response objects of all its frames, in order.
-
-        For answers spread over frames (batches). Over REST there is only one frame; with
-        ``streaming=True`` (ask the service to stream) REST raises NotImplementedError.
-        """
-        body = build_body(self.options, op, request, streaming=streaming)
-        limit = timeout or self.options.timeout
-        if not transport_streams(self.options.transport):
-            return [self._transport.request(op, body, flow=flow, timeout=limit)]
-        transport = cast(SyncStreamingTransport, self._transport)
-        return transport.request_all(op, body, flow=flow, timeout=limit)
+    def http(
+        self, op: Operation, route: PlainRoute, *, timeout: float | None = None
+    ) -> httpx.Response:
+        """A plain HTTP route (not a service request), over REST whatever the transport."""
+        return self._rest_transport().send(op, route, self.deadline(op, timeout))
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
-        setter = getattr(self._transport, "set_token", None)
-        if setter is None:
-            raise _no_token_change(self._transport)
-        setter(token)
-        if self._plain is not None:
-            self._plain.set_token(token)
-        self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
-
-    def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
-        """Read a response into its model, strictly if the client asked for it."""
-        return parse_response(model, data, strict=self.options.strict, service=op.service)
-
-    def http(self, op: Operation, route: PlainRoute, *, timeout: float | None = None) -> Response:
-        """A plain HTTP route (not a service request), over REST whatever the transport."""
-        _refuse_unsupported(op)
-        if isinstance(self._transport, SyncRestTransport):
-            plain = self._transport
-        else:
-            if self._plain is None:
-                self._plain = SyncRestTransport(self.options)
-            plain = self._plain
-        return plain.send(op, route, timeout=timeout or self.options.timeout)
+        credentials = self.options.credentials
+        previous = credentials.token
+        credentials.set(token)
+        if self._socket is not None:
+            try:
+                self._socket.reauthenticate(self.deadline(_TOKEN_CHANGE, None))
+            except BaseException:
+                credentials.set(previous.reveal() if previous else None)
+                raise
 
     def close(self) -> None:
-        self._transport.close()
-        if self._plain is not None:
-            self._plain.close()
+        if self._socket is not None:
+            self._socket.close()
+        if self._rest is not None:
+            self._rest.close()
 
 
-class AsyncSession:
+class AsyncSession(SessionCore):
     """Asyncio calls for one AsyncApi."""
 
-    def __init__(self, options: ClientOptions, transport: AsyncTransport | None = None) -> None:
-        self.options = options
-        self._transport = transport or create_async_transport(options)
-        self._plain: AsyncRestTransport | None = None
+    def __init__(self, options: ClientOptions, rest: AsyncRestTransport | None = None) -> None:
+        super().__init__(options)
+        self._rest = rest
+        self._socket: AsyncWebSocketTransport | None = None
+        # The chosen transport is built now, so bad TLS settings fail at construction.
+        if options.transport == "websocket":
+            self._socket_transport()
+        else:
+            self._rest_transport()
+
+    def _rest_transport(self) -> AsyncRestTransport:
+        if self._rest is None:
+            self._rest = AsyncRestTransport(self.options)
+        return self._rest
+
+    def _socket_transport(self) -> AsyncWebSocketTransport:
+        if self._socket is None:
+            from .ws_async import AsyncWebSocketTransport
+
+            self._socket = AsyncWebSocketTransport(self.options)
+        return self._socket
 
     async def call(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
+        request: Request,
         *,
         flow: str | None = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
-        body = build_body(self.options, op, request, streaming=False)
-        return await self._transport.request(
-            op, body, flow=flow, timeout=timeout or self.options.timeout
+        plan = self.plan(
+            op, request, flow=flow, timeout=timeout, streaming=False, extra_body=extra_body
         )
+        if plan.route == "rest":
+            return await self._rest_transport().request(plan)
+        return await self._socket_transport().request(plan)
 
     async def stream(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
+        request: Request,
         *,
         parse: Callable[[dict[str, Any]], T],
         flow: str | None = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStream[T]:
         """Send one request and return its frames as typed chunks, as they arrive.
 
         The request is sent before this returns: ``async for chunk in await session.stream(…)``.
-        ``timeout`` bounds the whole stream. Raises NotImplementedError on REST.
+        ``timeout`` bounds the whole stream. Raises StreamingNotSupportedError on REST.
         """
-        body = _stream_body(self.options, op, request)
-        transport = cast(AsyncStreamingTransport, self._transport)
-        source = await transport.open(op, body, flow=flow, timeout=timeout or self.options.timeout)
-        return AsyncStream(source, parse)
-
-    async def collect(
-        self,
-        op: Operation,
-        request: WireModel | Mapping[str, Any],
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
-        streaming: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Send one request and return the response objects of all its frames, in order."""
-        body = build_body(self.options, op, request, streaming=streaming)
-        limit = timeout or self.options.timeout
-        if not transport_streams(self.options.transport):
-            return [await self._transport.request(op, body, flow=flow, timeout=limit)]
-        transport = cast(AsyncStreamingTransport, self._transport)
-        return await transport.request_all(op, body, flow=flow, timeout=limit)
-
-    async def set_token(self, token: str | None) -> None:
-        """Authenticate with a new token from now on (an open socket re-authenticates)."""
-        setter = getattr(self._transport, "set_token", None)
-        if setter is None:
-            raise _no_token_change(self._transport)
-        await setter(token)
-        if self._plain is not None:
-            await self._plain.set_token(token)
-        self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
-
-    def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
-        """Read a response into its model, strictly if the client asked for it."""
-        return parse_response(model, data, strict=self.options.strict, service=op.service)
+        plan = self.plan(
+            op, request, flow=flow, timeout=timeout, streaming=True, extra_body=extra_body
+        )
+        return AsyncStream(await self._socket_transport().open(plan), parse)
 
     async def http(
         self, op: Operation, route: PlainRoute, *, timeout: float | None = None
-    ) -> Response:
+    ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
-        _refuse_unsupported(op)
-        if isinstance(self._transport, AsyncRestTransport):
-            plain = self._transport
-        else:
-            if self._plain is None:
-                self._plain = AsyncRestTransport(self.options)
-            plain = self._plain
-        return await plain.send(op, route, timeout=timeout or self.options.timeout)
+        return await self._rest_transport().send(op, route, self.deadline(op, timeout))
+
+    async def set_token(self, token: str | None) -> None:
+        """Authenticate with a new token from now on (an open socket re-authenticates)."""
+        credentials = self.options.credentials
+        previous = credentials.token
+        credentials.set(token)
+        if self._socket is not None:
+            try:
+                await self._socket.reauthenticate(self.deadline(_TOKEN_CHANGE, None))
+            except BaseException:
+                credentials.set(previous.reveal() if previous else None)
+                raise
 
     async def close(self) -> None:
-        await self._transport.close()
-        if self._plain is not None:
-            await self._plain.close()
+        if self._socket is not None:
+            await self._socket.close()
+        if self._rest is not None:
+            await self._rest.close()

@@ -12,26 +12,24 @@ import ssl
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.sync.client import ClientConnection, connect
 
 from .errors import ConnectError, TrustGraphError
 from .options import ClientOptions
 from .tls import ssl_context
 
 __all__ = [
-    "MAX_IN_FLIGHT",
     "MAX_MESSAGE",
-    "REST_ONLY_SURFACES",
     "Backoff",
     "connect_error",
     "connect_kwargs",
     "is_transient",
     "socket_url",
+    "sync_connect",
 ]
 
 MAX_MESSAGE = 50 * 1024 * 1024  # the gateway's own limit (gateway-2.11 §1)
-MAX_IN_FLIGHT = 15  # the gateway starts at most 16 tasks per socket and prunes them FIFO (§5.7)
 CONNECT_ATTEMPTS = 3  # per call; the backoff state carries over to the next call
-REST_ONLY_SURFACES = frozenset({"auth", "http"})  # routes the socket does not multiplex
 
 _USER_AGENT = "tgclient/0.1"
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -68,6 +66,18 @@ def connect_kwargs(options: ClientOptions) -> dict[str, Any]:
     if options.ws_url().startswith("wss:"):
         kwargs["ssl"] = ssl_context(options)
     return kwargs
+
+
+def sync_connect(url: str, **kwargs: Any) -> ClientConnection:
+    """Open a blocking connection on websockets 15, 16 and 17 alike.
+
+    websockets 17 warns about a connection not used as a context manager unless it was opened
+    with ``legacy=True``, a keyword 15 and 16 refuse; entering the connection (which we close
+    ourselves) silences the warning on every version.
+    """
+    conn: ClientConnection = connect(url, **kwargs)
+    conn.__enter__()
+    return conn
 
 
 def is_transient(exc: BaseException) -> bool:
