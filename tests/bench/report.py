@@ -113,6 +113,20 @@ def seed_table(g: Result) -> list[str]:
     return lines
 
 
+def _frame_sizes(bulk: Result) -> str:
+    """The raw frame sizes tried, with their rates: ``125 (16 KiB) 4,900/s``."""
+    parts = []
+    for batch, data in bulk.get("raw_by_batch", {}).items():
+        kib = data.get("frame_bytes", 0) / 1024
+        took = data.get("seconds")
+        n = data.get("items", 0)
+        speed = f" {n / took:,.0f}/s" if took else ""
+        stored = data.get("stored")
+        speed += f", stored {n / stored:,.0f}/s" if stored else ""
+        parts.append(f"{batch} triples ({kib:,.0f} KiB):{speed}")
+    return "; ".join(parts)
+
+
 def issue_table(r: Result) -> list[str]:
     g, imp, ws = r.get("gateway", {}), r.get("import", {}), r.get("fake_ws", {})
     lines = ["| figure | target | measured |", "|---|---|---|"]
@@ -125,6 +139,12 @@ def issue_table(r: Result) -> list[str]:
             f"websockets.asyncio.client, pydantic` (median of {imp['pairs']} alternating pairs) "
             f"| <= 1.3x | {imp['ratio']:.2f}x ({imp['tgclient']:.2f} s against "
             f"{imp['dependencies']:.2f} s{official}; {imp['modules']} modules) |"
+        )
+    if imp.get("first_call_ratio"):
+        lines.append(
+            "| the same, up to `Api(url).flow().id()` (everything a first text_completion "
+            "loads before the network) | - "
+            f"| {imp['first_call_ratio']:.2f}x ({imp['modules_first_call']} modules) |"
         )
     ratios = ws.get("ratios", {})
     if ratios:
@@ -160,7 +180,7 @@ def issue_table(r: Result) -> list[str]:
             f"| tgclient default {rate(100_000, row.get('tgclient'))}; batch_size=100 "
             f"{rate(100_000, row.get('tgclient batch_size=100'))}; limit "
             f"{rate(100_000, row.get('limit (bare websockets, pre-serialised)'))} "
-            f"(best of frame sizes {', '.join(bulk.get('raw_by_batch', {}))}: "
+            f"(fastest of frame sizes tried, {_frame_sizes(bulk)}: "
             f"{bulk.get('raw_best_batch')} triples a frame); official "
             f"{rate(100_000, row.get('official'))} |"
         )
