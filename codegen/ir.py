@@ -44,6 +44,8 @@ class OperationIR:
     end_field: str | None
     errors: str
     unsupported: str | None
+    via_socket: bool
+    workspace_in_body: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,7 +78,6 @@ class BulkMethodIR:
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
-    batch_size: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,6 +225,8 @@ def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec)
         end_field=None if op.streaming.end == "complete" else op.streaming.end,
         errors=svc.errors,
         unsupported=" ".join(op.unsupported.split()) if op.unsupported else None,
+        via_socket=surface.websocket,
+        workspace_in_body=surface.workspace_in_body,
     )
 
 
@@ -436,6 +439,8 @@ def _bulk_operation(direction: str, kind: str) -> OperationIR:
         end_field=None,
         errors="dropped",
         unsupported=None,
+        via_socket=False,
+        workspace_in_body=False,
     )
 
 
@@ -473,7 +478,6 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
-                    batch_size=bulk.batch_size,
                 )
             )
     return methods

@@ -7,6 +7,7 @@ accepted, so no call is ever attempted with settings that cannot work.
 from __future__ import annotations
 
 import dataclasses
+import os
 import warnings
 from collections.abc import Mapping
 from typing import Literal
@@ -14,9 +15,23 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import ConfigurationError
 
-__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_URL", "ClientOptions", "Secret", "TransportName"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_URL",
+    "ENV_TOKEN",
+    "ENV_URL",
+    "ENV_WORKSPACE",
+    "ClientOptions",
+    "Credentials",
+    "Secret",
+    "TransportName",
+]
 
 DEFAULT_URL = "http://localhost:8888/"
+# Read when the caller gives no url / token / workspace, as trustgraph-cli reads them.
+ENV_URL = "TRUSTGRAPH_URL"
+ENV_TOKEN = "TRUSTGRAPH_TOKEN"
+ENV_WORKSPACE = "TRUSTGRAPH_WORKSPACE"
 DEFAULT_TIMEOUT = 60.0
 
 TransportName = Literal["rest", "websocket"]
@@ -51,6 +66,26 @@ class Secret:
         return bool(self._value)
 
 
+class Credentials:
+    """The one owner of a client's token: every transport reads it here when it sends, so a
+    new token (``set_token``) reaches REST, the socket and bulk sockets at once."""
+
+    __slots__ = ("authorization", "token")
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token: Secret | None = None
+        self.authorization: dict[str, str] = {}
+        self.set(token)
+
+    def set(self, token: str | None) -> None:
+        """Use ``token`` from now on (``None`` or empty: anonymous)."""
+        self.token = Secret(token) if token else None
+        self.authorization = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def __repr__(self) -> str:
+        return f"Credentials(token={'***' if self.token else None})"
+
+
 @dataclasses.dataclass(frozen=True)
 class ClientOptions:
     """Everything a session needs to know to reach one gateway.
@@ -63,7 +98,7 @@ class ClientOptions:
 
     base_url: str
     transport: TransportName
-    token: Secret | None = None
+    credentials: Credentials = dataclasses.field(default_factory=Credentials, compare=False)
     workspace: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     strict: bool = False
@@ -77,7 +112,8 @@ class ClientOptions:
     def build(
         cls,
         *,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
+        default_url: str = DEFAULT_URL,
         token: str | None = None,
         workspace: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
@@ -89,7 +125,15 @@ class ClientOptions:
         proxy: str | None = None,
         idle_timeout: float | None = None,
     ) -> ClientOptions:
-        """Validate user-facing arguments and resolve the transport."""
+        """Validate user-facing arguments and resolve the transport.
+
+        A ``url``, ``token`` or ``workspace`` of None is read from ``$TRUSTGRAPH_URL``,
+        ``$TRUSTGRAPH_TOKEN`` or ``$TRUSTGRAPH_WORKSPACE`` when set (the url defaulting to
+        ``default_url``).
+        """
+        url = url if url is not None else os.environ.get(ENV_URL) or default_url
+        token = token if token is not None else os.environ.get(ENV_TOKEN) or None
+        workspace = workspace if workspace is not None else os.environ.get(ENV_WORKSPACE) or None
         base_url, scheme_transport = _parse_url(url)
         resolved = _resolve_transport(transport, scheme_transport)
         if not _positive(timeout):
@@ -111,7 +155,7 @@ class ClientOptions:
         return cls(
             base_url=base_url,
             transport=resolved,
-            token=Secret(token) if token else None,
+            credentials=Credentials(token),
             workspace=workspace,
             timeout=float(timeout),
             strict=strict,
@@ -121,6 +165,11 @@ class ClientOptions:
             proxy=proxy,
             idle_timeout=None if idle_timeout is None else float(idle_timeout),
         )
+
+    @property
+    def token(self) -> Secret | None:
+        """The current token (owned by :attr:`credentials`)."""
+        return self.credentials.token
 
     def http_url(self) -> str:
         """The gateway root as an http(s) URL."""
