@@ -239,7 +239,7 @@ def test_upload_resumes_after_an_interruption(
     data = bytes(range(256)) * 40  # 10 chunks of 1024
     path.write_bytes(data)
     gateway = FakeUploads(interrupt_at=4)
-    with pytest.raises(Interrupted, match="after 4 of 10 chunks .*resume upload up-1"):
+    with pytest.raises(Interrupted, match=r"after 4 of 10 chunks .*resume upload up-1"):
         upload(path, gateway.steps(), target="t", chunk_size=1024, progress=False)
     assert upload(path, gateway.steps(), target="t", chunk_size=1024, progress=False) == "doc-1"
     assert gateway.begun == 1 and gateway.sent == list(range(10))
