@@ -27,6 +27,7 @@ from tgclient_runtime.errors import (
 )
 from tgclient_runtime.models import WireModel
 from tgclient_runtime.options import ClientOptions
+from tgclient_runtime.results import TextResult
 
 
 @pytest.mark.parametrize(
@@ -178,6 +179,21 @@ def test_output_json_and_tables() -> None:
     out = io.StringIO()
     Output(as_json=False, stdout=out).result(["x", "y"])
     assert out.getvalue() == "x\ny\n"
+
+
+def test_text_answers_keep_usage_and_sources() -> None:
+    answer = TextResult("Blue.", in_token=3, out_token=1, sources=[{"title": "Sky"}])
+    out = io.StringIO()
+    Output(as_json=True, stdout=out).result(answer)
+    assert json.loads(out.getvalue()) == {
+        "text": "Blue.",
+        "in_token": 3,
+        "out_token": 1,
+        "sources": [{"title": "Sky"}],
+    }
+    out = io.StringIO()
+    Output(as_json=False, stdout=out).result(answer)
+    assert out.getvalue().startswith("Blue.\nSources:\n") and "Sky" in out.getvalue()
 
 
 class Thought(WireModel):
