@@ -101,7 +101,7 @@ def test_round_trip_envelope_and_adopted_workspace(gateway: FakeGateway, connect
     envelope = gateway.envelopes[-1]
     assert envelope["service"] == "echo" and envelope["flow"] == "f1"
     assert envelope["workspace"] == "research" and isinstance(envelope["id"], str)
-    assert client.socket.workspace == "research"
+    assert client.socket._core.workspace == "research"
 
 
 def test_user_workspace_is_not_replaced(gateway: FakeGateway, connect: Any) -> None:
