@@ -23,6 +23,7 @@ from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline, plan_call, refuse_unsupported, resolve_timeout
 from .rest import AsyncRestTransport, PlainRoute, SyncRestTransport
+from .retry import RetryPolicy, call_async, call_sync
 from .streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class SessionCore:
 
     def __init__(self, options: ClientOptions) -> None:
         self.options = options
+        self.retry = RetryPolicy(options.max_retries)
 
     def plan(
         self,
@@ -118,9 +120,8 @@ class SyncSession(SessionCore):
         plan = self.plan(
             op, request, flow=flow, timeout=timeout, streaming=False, extra_body=extra_body
         )
-        if plan.route == "rest":
-            return self._rest_transport().request(plan)
-        return self._socket_transport().request(plan)
+        transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
+        return call_sync(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
 
     def stream(
         self,
@@ -145,7 +146,8 @@ class SyncSession(SessionCore):
         self, op: Operation, route: PlainRoute, *, timeout: float | None = None
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
-        return self._rest_transport().send(op, route, self.deadline(op, timeout))
+        rest, deadline = self._rest_transport(), self.deadline(op, timeout)
+        return call_sync(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
@@ -204,9 +206,8 @@ class AsyncSession(SessionCore):
         plan = self.plan(
             op, request, flow=flow, timeout=timeout, streaming=False, extra_body=extra_body
         )
-        if plan.route == "rest":
-            return await self._rest_transport().request(plan)
-        return await self._socket_transport().request(plan)
+        transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
+        return await call_async(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
 
     async def stream(
         self,
@@ -232,7 +233,8 @@ class AsyncSession(SessionCore):
         self, op: Operation, route: PlainRoute, *, timeout: float | None = None
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
-        return await self._rest_transport().send(op, route, self.deadline(op, timeout))
+        rest, deadline = self._rest_transport(), self.deadline(op, timeout)
+        return await call_async(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
 
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
