@@ -225,6 +225,14 @@ def _handshake_error(exc: BaseException, where: str, url: str) -> TrustGraphErro
     return err
 
 
+def _endpoint(
+    options: ClientOptions, flow: str, direction: Direction, kind: str, timeout: float | None
+) -> tuple[str, str, float]:
+    """How messages name a bulk call, its socket URL (secret) and its seconds to connect."""
+    url = bulk_url(options, flow, direction, kind)
+    return describe(flow, direction, kind), url, resolve_timeout(timeout, options.timeout)
+
+
 def _text(frame: Frame) -> str:
     return frame if isinstance(frame, str) else json.dumps(frame, separators=(",", ":"))
 
@@ -264,9 +272,7 @@ def import_frames(
     ``timeout`` bounds the connection and each send (a stalled broker applies back-pressure),
     not the whole import, whose length depends on the data.
     """
-    where = describe(flow, "import", kind)
-    url = bulk_url(options, flow, "import", kind)
-    limit = resolve_timeout(timeout, options.timeout)
+    where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
         ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
@@ -304,9 +310,7 @@ async def async_import_frames(
     timeout: float | None = None,
 ) -> ImportResult:
     """The asyncio twin of :func:`import_frames`; ``frames`` may also be an async iterable."""
-    where = describe(flow, "import", kind)
-    url = bulk_url(options, flow, "import", kind)
-    limit = resolve_timeout(timeout, options.timeout)
+    where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
         ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
@@ -440,12 +444,9 @@ def open_export(
     timeout: float | None = None,
 ) -> BulkExport[T]:
     """Open an export tap; ``timeout`` bounds the connection."""
-    where = describe(flow, "export", kind)
-    url = bulk_url(options, flow, "export", kind)
+    where, url, limit = _endpoint(options, flow, "export", kind, timeout)
     try:
-        ws = sync_connect(
-            url, open_timeout=resolve_timeout(timeout, options.timeout), **connect_kwargs(options)
-        )
+        ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
     return BulkExport(ws, where, idle_timeout, parse)
@@ -461,12 +462,9 @@ async def open_async_export(
     timeout: float | None = None,
 ) -> AsyncBulkExport[T]:
     """The asyncio twin of :func:`open_export`."""
-    where = describe(flow, "export", kind)
-    url = bulk_url(options, flow, "export", kind)
+    where, url, limit = _endpoint(options, flow, "export", kind, timeout)
     try:
-        ws = await async_client.connect(
-            url, open_timeout=resolve_timeout(timeout, options.timeout), **connect_kwargs(options)
-        )
+        ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
     return AsyncBulkExport(ws, where, idle_timeout, parse)

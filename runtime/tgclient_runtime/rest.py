@@ -10,8 +10,10 @@ time left, and the body is read in chunks that stop at the deadline (asyncio: on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -104,6 +106,23 @@ def _transport_error(exc: httpx.HTTPError, op: Operation, deadline: Deadline) ->
     return TransportError(f"{where}: {exc}", service=op.service)
 
 
+@contextlib.contextmanager
+def _typed_failures(op: Operation, deadline: Deadline) -> Iterator[None]:
+    """Map what httpx (and the asyncio deadline) raise onto the error tree."""
+    try:
+        yield
+    except TrustGraphError:
+        raise
+    except (TimeoutError, httpx.TimeoutException):
+        raise _late(op, deadline) from None
+    except httpx.HTTPError as exc:
+        raise _transport_error(exc, op, deadline) from exc
+    except RuntimeError as exc:  # httpx refuses a request on a closed client
+        raise ConnectionClosedError(
+            f"{op.service} ({op.name}): the client was closed", service=op.service
+        ) from exc
+
+
 def _late(op: Operation, deadline: Deadline) -> RequestTimeoutError:
     return RequestTimeoutError(
         f"{op.service} ({op.name}): {deadline.missed(deadline.at)}", service=op.service
@@ -157,27 +176,24 @@ class SyncRestTransport(_RestCore):
 
     def request(self, plan: CallPlan) -> dict[str, Any]:
         """Send one planned service call; the response object."""
-        response = self._send(plan.op, self.service_request(plan), plan.deadline)
-        return read_response(response, plan.op)
+        return read_response(
+            self._send(plan.op, self.service_request(plan), plan.deadline), plan.op
+        )
 
     def send(self, op: Operation, route: PlainRoute, deadline: Deadline) -> httpx.Response:
         """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
         return check_status(self._send(op, self.plain_request(route), deadline), op)
 
     def _send(self, op: Operation, request: dict[str, Any], deadline: Deadline) -> httpx.Response:
-        try:
-            with self._http.stream(timeout=_phase_timeout(deadline, op), **request) as response:
-                content = bytearray()
-                for chunk in response.iter_bytes():
-                    content += chunk
-                    if now() > deadline.at:
-                        raise _late(op, deadline)
-        except httpx.HTTPError as exc:
-            raise _transport_error(exc, op, deadline) from exc
-        except (
-            RuntimeError
-        ) as exc:  # httpx: "Cannot send a request, as the client has been closed."
-            raise ConnectionClosedError(f"{op.service} ({op.name}): {exc}") from exc
+        with (
+            _typed_failures(op, deadline),
+            self._http.stream(timeout=_phase_timeout(deadline, op), **request) as response,
+        ):
+            content = bytearray()
+            for chunk in response.iter_bytes():
+                content += chunk
+                if now() > deadline.at:
+                    raise _late(op, deadline)
         headers = [(k, v) for k, v in response.headers.items() if k not in _DECODED_HEADERS]
         return httpx.Response(
             response.status_code, headers=headers, content=bytes(content), request=response.request
@@ -197,12 +213,12 @@ class AsyncRestTransport(_RestCore):
         self._http = http_client or httpx.AsyncClient(**_client_kwargs(options))
 
     async def request(self, plan: CallPlan) -> dict[str, Any]:
-        """Send one planned service call; the response object."""
+        """The async twin of :meth:`SyncRestTransport.request`."""
         response = await self._send(plan.op, self.service_request(plan), plan.deadline)
         return read_response(response, plan.op)
 
     async def send(self, op: Operation, route: PlainRoute, deadline: Deadline) -> httpx.Response:
-        """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
+        """The async twin of :meth:`SyncRestTransport.send`."""
         return check_status(await self._send(op, self.plain_request(route), deadline), op)
 
     async def _send(

@@ -14,7 +14,7 @@ the surfaces the socket does not carry) and at most one socket.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -34,40 +34,63 @@ __all__ = ["AsyncSession", "SessionCore", "SyncSession"]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 T = TypeVar("T")
+RestT = TypeVar("RestT", SyncRestTransport, AsyncRestTransport)
+SocketT = TypeVar("SocketT")
 
 Request = WireModel | Mapping[str, Any]
 
 
-class SessionCore:
-    """What the sync and async sessions decide alike: plans, deadlines and parsing."""
+class CallArgs(TypedDict, total=False):
+    """The per-call keywords generated methods pass to a session."""
+
+    flow: str | None  # the flow a flow service goes to
+    timeout: float | None  # seconds for the whole call; None: the client's timeout
+    extra_body: Mapping[str, Any] | None  # fields sent beyond the spec's request
+
+
+class SessionCore(Generic[RestT, SocketT]):
+    """What the sync and async sessions decide alike: plans, deadlines, parsing, and which
+    transports exist (at most one REST client and one socket, built when first needed)."""
 
     options: ClientOptions
+    _rest_class: type[RestT]
 
-    def __init__(self, options: ClientOptions) -> None:
+    def __init__(self, options: ClientOptions, rest: RestT | None = None) -> None:
         self.options = options
         self.retry = RetryPolicy(options.max_retries)
+        self._rest: RestT | None = rest
+        self._socket: SocketT | None = None
+        # The chosen transport is built now, so bad TLS settings fail at construction.
+        if options.transport == "websocket":
+            self._socket_transport()
+        else:
+            self._rest_transport()
+
+    def _rest_transport(self) -> RestT:
+        if self._rest is None:
+            self._rest = self._rest_class(self.options)
+        return self._rest
+
+    def _socket_transport(self) -> SocketT:
+        if self._socket is None:
+            self._socket = self._new_socket()
+        return self._socket
+
+    def _new_socket(self) -> SocketT:
+        raise NotImplementedError  # each session names its driver
+
+    def _swap_token(self, token: str | None) -> Callable[[], None]:
+        """Use ``token`` from now on; returns how to go back to the previous one."""
+        credentials = self.options.credentials
+        previous = credentials.token
+        credentials.set(token)
+        return lambda: credentials.set(previous.reveal() if previous else None)
 
     def plan(
-        self,
-        op: Operation,
-        request: Request,
-        *,
-        flow: str | None,
-        timeout: float | None,
-        streaming: bool,
-        extra_body: Mapping[str, Any] | None,
+        self, op: Operation, request: Request, *, streaming: bool, **call: Unpack[CallArgs]
     ) -> CallPlan:
         """Plan one service call (typed errors, nothing sent, when it cannot work)."""
-        body = dump_request(request)
-        return plan_call(
-            self.options,
-            op,
-            body,
-            flow=flow,
-            timeout=timeout,
-            streaming=streaming,
-            extra_body=extra_body,
-        )
+        return plan_call(self.options, op, dump_request(request), streaming=streaming, **call)
 
     def deadline(self, op: Operation, timeout: float | None) -> Deadline:
         """The deadline of a plain HTTP route or a token change."""
@@ -82,46 +105,29 @@ class SessionCore:
 _TOKEN_CHANGE = Operation(service="auth", name="set-token", surface="auth", rest_path="")
 
 
-class SyncSession(SessionCore):
+class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
     """Blocking calls for one Api."""
 
-    def __init__(self, options: ClientOptions, rest: SyncRestTransport | None = None) -> None:
-        super().__init__(options)
-        self._rest = rest
-        self._socket: SyncWebSocketTransport | None = None
-        # The chosen transport is built now, so bad TLS settings fail at construction.
-        if options.transport == "websocket":
-            self._socket_transport()
-        else:
-            self._rest_transport()
+    _rest_class = SyncRestTransport
 
-    def _rest_transport(self) -> SyncRestTransport:
-        if self._rest is None:
-            self._rest = SyncRestTransport(self.options)
-        return self._rest
+    def _new_socket(self) -> SyncWebSocketTransport:
+        from .ws_sync import SyncWebSocketTransport  # websockets is imported only when used
 
-    def _socket_transport(self) -> SyncWebSocketTransport:
-        if self._socket is None:
-            from .ws_sync import SyncWebSocketTransport  # websockets is imported only when used
-
-            self._socket = SyncWebSocketTransport(self.options)
-        return self._socket
+        return SyncWebSocketTransport(self.options)
 
     def call(
         self,
         op: Operation,
         request: Request,
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        **call: Unpack[CallArgs],
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
-        plan = self.plan(
-            op, request, flow=flow, timeout=timeout, streaming=False, extra_body=extra_body
-        )
-        transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
-        return call_sync(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
+        plan = self.plan(op, request, streaming=False, **call)
+        if plan.route == "rest":
+            rest = self._rest_transport()
+            return call_sync(plan.op, plan.deadline, self.retry, lambda: rest.request(plan))
+        socket = self._socket_transport()
+        return call_sync(plan.op, plan.deadline, self.retry, lambda: socket.request(plan))
 
     def stream(
         self,
@@ -129,17 +135,13 @@ class SyncSession(SessionCore):
         request: Request,
         *,
         parse: Callable[[dict[str, Any]], T],
-        flow: str | None = None,
-        timeout: float | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        **call: Unpack[CallArgs],
     ) -> Stream[T]:
         """Send one request and return its frames as typed chunks, as they arrive.
 
         ``timeout`` bounds the whole stream. Raises StreamingNotSupportedError on REST.
         """
-        plan = self.plan(
-            op, request, flow=flow, timeout=timeout, streaming=True, extra_body=extra_body
-        )
+        plan = self.plan(op, request, streaming=True, **call)
         return Stream(self._socket_transport().open(plan), parse)
 
     def http(
@@ -151,14 +153,12 @@ class SyncSession(SessionCore):
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
-        credentials = self.options.credentials
-        previous = credentials.token
-        credentials.set(token)
+        restore = self._swap_token(token)
         if self._socket is not None:
             try:
                 self._socket.reauthenticate(self.deadline(_TOKEN_CHANGE, None))
             except BaseException:
-                credentials.set(previous.reveal() if previous else None)
+                restore()
                 raise
 
     def close(self) -> None:
@@ -168,46 +168,29 @@ class SyncSession(SessionCore):
             self._rest.close()
 
 
-class AsyncSession(SessionCore):
+class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
     """Asyncio calls for one AsyncApi."""
 
-    def __init__(self, options: ClientOptions, rest: AsyncRestTransport | None = None) -> None:
-        super().__init__(options)
-        self._rest = rest
-        self._socket: AsyncWebSocketTransport | None = None
-        # The chosen transport is built now, so bad TLS settings fail at construction.
-        if options.transport == "websocket":
-            self._socket_transport()
-        else:
-            self._rest_transport()
+    _rest_class = AsyncRestTransport
 
-    def _rest_transport(self) -> AsyncRestTransport:
-        if self._rest is None:
-            self._rest = AsyncRestTransport(self.options)
-        return self._rest
+    def _new_socket(self) -> AsyncWebSocketTransport:
+        from .ws_async import AsyncWebSocketTransport  # websockets is imported only when used
 
-    def _socket_transport(self) -> AsyncWebSocketTransport:
-        if self._socket is None:
-            from .ws_async import AsyncWebSocketTransport
-
-            self._socket = AsyncWebSocketTransport(self.options)
-        return self._socket
+        return AsyncWebSocketTransport(self.options)
 
     async def call(
         self,
         op: Operation,
         request: Request,
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        **call: Unpack[CallArgs],
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
-        plan = self.plan(
-            op, request, flow=flow, timeout=timeout, streaming=False, extra_body=extra_body
-        )
-        transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
-        return await call_async(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
+        plan = self.plan(op, request, streaming=False, **call)
+        if plan.route == "rest":
+            rest = self._rest_transport()
+            return await call_async(plan.op, plan.deadline, self.retry, lambda: rest.request(plan))
+        socket = self._socket_transport()
+        return await call_async(plan.op, plan.deadline, self.retry, lambda: socket.request(plan))
 
     async def stream(
         self,
@@ -215,18 +198,14 @@ class AsyncSession(SessionCore):
         request: Request,
         *,
         parse: Callable[[dict[str, Any]], T],
-        flow: str | None = None,
-        timeout: float | None = None,
-        extra_body: Mapping[str, Any] | None = None,
+        **call: Unpack[CallArgs],
     ) -> AsyncStream[T]:
         """Send one request and return its frames as typed chunks, as they arrive.
 
         The request is sent before this returns: ``async for chunk in await session.stream(…)``.
         ``timeout`` bounds the whole stream. Raises StreamingNotSupportedError on REST.
         """
-        plan = self.plan(
-            op, request, flow=flow, timeout=timeout, streaming=True, extra_body=extra_body
-        )
+        plan = self.plan(op, request, streaming=True, **call)
         return AsyncStream(await self._socket_transport().open(plan), parse)
 
     async def http(
@@ -238,14 +217,12 @@ class AsyncSession(SessionCore):
 
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
-        credentials = self.options.credentials
-        previous = credentials.token
-        credentials.set(token)
+        restore = self._swap_token(token)
         if self._socket is not None:
             try:
                 await self._socket.reauthenticate(self.deadline(_TOKEN_CHANGE, None))
             except BaseException:
-                credentials.set(previous.reveal() if previous else None)
+                restore()
                 raise
 
     async def close(self) -> None:

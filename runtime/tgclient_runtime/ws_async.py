@@ -21,15 +21,12 @@ from websockets.protocol import State
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
 from .mux import AuthReply, Delivery, Frame, MuxCore
-from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline
 from .ws_connect import (
-    CONNECT_ATTEMPTS,
     Backoff,
-    connect_error,
+    ConnectAttempts,
     connect_kwargs,
-    is_transient,
     log,
     socket_url,
 )
@@ -74,11 +71,6 @@ class AsyncWebSocketTransport:
 
     def __repr__(self) -> str:
         return f"AsyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
-
-    @property
-    def workspace(self) -> str | None:
-        """The workspace requests go to: the user's, else the identity's default."""
-        return self._core.workspace
 
     # -- public calls ---------------------------------------------------------------------
 
@@ -129,7 +121,7 @@ class AsyncWebSocketTransport:
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,
             ) from exc
-        return _AsyncFrameSource(self, op, req_id, call, plan.deadline)
+        return _AsyncFrameSource(self, plan, req_id, call)
 
     async def reauthenticate(self, deadline: Deadline) -> None:
         """Send the client's new token on the open socket, if any (the next connection uses it
@@ -198,11 +190,8 @@ class AsyncWebSocketTransport:
             return await self._connect(until)
 
     async def _connect(self, until: float) -> ClientConnection:
-        error: BaseException | None = None
-        for _ in range(CONNECT_ATTEMPTS):
-            delay = self._backoff.delay()
-            if _time() + delay >= until:
-                break
+        attempts = ConnectAttempts(self._backoff, self._url, until)
+        while (delay := attempts.next_delay()) is not None:
             await asyncio.sleep(delay)
             try:
                 async with asyncio.timeout_at(until):
@@ -210,19 +199,13 @@ class AsyncWebSocketTransport:
             except TrustGraphError:
                 raise
             except Exception as exc:
-                self._backoff.failed()
-                error = exc
-                log.debug("connection attempt to %s failed: %r", self._url, exc)
-                if not is_transient(exc):
-                    break
+                attempts.failed(exc)
                 continue
-            self._backoff.succeeded()
+            attempts.succeeded()
             self._conn = conn
             self._reader = asyncio.get_running_loop().create_task(self._read(conn))
             return conn
-        if error is None or isinstance(error, TimeoutError):
-            raise RequestTimeoutError(f"could not connect to {self._url} in time")
-        raise connect_error(error, self._url) from error
+        raise attempts.give_up() from attempts.error
 
     async def _open(self, until: float) -> ClientConnection:
         """Open and authenticate one connection."""
@@ -301,18 +284,12 @@ class _AsyncFrameSource:
     """The frames of one request on the async socket."""
 
     def __init__(
-        self,
-        transport: AsyncWebSocketTransport,
-        op: Operation,
-        req_id: str,
-        call: _Call,
-        deadline: Deadline,
+        self, transport: AsyncWebSocketTransport, plan: CallPlan, req_id: str, call: _Call
     ) -> None:
         self._transport = transport
-        self._op = op
+        self._op, self._deadline = plan.op, plan.deadline
         self._req_id = req_id
         self._call = call
-        self._deadline = deadline
         self._done = False
 
     async def next_response(self) -> dict[str, Any] | None:

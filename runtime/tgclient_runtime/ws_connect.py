@@ -14,13 +14,15 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 from websockets.sync.client import ClientConnection, connect
 
-from .errors import ConnectError, TrustGraphError
+from .errors import ConnectError, RequestTimeoutError, TrustGraphError
 from .options import ClientOptions
+from .plan import now
 from .tls import describe_failure, page_title, ssl_context
 
 __all__ = [
     "MAX_MESSAGE",
     "Backoff",
+    "ConnectAttempts",
     "connect_error",
     "connect_kwargs",
     "is_transient",
@@ -121,3 +123,43 @@ class Backoff:
 
     def succeeded(self) -> None:
         self.failures = 0
+
+
+class ConnectAttempts:
+    """The decisions of one call's connection attempts, for both drivers: how long to wait
+    before each (the backoff carries over between calls), whether to try again, and the error
+    when giving up. The drivers only sleep, connect and report."""
+
+    def __init__(self, backoff: Backoff, url: str, until: float) -> None:
+        self._backoff = backoff
+        self._url = url
+        self._until = until
+        self._left = CONNECT_ATTEMPTS
+        self._stop = False
+        self.error: BaseException | None = None
+
+    def next_delay(self) -> float | None:
+        """Seconds to wait before the next attempt, or None: give up now."""
+        if self._stop or not self._left:
+            return None
+        delay = self._backoff.delay()
+        if now() + delay >= self._until:
+            return None
+        self._left -= 1
+        return delay
+
+    def failed(self, exc: BaseException) -> None:
+        """An attempt failed with ``exc`` (not a TrustGraphError: those end the call)."""
+        self._backoff.failed()
+        self.error = exc
+        self._stop = not is_transient(exc)
+        log.debug("connection attempt to %s failed: %r", self._url, exc)
+
+    def succeeded(self) -> None:
+        self._backoff.succeeded()
+
+    def give_up(self) -> TrustGraphError:
+        """The error of a call that could not connect."""
+        if self.error is None or isinstance(self.error, TimeoutError):
+            return RequestTimeoutError(f"could not connect to {self._url} in time")
+        return connect_error(self.error, self._url)

@@ -28,15 +28,12 @@ from websockets.sync.client import ClientConnection
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
 from .mux import AuthReply, Delivery, Frame, MuxCore, Stray, decode
-from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline
 from .ws_connect import (
-    CONNECT_ATTEMPTS,
     Backoff,
-    connect_error,
+    ConnectAttempts,
     connect_kwargs,
-    is_transient,
     log,
     socket_url,
     sync_connect,
@@ -94,11 +91,6 @@ class SyncWebSocketTransport:
     def __repr__(self) -> str:
         return f"SyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
 
-    @property
-    def workspace(self) -> str | None:
-        """The workspace requests go to: the user's, else the identity's default."""
-        return self._core.workspace
-
     # -- public calls ---------------------------------------------------------------------
 
     def request(self, plan: CallPlan) -> dict[str, Any]:
@@ -128,7 +120,7 @@ class SyncWebSocketTransport:
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,
             ) from exc
-        return _FrameSource(self, op, req_id, waiter, plan.deadline)
+        return _FrameSource(self, plan, req_id, waiter)
 
     def reauthenticate(self, deadline: Deadline) -> None:
         """Send the client's new token on the open socket, if any (the next connection uses it
@@ -196,30 +188,21 @@ class SyncWebSocketTransport:
                 conn = self._conn
                 if conn is not None and conn.state is State.OPEN:
                     return conn
-            error: BaseException | None = None
-            for _ in range(CONNECT_ATTEMPTS):
-                delay = self._backoff.delay()
-                if _now() + delay >= until:
-                    break
+            attempts = ConnectAttempts(self._backoff, self._url, until)
+            while (delay := attempts.next_delay()) is not None:
                 time.sleep(delay)
                 try:
                     conn = self._open(until)
                 except TrustGraphError:
                     raise
                 except Exception as exc:
-                    self._backoff.failed()
-                    error = exc
-                    log.debug("connection attempt to %s failed: %r", self._url, exc)
-                    if not is_transient(exc):
-                        break
+                    attempts.failed(exc)
                     continue
-                self._backoff.succeeded()
+                attempts.succeeded()
                 with self._lock:
                     self._conn = conn
                 return conn
-            if error is None or isinstance(error, TimeoutError):
-                raise RequestTimeoutError(f"could not connect to {self._url} in time")
-            raise connect_error(error, self._url) from error
+            raise attempts.give_up() from attempts.error
         finally:
             self._connect_lock.release()
 
@@ -386,18 +369,12 @@ class _FrameSource:
     """The frames of one request on the sync socket."""
 
     def __init__(
-        self,
-        transport: SyncWebSocketTransport,
-        op: Operation,
-        req_id: str,
-        waiter: _Waiter,
-        deadline: Deadline,
+        self, transport: SyncWebSocketTransport, plan: CallPlan, req_id: str, waiter: _Waiter
     ) -> None:
         self._transport = transport
-        self._op = op
+        self._op, self._deadline = plan.op, plan.deadline
         self._req_id = req_id
         self._waiter = waiter
-        self._deadline = deadline
         self._done = False
 
     def next_response(self) -> dict[str, Any] | None:
