@@ -79,7 +79,6 @@ class BulkMethodIR:
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
-    batch_size: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -482,7 +481,6 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
-                    batch_size=bulk.batch_size,
                 )
             )
     return methods

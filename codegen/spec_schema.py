@@ -268,7 +268,6 @@ class BulkKind(_Strict):
     items: str | None = Field(
         default=None, description="imports: the frame's list field that items are batched into"
     )
-    batch_size: int = Field(default=100, ge=1)
     python: BulkPython
     example: dict[str, Any] = Field(description="one realistic frame")
 

@@ -6,21 +6,23 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
 from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientOptions
 
-from .resources.auth import AsyncAuth, Auth
-from .resources.collection import AsyncCollection, Collection
-from .resources.config import AsyncConfig, Config
-from .resources.flow import AsyncFlow, Flow
-from .resources.i18n import AsyncI18n, I18n
-from .resources.iam import AsyncIam, Iam
-from .resources.knowledge import AsyncKnowledge, Knowledge
-from .resources.library import AsyncLibrary, Library
-from .resources.metrics import AsyncMetrics, Metrics
+if TYPE_CHECKING:
+    from .resources.auth import AsyncAuth, Auth
+    from .resources.collection import AsyncCollection, Collection
+    from .resources.config import AsyncConfig, Config
+    from .resources.flow import AsyncFlow, Flow
+    from .resources.i18n import AsyncI18n, I18n
+    from .resources.iam import AsyncIam, Iam
+    from .resources.knowledge import AsyncKnowledge, Knowledge
+    from .resources.library import AsyncLibrary, Library
+    from .resources.metrics import AsyncMetrics, Metrics
 
 __all__ = ["Api", "AsyncApi"]
 
@@ -106,38 +108,56 @@ class Api:
 
     def config(self) -> Config:
         """The workspace's configuration store (typed key/value entries)."""
+        from .resources.config import Config  # on first use
+
         return Config(self._session)
 
     def flow(self) -> Flow:
         """Flow blueprints and the lifecycle of running flows."""
+        from .resources.flow import Flow  # on first use
+
         return Flow(self._session)
 
     def library(self) -> Library:
         """The workspace's document library (librarian) and document processing."""
+        from .resources.library import Library  # on first use
+
         return Library(self._session)
 
     def knowledge(self) -> Knowledge:
         """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        from .resources.knowledge import Knowledge  # on first use
+
         return Knowledge(self._session)
 
     def collection(self) -> Collection:
         """Collections (named partitions of stored data) of the workspace."""
+        from .resources.collection import Collection  # on first use
+
         return Collection(self._session)
 
     def iam(self) -> Iam:
         """Users, workspaces, API keys and tokens (the IAM service)."""
+        from .resources.iam import Iam  # on first use
+
         return Iam(self._session)
 
     def auth(self) -> Auth:
         """Log in, bootstrap and change password (the public auth routes)."""
+        from .resources.auth import Auth  # on first use
+
         return Auth(self._session)
 
     def metrics(self) -> Metrics:
         """The gateway's Prometheus query proxy."""
+        from .resources.metrics import Metrics  # on first use
+
         return Metrics(self._session)
 
     def i18n(self) -> I18n:
         """Localised UI message packs."""
+        from .resources.i18n import I18n  # on first use
+
         return I18n(self._session)
 
     def set_token(self, token: str | None) -> None:
@@ -246,38 +266,56 @@ class AsyncApi:
 
     def config(self) -> AsyncConfig:
         """The workspace's configuration store (typed key/value entries)."""
+        from .resources.config import AsyncConfig  # on first use
+
         return AsyncConfig(self._session)
 
     def flow(self) -> AsyncFlow:
         """Flow blueprints and the lifecycle of running flows."""
+        from .resources.flow import AsyncFlow  # on first use
+
         return AsyncFlow(self._session)
 
     def library(self) -> AsyncLibrary:
         """The workspace's document library (librarian) and document processing."""
+        from .resources.library import AsyncLibrary  # on first use
+
         return AsyncLibrary(self._session)
 
     def knowledge(self) -> AsyncKnowledge:
         """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        from .resources.knowledge import AsyncKnowledge  # on first use
+
         return AsyncKnowledge(self._session)
 
     def collection(self) -> AsyncCollection:
         """Collections (named partitions of stored data) of the workspace."""
+        from .resources.collection import AsyncCollection  # on first use
+
         return AsyncCollection(self._session)
 
     def iam(self) -> AsyncIam:
         """Users, workspaces, API keys and tokens (the IAM service)."""
+        from .resources.iam import AsyncIam  # on first use
+
         return AsyncIam(self._session)
 
     def auth(self) -> AsyncAuth:
         """Log in, bootstrap and change password (the public auth routes)."""
+        from .resources.auth import AsyncAuth  # on first use
+
         return AsyncAuth(self._session)
 
     def metrics(self) -> AsyncMetrics:
         """The gateway's Prometheus query proxy."""
+        from .resources.metrics import AsyncMetrics  # on first use
+
         return AsyncMetrics(self._session)
 
     def i18n(self) -> AsyncI18n:
         """Localised UI message packs."""
+        from .resources.i18n import AsyncI18n  # on first use
+
         return AsyncI18n(self._session)
 
     async def set_token(self, token: str | None) -> None:
