@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import textwrap
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,15 @@ def _runtime_error_names(repo_root: Path) -> list[str]:
     raise RuntimeError("runtime/tgclient_runtime/errors.py has no __all__")
 
 
+def _distribution(repo_root: Path) -> dict[str, str]:
+    """The distribution's name and version, owned by pyproject.toml."""
+    with (repo_root / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]
+    return {"name": project["name"], "version": project["version"]}
+
+
 def _exports(api: ApiIR, errors: list[str]) -> list[str]:
-    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "TextResult", "Stream", "AsyncStream"]
+    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "__version__", "TextResult", "Stream", "AsyncStream"]
     names += [*errors, *TERM_EXPORTS]
     for accessor in api.accessors:
         names += accessor.exports
@@ -105,6 +113,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
     context: dict[str, Any] = {
         "api": api,
         "errors": errors,
+        "distribution": _distribution(repo_root),
         "exports": _exports(api, errors),
         "provenance": {
             "generator_version": GENERATOR_VERSION,

@@ -7,6 +7,8 @@ with Api("http://localhost:8888/") as api:
     print(api.flow().list())
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _distribution_version
 from typing import TYPE_CHECKING
 
 from tgclient_runtime.errors import (
@@ -33,6 +35,11 @@ from tgclient_runtime.errors import (
 from tgclient_runtime.lazy import attach
 
 from ._spec import GATEWAY_VERSION
+
+try:
+    __version__: str = _distribution_version("tgclient-trustgraph")
+except PackageNotFoundError:  # a source checkout that was never installed
+    __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from tgclient_runtime.results import TextResult
@@ -191,5 +198,6 @@ __all__ = [
     "UnsupportedOperationError",
     "Uri",
     "WorkspaceNotFoundError",
+    "__version__",
     "term_text",
 ]
