@@ -95,7 +95,15 @@ def _distribution(repo_root: Path) -> dict[str, str]:
 
 
 def _exports(api: ApiIR, errors: list[str]) -> list[str]:
-    names = ["Api", "AsyncApi", "GATEWAY_VERSION", "__version__", "TextResult", "Stream", "AsyncStream"]
+    names = [
+        "Api",
+        "AsyncApi",
+        "GATEWAY_VERSION",
+        "__version__",
+        "TextResult",
+        "Stream",
+        "AsyncStream",
+    ]
     names += [*errors, *TERM_EXPORTS]
     for accessor in api.accessors:
         names += accessor.exports
