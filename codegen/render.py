@@ -101,6 +101,7 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
         "GATEWAY_VERSION",
         "__version__",
         "TextResult",
+        "TransportName",
         "Stream",
         "AsyncStream",
     ]

@@ -42,6 +42,7 @@ except PackageNotFoundError:  # a source checkout that was never installed
     __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from tgclient_runtime.options import TransportName
     from tgclient_runtime.results import TextResult
     from tgclient_runtime.streaming import AsyncStream, Stream
 
@@ -83,6 +84,7 @@ else:
         __name__,
         {
             "TextResult": "tgclient_runtime.results",
+            "TransportName": "tgclient_runtime.options",
             "Stream": "tgclient_runtime.streaming",
             "AsyncStream": "tgclient_runtime.streaming",
             "Api": "._client",
@@ -192,6 +194,7 @@ __all__ = [
     "Term",
     "TextResult",
     "TransportError",
+    "TransportName",
     "Triple",
     "TrustGraphError",
     "UnknownServiceError",

@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tgclient_runtime.client import open_async_session, open_sync_session
-from tgclient_runtime.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientOptions
+from tgclient_runtime.options import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientOptions,
+    TransportName,
+)
 
 if TYPE_CHECKING:
     from .resources.auth import AsyncAuth, Auth
@@ -64,7 +69,7 @@ class Api:
         token: str | None = None,
         workspace: str | None = None,
         *,
-        transport: str | None = None,
+        transport: TransportName | None = None,
         strict: bool = False,
         verify: bool | str = True,
         cert: str | tuple[str, str] | None = None,
@@ -74,7 +79,7 @@ class Api:
         http_client: httpx.Client | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
-        self.options = ClientOptions.build(
+        self.options: ClientOptions = ClientOptions.build(
             url=url,
             default_url=DEFAULT_URL,
             token=token,
@@ -222,7 +227,7 @@ class AsyncApi:
         token: str | None = None,
         workspace: str | None = None,
         *,
-        transport: str | None = None,
+        transport: TransportName | None = None,
         strict: bool = False,
         verify: bool | str = True,
         cert: str | tuple[str, str] | None = None,
@@ -232,7 +237,7 @@ class AsyncApi:
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
-        self.options = ClientOptions.build(
+        self.options: ClientOptions = ClientOptions.build(
             url=url,
             default_url=DEFAULT_URL,
             token=token,

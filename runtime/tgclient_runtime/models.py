@@ -9,7 +9,7 @@ Strict parsing (``strict=True`` on the client) rejects wrong types and unknown k
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import pydantic
 
@@ -21,7 +21,7 @@ __all__ = ["WireModel", "dump_request", "parse_response"]
 class WireModel(pydantic.BaseModel):
     """A message of the gateway's wire protocol."""
 
-    model_config = pydantic.ConfigDict(
+    model_config: ClassVar[pydantic.ConfigDict] = pydantic.ConfigDict(
         populate_by_name=True,
         extra="allow",
         protected_namespaces=(),

@@ -57,7 +57,7 @@ class SessionCore(Generic[RestT, SocketT]):
 
     def __init__(self, options: ClientOptions, rest: RestT | None = None) -> None:
         self.options = options
-        self.retry = RetryPolicy(options.max_retries)
+        self.retry: RetryPolicy = RetryPolicy(options.max_retries)
         self._rest: RestT | None = rest
         self._socket: SocketT | None = None
         # The chosen transport is built now, so bad TLS settings fail at construction.

@@ -1,8 +1,11 @@
-"""The types mypy infers for the main public calls, pinned (``assert_type``).
+"""The types mypy and pyright infer for the main public calls, pinned (``assert_type``).
 
-Checked by ``tox -e type`` (mypy --strict): a change in what the public surface reveals to a
-type checker, e.g. through lazy imports, fails that run. Never executed.
+Checked by ``tox -e type`` (mypy --strict, then pyright; both report an unneeded ignore): a
+change in what the public surface reveals to a type checker, e.g. through lazy imports or a
+decay to ``Any``, fails that run. Never executed.
 """
+
+# pyright: reportUnnecessaryTypeIgnoreComment=true
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from tgclient.types.text_completion import TextCompletionResponse
 from tgclient_runtime.bulk import AsyncBulkExport, BulkExport, ImportResult
 
 
-def sync_calls(api: Api) -> None:
+def sync_calls(api: Api, flag: bool) -> None:
     assert_type(tgclient.Api, type[Api])
     assert_type(api.flow(), Flow)
     assert_type(api.config(), Config)
@@ -44,6 +47,7 @@ def sync_calls(api: Api) -> None:
     assert_type(flow.text_completion("s", "p", streaming=True), Stream[TextCompletionResponse])
     assert_type(flow.agent("q"), TextResult)
     assert_type(flow.agent("q", streaming=True), Stream[AgentChunk])
+    assert_type(flow.agent("q", streaming=flag), TextResult | Stream[AgentChunk])
     assert_type(flow.graph_rag("q"), TextResult)
     assert_type(flow.graph_rag("q", streaming=True), Stream[GraphRagFrame])
     assert_type(flow.embeddings(["t"]), list[list[float]])
@@ -53,7 +57,7 @@ def sync_calls(api: Api) -> None:
     assert_type(flow.export_triples(), BulkExport[BulkTriples])
 
 
-async def async_calls(api: AsyncApi) -> None:
+async def async_calls(api: AsyncApi, flag: bool) -> None:
     assert_type(api.socket(), AsyncApi)
     assert_type(await api.flow().list(), list[str])
     flow = api.flow().id("default")
@@ -64,6 +68,7 @@ async def async_calls(api: AsyncApi) -> None:
         AsyncStream[TextCompletionResponse],
     )
     assert_type(await flow.agent("q", streaming=True), AsyncStream[AgentChunk])
+    assert_type(await flow.agent("q", streaming=flag), TextResult | AsyncStream[AgentChunk])
     assert_type(await flow.import_triples([]), ImportResult)
     assert_type(await flow.export_triples(), AsyncBulkExport[BulkTriples])
 
@@ -72,6 +77,11 @@ def exported_names(chunk: RAGChunk, error: TrustGraphError) -> None:
     assert_type(error.message, str)
     assert_type(chunk.content, str)
     assert_type(tgclient.GATEWAY_VERSION, str)
+
+
+def closed_sets_are_literal_types() -> None:
+    Api("http://localhost:8888/", transport="websocket")
+    Api("http://localhost:8888/", transport="grpc")  # type: ignore[arg-type]
 
 
 def unknown_names_stay_errors() -> None:

@@ -219,6 +219,28 @@ class FlowInstance:
         timeout: float | None = None,
     ) -> Stream[AgentChunk]: ...
 
+    @overload
+    def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[AgentChunk]: ...
+
     def agent(
         self,
         question: str,
@@ -473,6 +495,18 @@ class FlowInstance:
         timeout: float | None = None,
     ) -> Stream[DocumentRagFrame]: ...
 
+    @overload
+    def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[DocumentRagFrame]: ...
+
     def document_rag(
         self,
         query: str,
@@ -659,6 +693,28 @@ class FlowInstance:
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[GraphRagFrame]: ...
+
+    @overload
+    def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[GraphRagFrame]: ...
 
     def graph_rag(
         self,
@@ -850,6 +906,16 @@ class FlowInstance:
         timeout: float | None = None,
     ) -> Stream[PromptResponse]: ...
 
+    @overload
+    def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> PromptResponse | Stream[PromptResponse]: ...
+
     def prompt(
         self,
         id: str,
@@ -1026,6 +1092,18 @@ class FlowInstance:
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[SparqlQueryResponse]: ...
+
+    @overload
+    def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]: ...
 
     def sparql_query(
         self,
@@ -1261,6 +1339,18 @@ class FlowInstance:
         timeout: float | None = None,
     ) -> Stream[TextCompletionResponse]: ...
 
+    @overload
+    def text_completion(
+        self,
+        system: str,
+        prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | Stream[TextCompletionResponse]: ...
+
     def text_completion(
         self,
         system: str,
@@ -1426,6 +1516,21 @@ class FlowInstance:
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
+
+    @overload
+    def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> list[Triple] | Stream[TriplesQueryResponse]: ...
 
     def triples_query(
         self,
@@ -1901,6 +2006,28 @@ class AsyncFlowInstance:
         timeout: float | None = None,
     ) -> AsyncStream[AgentChunk]: ...
 
+    @overload
+    async def agent(
+        self,
+        question: str,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        collection: str | None = None,
+        session_id: str | None = None,
+        conversation_id: str | None = None,
+        pattern: str | None = None,
+        task_type: str | None = None,
+        framing: str | None = None,
+        correlation_id: str | None = None,
+        parent_session_id: str | None = None,
+        subagent_goal: str | None = None,
+        expected_siblings: int | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[AgentChunk]: ...
+
     async def agent(
         self,
         question: str,
@@ -2155,6 +2282,18 @@ class AsyncFlowInstance:
         timeout: float | None = None,
     ) -> AsyncStream[DocumentRagFrame]: ...
 
+    @overload
+    async def document_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        doc_limit: int = 20,
+        fetch_limit: int = 0,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[DocumentRagFrame]: ...
+
     async def document_rag(
         self,
         query: str,
@@ -2341,6 +2480,28 @@ class AsyncFlowInstance:
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[GraphRagFrame]: ...
+
+    @overload
+    async def graph_rag(
+        self,
+        query: str,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int = 1000,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[GraphRagFrame]: ...
 
     async def graph_rag(
         self,
@@ -2532,6 +2693,16 @@ class AsyncFlowInstance:
         timeout: float | None = None,
     ) -> AsyncStream[PromptResponse]: ...
 
+    @overload
+    async def prompt(
+        self,
+        id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> PromptResponse | AsyncStream[PromptResponse]: ...
+
     async def prompt(
         self,
         id: str,
@@ -2708,6 +2879,18 @@ class AsyncFlowInstance:
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[SparqlQueryResponse]: ...
+
+    @overload
+    async def sparql_query(
+        self,
+        query: str,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> SparqlQueryResponse | AsyncStream[SparqlQueryResponse]: ...
 
     async def sparql_query(
         self,
@@ -2943,6 +3126,18 @@ class AsyncFlowInstance:
         timeout: float | None = None,
     ) -> AsyncStream[TextCompletionResponse]: ...
 
+    @overload
+    async def text_completion(
+        self,
+        system: str,
+        prompt: str,
+        response_format: str | None = None,
+        schema: Mapping[str, Any] | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> TextResult | AsyncStream[TextCompletionResponse]: ...
+
     async def text_completion(
         self,
         system: str,
@@ -3108,6 +3303,21 @@ class AsyncFlowInstance:
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[TriplesQueryResponse]: ...
+
+    @overload
+    async def triples_query(
+        self,
+        s: Term | Mapping[str, Any] | None = None,
+        p: Term | Mapping[str, Any] | None = None,
+        o: Term | Mapping[str, Any] | None = None,
+        g: str | None = None,
+        collection: str = "default",
+        limit: int = 10000,
+        batch_size: int | None = None,
+        *,
+        streaming: bool,
+        timeout: float | None = None,
+    ) -> list[Triple] | AsyncStream[TriplesQueryResponse]: ...
 
     async def triples_query(
         self,
