@@ -46,6 +46,7 @@ class OperationIR:
     unsupported: str | None
     via_socket: bool
     workspace_in_body: bool
+    idempotent: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,7 +79,6 @@ class BulkMethodIR:
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
-    batch_size: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -228,6 +228,7 @@ def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec)
         unsupported=" ".join(op.unsupported.split()) if op.unsupported else None,
         via_socket=surface.websocket,
         workspace_in_body=surface.workspace_in_body,
+        idempotent=op.idempotent,
     )
 
 
@@ -442,6 +443,7 @@ def _bulk_operation(direction: str, kind: str) -> OperationIR:
         unsupported=None,
         via_socket=False,
         workspace_in_body=False,
+        idempotent=False,
     )
 
 
@@ -479,7 +481,6 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
-                    batch_size=bulk.batch_size,
                 )
             )
     return methods

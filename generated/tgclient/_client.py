@@ -6,21 +6,23 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import httpx
 
 from tgclient_runtime.client import open_async_session, open_sync_session
-from tgclient_runtime.options import DEFAULT_TIMEOUT, ClientOptions
+from tgclient_runtime.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientOptions
 
-from .resources.auth import AsyncAuth, Auth
-from .resources.collection import AsyncCollection, Collection
-from .resources.config import AsyncConfig, Config
-from .resources.flow import AsyncFlow, Flow
-from .resources.i18n import AsyncI18n, I18n
-from .resources.iam import AsyncIam, Iam
-from .resources.knowledge import AsyncKnowledge, Knowledge
-from .resources.library import AsyncLibrary, Library
-from .resources.metrics import AsyncMetrics, Metrics
+if TYPE_CHECKING:
+    from .resources.auth import AsyncAuth, Auth
+    from .resources.collection import AsyncCollection, Collection
+    from .resources.config import AsyncConfig, Config
+    from .resources.flow import AsyncFlow, Flow
+    from .resources.i18n import AsyncI18n, I18n
+    from .resources.iam import AsyncIam, Iam
+    from .resources.knowledge import AsyncKnowledge, Knowledge
+    from .resources.library import AsyncLibrary, Library
+    from .resources.metrics import AsyncMetrics, Metrics
 
 __all__ = ["Api", "AsyncApi"]
 
@@ -35,10 +37,12 @@ class Api:
     ``http://host:8888/api/v1/`` form is accepted too.
 
     Args:
-        url: The gateway's address.
+        url: The gateway's address; ``$TRUSTGRAPH_URL``, else ``DEFAULT_URL``, when None.
         timeout: Default seconds to wait for each call.
-        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown.
-        workspace: The workspace to address; the identity's default when None.
+        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown;
+            ``$TRUSTGRAPH_TOKEN`` when None.
+        workspace: The workspace to address; ``$TRUSTGRAPH_WORKSPACE``, else the
+            identity's default, when None.
         transport: ``"rest"`` or ``"websocket"``; chosen from the URL scheme when None.
         strict: Validate responses exactly against the spec instead of parsing leniently.
         verify: TLS verification: True, False (warns), or a CA bundle path.
@@ -48,11 +52,14 @@ class Api:
         idle_timeout: Over the WebSocket, seconds to wait for each next frame of an answer
             (reset by every frame); None leaves only ``timeout`` for the whole call.
         http_client: An httpx client to use for REST instead of the built-in pooled one.
+        max_retries: How many times a read (an operation the spec marks idempotent) is sent
+            again after a connection failure or a 429/502/503/504, with capped, jittered
+            backoff inside the call's timeout; 0 turns retries off. Writes are never resent.
     """
 
     def __init__(
         self,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         token: str | None = None,
         workspace: str | None = None,
@@ -65,9 +72,11 @@ class Api:
         proxy: str | None = None,
         idle_timeout: float | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
         self.options = ClientOptions.build(
             url=url,
+            default_url=DEFAULT_URL,
             token=token,
             workspace=workspace,
             timeout=timeout,
@@ -78,6 +87,7 @@ class Api:
             headers=headers,
             proxy=proxy,
             idle_timeout=idle_timeout,
+            max_retries=max_retries,
         )
         self._session = open_sync_session(self.options, http_client=http_client)
         self._socket: Api | None = None
@@ -98,38 +108,56 @@ class Api:
 
     def config(self) -> Config:
         """The workspace's configuration store (typed key/value entries)."""
+        from .resources.config import Config  # on first use
+
         return Config(self._session)
 
     def flow(self) -> Flow:
         """Flow blueprints and the lifecycle of running flows."""
+        from .resources.flow import Flow  # on first use
+
         return Flow(self._session)
 
     def library(self) -> Library:
         """The workspace's document library (librarian) and document processing."""
+        from .resources.library import Library  # on first use
+
         return Library(self._session)
 
     def knowledge(self) -> Knowledge:
         """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        from .resources.knowledge import Knowledge  # on first use
+
         return Knowledge(self._session)
 
     def collection(self) -> Collection:
         """Collections (named partitions of stored data) of the workspace."""
+        from .resources.collection import Collection  # on first use
+
         return Collection(self._session)
 
     def iam(self) -> Iam:
         """Users, workspaces, API keys and tokens (the IAM service)."""
+        from .resources.iam import Iam  # on first use
+
         return Iam(self._session)
 
     def auth(self) -> Auth:
         """Log in, bootstrap and change password (the public auth routes)."""
+        from .resources.auth import Auth  # on first use
+
         return Auth(self._session)
 
     def metrics(self) -> Metrics:
         """The gateway's Prometheus query proxy."""
+        from .resources.metrics import Metrics  # on first use
+
         return Metrics(self._session)
 
     def i18n(self) -> I18n:
         """Localised UI message packs."""
+        from .resources.i18n import I18n  # on first use
+
         return I18n(self._session)
 
     def set_token(self, token: str | None) -> None:
@@ -167,10 +195,12 @@ class AsyncApi:
     ``http://host:8888/api/v1/`` form is accepted too.
 
     Args:
-        url: The gateway's address.
+        url: The gateway's address; ``$TRUSTGRAPH_URL``, else ``DEFAULT_URL``, when None.
         timeout: Default seconds to wait for each call.
-        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown.
-        workspace: The workspace to address; the identity's default when None.
+        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown;
+            ``$TRUSTGRAPH_TOKEN`` when None.
+        workspace: The workspace to address; ``$TRUSTGRAPH_WORKSPACE``, else the
+            identity's default, when None.
         transport: ``"rest"`` or ``"websocket"``; chosen from the URL scheme when None.
         strict: Validate responses exactly against the spec instead of parsing leniently.
         verify: TLS verification: True, False (warns), or a CA bundle path.
@@ -180,11 +210,14 @@ class AsyncApi:
         idle_timeout: Over the WebSocket, seconds to wait for each next frame of an answer
             (reset by every frame); None leaves only ``timeout`` for the whole call.
         http_client: An httpx client to use for REST instead of the built-in pooled one.
+        max_retries: How many times a read (an operation the spec marks idempotent) is sent
+            again after a connection failure or a 429/502/503/504, with capped, jittered
+            backoff inside the call's timeout; 0 turns retries off. Writes are never resent.
     """
 
     def __init__(
         self,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         token: str | None = None,
         workspace: str | None = None,
@@ -197,9 +230,11 @@ class AsyncApi:
         proxy: str | None = None,
         idle_timeout: float | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
         self.options = ClientOptions.build(
             url=url,
+            default_url=DEFAULT_URL,
             token=token,
             workspace=workspace,
             timeout=timeout,
@@ -210,6 +245,7 @@ class AsyncApi:
             headers=headers,
             proxy=proxy,
             idle_timeout=idle_timeout,
+            max_retries=max_retries,
         )
         self._session = open_async_session(self.options, http_client=http_client)
         self._socket: AsyncApi | None = None
@@ -230,38 +266,56 @@ class AsyncApi:
 
     def config(self) -> AsyncConfig:
         """The workspace's configuration store (typed key/value entries)."""
+        from .resources.config import AsyncConfig  # on first use
+
         return AsyncConfig(self._session)
 
     def flow(self) -> AsyncFlow:
         """Flow blueprints and the lifecycle of running flows."""
+        from .resources.flow import AsyncFlow  # on first use
+
         return AsyncFlow(self._session)
 
     def library(self) -> AsyncLibrary:
         """The workspace's document library (librarian) and document processing."""
+        from .resources.library import AsyncLibrary  # on first use
+
         return AsyncLibrary(self._session)
 
     def knowledge(self) -> AsyncKnowledge:
         """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        from .resources.knowledge import AsyncKnowledge  # on first use
+
         return AsyncKnowledge(self._session)
 
     def collection(self) -> AsyncCollection:
         """Collections (named partitions of stored data) of the workspace."""
+        from .resources.collection import AsyncCollection  # on first use
+
         return AsyncCollection(self._session)
 
     def iam(self) -> AsyncIam:
         """Users, workspaces, API keys and tokens (the IAM service)."""
+        from .resources.iam import AsyncIam  # on first use
+
         return AsyncIam(self._session)
 
     def auth(self) -> AsyncAuth:
         """Log in, bootstrap and change password (the public auth routes)."""
+        from .resources.auth import AsyncAuth  # on first use
+
         return AsyncAuth(self._session)
 
     def metrics(self) -> AsyncMetrics:
         """The gateway's Prometheus query proxy."""
+        from .resources.metrics import AsyncMetrics  # on first use
+
         return AsyncMetrics(self._session)
 
     def i18n(self) -> AsyncI18n:
         """Localised UI message packs."""
+        from .resources.i18n import AsyncI18n  # on first use
+
         return AsyncI18n(self._session)
 
     async def set_token(self, token: str | None) -> None:

@@ -7,6 +7,7 @@ accepted, so no call is ever attempted with settings that cannot work.
 from __future__ import annotations
 
 import dataclasses
+import os
 import warnings
 from collections.abc import Mapping
 from typing import Literal
@@ -15,8 +16,12 @@ from urllib.parse import urlsplit, urlunsplit
 from .errors import ConfigurationError
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "DEFAULT_URL",
+    "ENV_TOKEN",
+    "ENV_URL",
+    "ENV_WORKSPACE",
     "ClientOptions",
     "Credentials",
     "Secret",
@@ -24,7 +29,12 @@ __all__ = [
 ]
 
 DEFAULT_URL = "http://localhost:8888/"
+# Read when the caller gives no url / token / workspace, as trustgraph-cli reads them.
+ENV_URL = "TRUSTGRAPH_URL"
+ENV_TOKEN = "TRUSTGRAPH_TOKEN"
+ENV_WORKSPACE = "TRUSTGRAPH_WORKSPACE"
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
 
 TransportName = Literal["rest", "websocket"]
 
@@ -85,7 +95,8 @@ class ClientOptions:
     ``base_url`` is the gateway root (``http://host:8888/``) whatever form the user gave;
     ``transport`` is the resolved transport name. ``idle_timeout`` bounds the wait for each
     next frame of a WebSocket answer (reset by every frame); ``None`` leaves only ``timeout``,
-    the deadline of the whole call.
+    the deadline of the whole call. ``max_retries`` is how many times an idempotent call is
+    sent again after a transient failure (:mod:`.retry`); 0 turns retries off.
     """
 
     base_url: str
@@ -99,12 +110,14 @@ class ClientOptions:
     headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     proxy: str | None = None
     idle_timeout: float | None = None
+    max_retries: int = DEFAULT_MAX_RETRIES
 
     @classmethod
     def build(
         cls,
         *,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
+        default_url: str = DEFAULT_URL,
         token: str | None = None,
         workspace: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
@@ -115,8 +128,17 @@ class ClientOptions:
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         idle_timeout: float | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> ClientOptions:
-        """Validate user-facing arguments and resolve the transport."""
+        """Validate user-facing arguments and resolve the transport.
+
+        A ``url``, ``token`` or ``workspace`` of None is read from ``$TRUSTGRAPH_URL``,
+        ``$TRUSTGRAPH_TOKEN`` or ``$TRUSTGRAPH_WORKSPACE`` when set (the url defaulting to
+        ``default_url``).
+        """
+        url = url if url is not None else os.environ.get(ENV_URL) or default_url
+        token = token if token is not None else os.environ.get(ENV_TOKEN) or None
+        workspace = workspace if workspace is not None else os.environ.get(ENV_WORKSPACE) or None
         base_url, scheme_transport = _parse_url(url)
         resolved = _resolve_transport(transport, scheme_transport)
         if not _positive(timeout):
@@ -126,6 +148,11 @@ class ClientOptions:
         if idle_timeout is not None and not _positive(idle_timeout):
             raise ConfigurationError(
                 f"idle_timeout must be a positive number of seconds or None, got {idle_timeout!r}"
+            )
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError(
+                f"max_retries must be a whole number >= 0 (0 turns retries off), "
+                f"got {max_retries!r}"
             )
         if verify is False:
             warnings.warn(
@@ -147,6 +174,7 @@ class ClientOptions:
             headers=dict(headers or {}),
             proxy=proxy,
             idle_timeout=None if idle_timeout is None else float(idle_timeout),
+            max_retries=max_retries,
         )
 
     @property

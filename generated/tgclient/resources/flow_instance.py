@@ -1504,7 +1504,7 @@ class FlowInstance:
         triples: Iterable[Triple | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1518,7 +1518,8 @@ class FlowInstance:
             triples: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -1550,7 +1551,7 @@ class FlowInstance:
         entities: Iterable[BulkEntityEmbedding | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1563,7 +1564,8 @@ class FlowInstance:
             entities: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -1595,7 +1597,7 @@ class FlowInstance:
         chunks: Iterable[BulkChunkEmbedding | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1608,7 +1610,8 @@ class FlowInstance:
             chunks: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -1640,7 +1643,7 @@ class FlowInstance:
         entities: Iterable[BulkEntityContext | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1653,7 +1656,8 @@ class FlowInstance:
             entities: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -1686,7 +1690,7 @@ class FlowInstance:
         schema_name: str,
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 40,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1700,7 +1704,8 @@ class FlowInstance:
             schema_name: The row schema the rows follow.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -3181,7 +3186,7 @@ class AsyncFlowInstance:
         triples: AsyncIterable[Triple | Mapping[str, Any]] | Iterable[Triple | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3195,7 +3200,8 @@ class AsyncFlowInstance:
             triples: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -3244,7 +3250,7 @@ class AsyncFlowInstance:
         | Iterable[BulkEntityEmbedding | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3257,7 +3263,8 @@ class AsyncFlowInstance:
             entities: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -3306,7 +3313,7 @@ class AsyncFlowInstance:
         | Iterable[BulkChunkEmbedding | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3319,7 +3326,8 @@ class AsyncFlowInstance:
             chunks: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -3368,7 +3376,7 @@ class AsyncFlowInstance:
         | Iterable[BulkEntityContext | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3381,7 +3389,8 @@ class AsyncFlowInstance:
             entities: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
@@ -3430,7 +3439,7 @@ class AsyncFlowInstance:
         schema_name: str,
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 40,
+        batch_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3444,7 +3453,8 @@ class AsyncFlowInstance:
             schema_name: The row schema the rows follow.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called with the running count of items sent, after each frame.
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
