@@ -1,72 +1,23 @@
-"""``python -m codegen drift``: what differs between a TrustGraph gateway release and ``spec/``.
-
-The gateway is described by the inventory of ``codegen/gateway_inventory.py`` (a JSON document),
-obtained one of three ways:
-
-* ``--gateway-python PATH``: run the inventory with an interpreter that has trustgraph-base /
-  trustgraph-flow installed (default: this interpreter);
-* ``--release X.Y.Z``: create a scratch venv, ``pip install --no-deps trustgraph-base==X.Y.Z
-  trustgraph-flow==X.Y.Z`` plus ``tests/parity/requirements.txt``, and run the inventory there
-  (``--venv DIR`` keeps and reuses the venv);
-* ``--inventory FILE``: a saved inventory (``python codegen/gateway_inventory.py > FILE``).
-
-Compared: the release, the services and operations the gateway routes (flow services,
-workspace services and their operations, IAM operations, auth routes), the dispatcher-only
-kinds the spec must mark ``unsupported``, and per service the translator keys: request keys the
-translator reads that the spec's request models lack (and top-level keys the spec sends that
-the translator never reads), response keys the translator writes that the spec's response /
-chunk models lack (and top-level spec keys it never writes). Bulk sockets and plain HTTP routes
-are compared only when the spec describes something on those surfaces.
-
-Exit status: 0 in sync, 1 drift, 2 the gateway or the spec could not be read.
-
-The comparison functions are shared with ``tests/parity/test_parity.py``.
-"""
+"""The comparisons of ``python -m codegen drift``: spec/ against a gateway inventory (JSON)."""
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
-from .loader import Spec, SpecError, load_spec
-from .spec_schema import ChunkUnion, OperationSpec, ServiceSpec
-
-__all__ = [
-    "ACCEPTED_OMISSIONS",
-    "Accepted",
-    "Diff",
-    "accepted_omissions",
-    "dispatcher_only_kinds",
-    "gateway_flow_kinds",
-    "http_route_names",
-    "inventory_from_python",
-    "inventory_from_release",
-    "key_diffs",
-    "main",
-    "operation_diffs",
-    "render",
-    "spec_operations",
-    "surface_names",
-    "unsupported_problems",
-]
+from ..loader import Spec
+from ..spec_schema import ChunkUnion, OperationSpec, ServiceSpec
 
 JSON = dict[str, Any]
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-INVENTORY_SCRIPT = REPO_ROOT / "codegen" / "gateway_inventory.py"
-PARITY_REQUIREMENTS = REPO_ROOT / "tests" / "parity" / "requirements.txt"
 
 # Request keys the spec may send although no translator reads them: the gateway's
 # DispatcherManager (trustgraph/gateway/dispatch/manager.py) takes ``workspace`` from the body
 # to pick the queue (workspace services) or the flow (flow services) before translating.
 ROUTING_KEYS = frozenset({"workspace"})
+
+# The request key that tells a service's operations apart.
+OPERATION_KEY = "operation"
 
 # Response keys the spec may have although no translator writes them: every requestor turns a
 # failure into {"error": {"type": "gateway-error", ...}} itself (ServiceRequestor.process).
@@ -645,6 +596,21 @@ def _key_diff(
     )
 
 
+def served_operations(svc: ServiceSpec) -> dict[str, OperationSpec]:
+    """Operations of ``svc`` the client sends (not unsupported, with a request model)."""
+    return {n: op for n, op in svc.operations.items() if not op.unsupported and op.request}
+
+
+def operation_key_unread(svc: ServiceSpec, entry: JSON) -> bool:
+    """True when the spec tells several operations apart by ``operation`` and the gateway's
+    request translator never reads that key (it decodes every request as one operation)."""
+    request = entry.get("request")
+    if not isinstance(request, dict) or "top_level_keys_read" not in request:
+        return False
+    wire_ops = {op.wire_operation for op in served_operations(svc).values() if op.wire_operation}
+    return len(wire_ops) > 1 and OPERATION_KEY not in request["top_level_keys_read"]
+
+
 def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
     """Per spec service that the gateway translates: request and response keys."""
     translators: dict[str, JSON] = inv.get("translators", {})
@@ -682,7 +648,9 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                     where,
                     request["keys_read"],
                     model_paths(spec, svc, models),
-                    set(ROUTING_KEYS),
+                    # an unread operation key is reported once, as vanished operations
+                    set(ROUTING_KEYS)
+                    | ({OPERATION_KEY} if operation_key_unread(svc, entry) else set()),
                     accepted_omissions(svc.service, "request", inv)[0],
                 )
             )
@@ -726,219 +694,3 @@ def _bulk_key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                 )
             )
     return diffs
-
-
-# ---------------------------------------------------------------------------
-# Getting an inventory
-# ---------------------------------------------------------------------------
-
-
-class DriftError(Exception):
-    """The gateway could not be introspected."""
-
-
-def inventory_from_python(python: str | Path) -> JSON:
-    """Run ``codegen/gateway_inventory.py`` with ``python`` and return its JSON."""
-    proc = subprocess.run(
-        [str(python), str(INVENTORY_SCRIPT)], capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise DriftError(
-            f"{INVENTORY_SCRIPT.name} failed with {python} (exit {proc.returncode}):\n"
-            f"{proc.stderr.strip()}"
-        )
-    try:
-        doc: JSON = json.loads(proc.stdout)
-    except json.JSONDecodeError as exc:
-        raise DriftError(f"{INVENTORY_SCRIPT.name} printed no JSON with {python}: {exc}") from None
-    if not doc.get("gateway_version"):
-        raise DriftError(
-            f"trustgraph-flow is not installed for {python}; pass --gateway-python with an "
-            "interpreter that has it, or --release X.Y.Z"
-        )
-    return doc
-
-
-def _venv_python(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-
-
-def _run(cmd: list[str]) -> None:
-    print("+ " + " ".join(cmd), file=sys.stderr)
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise DriftError(
-            f"command failed (exit {proc.returncode}): {' '.join(cmd)}\n"
-            f"{proc.stdout[-2000:]}{proc.stderr[-4000:]}"
-        )
-
-
-def inventory_from_release(version: str, venv: Path | None = None) -> JSON:
-    """The inventory of trustgraph ``version`` installed (``--no-deps``) in a venv: ``venv`` if
-    given (created when missing, reused otherwise), else a temporary one."""
-
-    def build(where: Path) -> JSON:
-        python = _venv_python(where)
-        if not python.exists():
-            _run([sys.executable, "-m", "venv", str(where)])
-        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        _run([*pip, "--no-deps", f"trustgraph-base=={version}", f"trustgraph-flow=={version}"])
-        _run([*pip, "-r", str(PARITY_REQUIREMENTS)])
-        return inventory_from_python(python)
-
-    if venv is not None:
-        return build(venv)
-    with tempfile.TemporaryDirectory(prefix=f"tg-drift-{version}-") as tmp:
-        return build(Path(tmp) / "venv")
-
-
-# ---------------------------------------------------------------------------
-# Report
-# ---------------------------------------------------------------------------
-
-
-def _sections(spec: Spec, inv: JSON) -> Iterator[tuple[str, list[Diff]]]:
-    yield "services and operations", operation_diffs(spec, inv)
-    surfaces = described_surfaces(spec)
-    extra: list[Diff] = []
-    for surface in ("bulk-import", "bulk-export"):
-        if surface in surfaces:
-            extra.append(bulk_diff(spec, inv, surface))
-    if "http" in surfaces:
-        extra.append(http_diff(spec, inv))
-    if extra:
-        yield "bulk sockets and http routes", extra
-    yield "translator keys", key_diffs(spec, inv)
-
-
-def render(spec: Spec, inv: JSON, spec_dir: Path) -> tuple[str, int]:
-    """The drift report and how many differences it lists."""
-    gw_version = inv.get("gateway_version")
-    label = f"gateway {gw_version}"
-    lines = [
-        f"gateway: trustgraph-flow {gw_version}, trustgraph-base {inv.get('base_version')}",
-        f"spec:    {spec_dir} (gateway_version {spec.gateway.gateway_version})",
-        "legend:  'in the gateway, missing from the spec' = add it to the spec; "
-        "'in the spec, not in the gateway' = remove or fix it",
-        "",
-    ]
-    count = 0
-    if gw_version != spec.gateway.gateway_version:
-        count += 1
-        lines += [
-            f"release: spec/gateway.yaml says {spec.gateway.gateway_version}, the gateway is "
-            f"{gw_version}",
-            "",
-        ]
-    errors = inv.get("errors") or {}
-    if errors:
-        count += len(errors)
-        lines.append(f"inventory errors ({len(errors)}): parts of the gateway not introspected")
-        lines += [f"  - {k}: {v}" for k, v in sorted(errors.items())]
-        lines.append("")
-    for title, diffs in _sections(spec, inv):
-        bad = [d for d in diffs if not d.ok]
-        lines.append(f"== {title}: {len(diffs) - len(bad)} in sync, {len(bad)} differ")
-        for diff in bad:
-            count += len(diff.missing_from_spec) + len(diff.not_in_gateway)
-            lines.append(diff.describe(label))
-        lines.append("")
-    void = sorted(
-        {
-            v
-            for _rel, svc in spec.services
-            for direction in ("request", "response")
-            for v in accepted_omissions(svc.service, direction, inv)[1]
-        }
-    )
-    if void:
-        count += len(void)
-        lines.append(f"== accepted omissions no longer valid: {len(void)}")
-        lines += [f"  - {v}" for v in void]
-        lines.append("")
-    problems = unsupported_problems(spec, inv)
-    lines.append(f"== unsupported markers: {len(problems)} problems")
-    lines += [f"  - {p}" for p in problems]
-    count += len(problems)
-    marked = [
-        f"{svc.service} {name}"
-        for _rel, svc in spec.services
-        for name, op in svc.operations.items()
-        if op.unsupported
-    ]
-    if marked and gw_version != spec.gateway.gateway_version:
-        lines.append(
-            f"  re-check against {gw_version} (the inventory cannot tell whether they are served "
-            f"now): {', '.join(marked)}"
-        )
-    lines.append("")
-    surfaces = described_surfaces(spec)
-    skipped = []
-    for surface, key in (("bulk-import", "import_kinds"), ("bulk-export", "export_kinds")):
-        if surface not in surfaces:
-            skipped.append(f"{surface} ({len(inv.get(key, {}))} kinds)")
-    if "http" not in surfaces:
-        skipped.append(f"http ({len(inv.get('special_routes', {}))} routes)")
-    if skipped:
-        lines.append(
-            "not compared (the spec describes nothing on these surfaces yet): " + ", ".join(skipped)
-        )
-    accepted = sorted(
-        {
-            d.category.split(" (")[0]
-            + ": "
-            + ", ".join(sorted({_top(p) for p in d.accepted_missing}))
-            for d in key_diffs(spec, inv)
-            if d.accepted_missing
-        }
-    )
-    if accepted:
-        lines.append("left out of the spec on purpose (ACCEPTED_OMISSIONS in codegen/drift.py):")
-        lines += [f"  {a}" for a in accepted]
-    lines.append(f"result: {'in sync' if count == 0 else f'drift ({count} differences)'}")
-    return "\n".join(lines) + "\n", count
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m codegen drift",
-        description="What differs between a TrustGraph gateway release and spec/. "
-        "Exit 0 in sync, 1 drift, 2 error.",
-    )
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--gateway-python",
-        type=Path,
-        help="interpreter with trustgraph-base/-flow installed (default: this one)",
-    )
-    source.add_argument(
-        "--release", metavar="X.Y.Z", help="install this trustgraph release in a scratch venv"
-    )
-    source.add_argument("--inventory", type=Path, help="a saved gateway_inventory.py JSON")
-    parser.add_argument("--venv", type=Path, help="with --release: keep and reuse this venv")
-    parser.add_argument("--spec", type=Path, default=REPO_ROOT / "spec")
-    args = parser.parse_args(argv)
-    if args.venv is not None and args.release is None:
-        parser.error("--venv needs --release")
-    try:
-        spec = load_spec(args.spec)
-    except SpecError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    try:
-        if args.inventory is not None:
-            inv: JSON = json.loads(args.inventory.read_text(encoding="utf-8"))
-        elif args.release is not None:
-            inv = inventory_from_release(args.release, args.venv)
-        else:
-            inv = inventory_from_python(args.gateway_python or sys.executable)
-    except (DriftError, OSError, json.JSONDecodeError) as exc:
-        print(f"drift: {exc}", file=sys.stderr)
-        return 2
-    report, count = render(spec, inv, args.spec)
-    sys.stdout.write(report)
-    return 1 if count else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
