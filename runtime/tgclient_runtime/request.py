@@ -94,14 +94,14 @@ def decode_base64_field(text: str | None, op: Operation, field: str) -> bytes:
 def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
     """Decode a response field that holds JSON text.
 
-    An empty field means the request failed on a service whose errors gateway 2.11.1 drops
+    An empty field means the request failed on a service whose errors the gateway drops
     (for example an unknown blueprint), so it raises instead of returning nothing.
     """
     if not text:
         raise ServiceError(
             f"{op.service} {op.name} returned an empty {field!r}: the request failed, most "
-            "likely because the item does not exist (gateway 2.11.1 drops this service's "
-            "error messages)",
+            "likely because the item does not exist (the gateway drops this service's error "
+            "messages)",
             service=op.service,
         )
     try:
@@ -116,11 +116,11 @@ def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
 
 def check_answered(raw: dict[str, Any], fields: list[str], op: Operation) -> None:
     """Raise if none of ``fields`` carries a value: the failure signature of a service whose
-    error messages gateway 2.11.1 drops (e.g. a completion whose ``response`` is null)."""
+    error messages the gateway drops (e.g. a completion whose ``response`` is null)."""
     if all(raw.get(name) is None for name in fields):
         raise ServiceError(
             f"{op.service} {op.name} failed: the answer has no {' or '.join(map(repr, fields))} "
-            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            "(the gateway drops this service's error messages, so the reason is unknown)",
             body=raw,
             service=op.service,
         )
