@@ -104,6 +104,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "_operations.py",
         "_spec.py",
         "terms.py",
+        "_terms_base.py",
         "resources/__init__.py",
         "types/__init__.py",
     ):

@@ -258,7 +258,10 @@ class BulkKind(_Strict):
     interface: str = Field(description="the flow interface the socket feeds or taps")
     frame: str = Field(description="model of one frame")
     items: str | None = Field(
-        default=None, description="imports: the frame's list field that items are batched into"
+        default=None,
+        description=(
+            "the frame's list field: imports batch items into it, exports yield its items"
+        ),
     )
     batch_size: int = Field(default=100, ge=1)
     python: BulkPython

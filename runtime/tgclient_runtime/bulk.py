@@ -40,7 +40,9 @@ from .ws_connect import connect_error, connect_kwargs
 
 __all__ = [
     "AsyncBulkExport",
+    "AsyncItemExport",
     "BulkExport",
+    "ItemExport",
     "ImportResult",
     "async_import_frames",
     "async_item_frames",
@@ -58,6 +60,7 @@ __all__ = [
 Direction = Literal["import", "export"]
 T = TypeVar("T")
 F = TypeVar("F")
+I = TypeVar("I")  # noqa: E741 - the item type of a flattened export
 
 # The gateway insists on a credential that looks like an API key or a JWT, even in no-auth
 # mode, where any "tg_" string is accepted (gateway-2.11 §0 item 11).
@@ -428,6 +431,71 @@ class AsyncBulkExport(Generic[T]):
         await self.close()
 
 
+class ItemExport(Generic[F, I]):
+    """An export tap read item by item: each frame's items (``items(frame)``) in order.
+
+    Iterate it; ``close()`` (or leave the ``with`` block) when done. ``frames`` is the
+    underlying frame-by-frame tap, for the frames' metadata.
+    """
+
+    def __init__(self, frames: BulkExport[F], items: Callable[[F], Iterable[I]]) -> None:
+        self.frames = frames
+        self._items = items
+        self._pending: Iterator[I] = iter(())
+
+    def __iter__(self) -> Iterator[I]:
+        return self
+
+    def __next__(self) -> I:
+        while True:
+            item = next(self._pending, _DONE)
+            if item is not _DONE:
+                return item  # type: ignore[return-value]
+            self._pending = iter(self._items(next(self.frames)))
+
+    def close(self) -> None:
+        """Stop the tap; the gateway drops its subscription."""
+        self.frames.close()
+
+    def __enter__(self) -> ItemExport[F, I]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncItemExport(Generic[F, I]):
+    """The asyncio twin of :class:`ItemExport`: ``async for`` and ``async with``."""
+
+    def __init__(self, frames: AsyncBulkExport[F], items: Callable[[F], Iterable[I]]) -> None:
+        self.frames = frames
+        self._items = items
+        self._pending: Iterator[I] = iter(())
+
+    def __aiter__(self) -> AsyncItemExport[F, I]:
+        return self
+
+    async def __anext__(self) -> I:
+        while True:
+            item = next(self._pending, _DONE)
+            if item is not _DONE:
+                return item  # type: ignore[return-value]
+            self._pending = iter(self._items(await self.frames.__anext__()))
+
+    async def close(self) -> None:
+        """Stop the tap; the gateway drops its subscription."""
+        await self.frames.close()
+
+    async def __aenter__(self) -> AsyncItemExport[F, I]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+_DONE = object()
+
+
 def open_export(
     options: ClientOptions,
     flow: str,
@@ -437,7 +505,8 @@ def open_export(
     idle_timeout: float | None = None,
     timeout: float | None = None,
 ) -> BulkExport[T]:
-    """Open an export tap; ``timeout`` bounds the connection."""
+    """Open an export tap; ``timeout`` bounds the connection, ``idle_timeout`` (else the
+    client's) ends the iteration after that many seconds without a frame."""
     where = describe(flow, "export", kind)
     url = bulk_url(options, flow, "export", kind)
     try:
@@ -446,7 +515,7 @@ def open_export(
         )
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
-    return BulkExport(ws, where, idle_timeout, parse)
+    return BulkExport(ws, where, _export_idle(options, idle_timeout), parse)
 
 
 async def open_async_export(
@@ -467,4 +536,9 @@ async def open_async_export(
         )
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
-    return AsyncBulkExport(ws, where, idle_timeout, parse)
+    return AsyncBulkExport(ws, where, _export_idle(options, idle_timeout), parse)
+
+
+def _export_idle(options: ClientOptions, idle_timeout: float | None) -> float | None:
+    """An export's idle limit: the call's, else the client's ``idle_timeout`` (None: wait)."""
+    return idle_timeout if idle_timeout is not None else options.idle_timeout

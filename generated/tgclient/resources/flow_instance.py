@@ -8,8 +8,10 @@ from typing import Any, Literal, overload
 
 from tgclient_runtime.bulk import (
     AsyncBulkExport,
+    AsyncItemExport,
     BulkExport,
     ImportResult,
+    ItemExport,
     async_import_frames,
     async_item_frames,
     describe,
@@ -1728,25 +1730,47 @@ class FlowInstance:
             timeout=timeout,
         )
 
+    @overload
     def export_triples(
         self,
         *,
+        frames: Literal[False] = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkTriples]:
+    ) -> ItemExport[BulkTriples, Triple]: ...
+
+    @overload
+    def export_triples(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkTriples]: ...
+
+    def export_triples(
+        self,
+        *,
+        frames: bool = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkTriples, Triple] | BulkExport[BulkTriples]:
         """A live tap of the triples stored through this flow from now on (not a dump of what is
         stored: query for that). It never ends on its own.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the Triple items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkTriples frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "triples")
         self._require_interface("triples-store", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "triples",
@@ -1754,25 +1778,50 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.triples)
+
+    @overload
+    def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkGraphEmbeddings, BulkEntityEmbedding]: ...
+
+    @overload
+    def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkGraphEmbeddings]: ...
 
     def export_graph_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkGraphEmbeddings]:
+    ) -> ItemExport[BulkGraphEmbeddings, BulkEntityEmbedding] | BulkExport[BulkGraphEmbeddings]:
         """A live tap of the entity embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkGraphEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "graph-embeddings",
@@ -1782,25 +1831,52 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.entities)
+
+    @overload
+    def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding]: ...
+
+    @overload
+    def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkDocumentEmbeddings]: ...
 
     def export_document_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkDocumentEmbeddings]:
+    ) -> (
+        ItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding] | BulkExport[BulkDocumentEmbeddings]
+    ):
         """A live tap of the chunk embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkChunkEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkDocumentEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "document-embeddings",
@@ -1810,25 +1886,50 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.chunks)
+
+    @overload
+    def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkEntityContexts, BulkEntityContext]: ...
+
+    @overload
+    def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkEntityContexts]: ...
 
     def export_entity_contexts(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkEntityContexts]:
+    ) -> ItemExport[BulkEntityContexts, BulkEntityContext] | BulkExport[BulkEntityContexts]:
         """A live tap of the entity contexts loaded through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityContext items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkEntityContexts frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "entity-contexts",
@@ -1838,6 +1939,9 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.entities)
 
 
 class AsyncFlowInstance:
@@ -3488,25 +3592,47 @@ class AsyncFlowInstance:
             timeout=timeout,
         )
 
+    @overload
     async def export_triples(
         self,
         *,
+        frames: Literal[False] = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkTriples]:
+    ) -> AsyncItemExport[BulkTriples, Triple]: ...
+
+    @overload
+    async def export_triples(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkTriples]: ...
+
+    async def export_triples(
+        self,
+        *,
+        frames: bool = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkTriples, Triple] | AsyncBulkExport[BulkTriples]:
         """A live tap of the triples stored through this flow from now on (not a dump of what is
         stored: query for that). It never ends on its own.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the Triple items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkTriples frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "triples")
         await self._require_interface("triples-store", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "triples",
@@ -3514,25 +3640,53 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.triples)
+
+    @overload
+    async def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkGraphEmbeddings, BulkEntityEmbedding]: ...
+
+    @overload
+    async def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkGraphEmbeddings]: ...
 
     async def export_graph_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkGraphEmbeddings]:
+    ) -> (
+        AsyncItemExport[BulkGraphEmbeddings, BulkEntityEmbedding]
+        | AsyncBulkExport[BulkGraphEmbeddings]
+    ):
         """A live tap of the entity embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkGraphEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "graph-embeddings",
@@ -3542,25 +3696,53 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.entities)
+
+    @overload
+    async def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding]: ...
+
+    @overload
+    async def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkDocumentEmbeddings]: ...
 
     async def export_document_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkDocumentEmbeddings]:
+    ) -> (
+        AsyncItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding]
+        | AsyncBulkExport[BulkDocumentEmbeddings]
+    ):
         """A live tap of the chunk embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkChunkEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkDocumentEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "document-embeddings",
@@ -3570,25 +3752,52 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.chunks)
+
+    @overload
+    async def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkEntityContexts, BulkEntityContext]: ...
+
+    @overload
+    async def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkEntityContexts]: ...
 
     async def export_entity_contexts(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkEntityContexts]:
+    ) -> (
+        AsyncItemExport[BulkEntityContexts, BulkEntityContext] | AsyncBulkExport[BulkEntityContexts]
+    ):
         """A live tap of the entity contexts loaded through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityContext items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkEntityContexts frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "entity-contexts",
@@ -3598,3 +3807,6 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.entities)

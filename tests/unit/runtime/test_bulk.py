@@ -14,6 +14,7 @@ from typing_extensions import TypedDict
 from websockets.sync.server import Server, ServerConnection, serve
 
 from tgclient_runtime.bulk import (
+    ItemExport,
     async_import_frames,
     batched,
     bulk_url,
@@ -188,3 +189,20 @@ def test_bulk_url_defaults_to_an_anonymous_api_key() -> None:
     assert bulk_url(options, "default", "export", "triples") == (
         "wss://gw.example/api/v1/flow/default/export/triples?token=tg_anonymous&workspace=ws"
     )
+
+
+class Frame(WireModel):
+    items: list[Item]
+
+
+def test_item_export_flattens_frames_in_order() -> None:
+    frames = [{"items": [{"name": "a"}, {"name": "b"}]}, {"items": []}, {"items": [{"name": "c"}]}]
+    with (
+        BulkServer(mode="export", frames=frames) as s,
+        ItemExport(
+            open_export(s.options, "f", "triples", parse=Frame.model_validate, idle_timeout=0.5),
+            lambda frame: frame.items,
+        ) as tap,
+    ):
+        got = [item.name for item in tap]
+    assert got == ["a", "b", "c"]
