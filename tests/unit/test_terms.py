@@ -61,6 +61,7 @@ def test_plain_strings_follow_the_official_rule() -> None:
 
 def test_rdflib_nodes_convert_both_ways() -> None:
     import rdflib
+
     graph = rdflib.Graph()
     graph.add((rdflib.URIRef("urn:a"), rdflib.URIRef("urn:p"), rdflib.Literal("hi", lang="en")))
     graph.add((rdflib.BNode("b1"), rdflib.URIRef("urn:p"), rdflib.Literal(5)))
