@@ -10,6 +10,7 @@ with Api("http://localhost:8888/") as api:
 from tgclient_runtime.errors import (
     AccessDeniedError,
     APIStatusError,
+    ApplicationException,
     AuthError,
     BadRequestError,
     ConfigurationError,
@@ -17,12 +18,14 @@ from tgclient_runtime.errors import (
     ConnectionClosedError,
     GatewayError,
     NotFoundError,
+    ProtocolException,
     RequestTimeoutError,
     RequestValidationError,
     ResponseValidationError,
     ServiceError,
     TransportError,
     TrustGraphError,
+    TrustGraphException,
     UnknownServiceError,
     UnsupportedOperationError,
     WorkspaceNotFoundError,
@@ -31,6 +34,7 @@ from tgclient_runtime.results import TextResult
 from tgclient_runtime.streaming import AsyncStream, Stream
 
 from ._client import Api, AsyncApi
+from ._compat import AsyncBulk, Bulk
 from ._spec import GATEWAY_VERSION
 from .resources.auth import AsyncAuth, Auth
 from .resources.collection import AsyncCollection, Collection
@@ -50,9 +54,18 @@ from .resources.library import AsyncLibrary, Library
 from .resources.metrics import AsyncMetrics, Metrics
 from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
 from .types.agent import AgentAnswer, AgentExplain, AgentObservation, AgentResponse, AgentThought
+from .types.collection_management import CollectionMetadata
 from .types.common import Term
+from .types.config import ConfigKey, ConfigValue
 from .types.document_rag import DocumentRagChunk, DocumentRagExplain
 from .types.graph_rag import GraphRagChunk, GraphRagExplain
+from .types.librarian import LibrarianDocumentMetadata, LibrarianProcessingMetadata
+
+DocumentMetadata = LibrarianDocumentMetadata
+"""The official client's name for LibrarianDocumentMetadata."""
+
+ProcessingMetadata = LibrarianProcessingMetadata
+"""The official client's name for LibrarianProcessingMetadata."""
 
 RAGChunk = GraphRagChunk | DocumentRagChunk
 """Any of GraphRagChunk, DocumentRagChunk (usable with isinstance)."""
@@ -67,8 +80,10 @@ __all__ = [
     "AgentResponse",
     "AgentThought",
     "Api",
+    "ApplicationException",
     "AsyncApi",
     "AsyncAuth",
+    "AsyncBulk",
     "AsyncCollection",
     "AsyncConfig",
     "AsyncFlow",
@@ -83,11 +98,16 @@ __all__ = [
     "AuthError",
     "BadRequestError",
     "Blank",
+    "Bulk",
     "Collection",
+    "CollectionMetadata",
     "Config",
+    "ConfigKey",
+    "ConfigValue",
     "ConfigurationError",
     "ConnectError",
     "ConnectionClosedError",
+    "DocumentMetadata",
     "DocumentRagChunk",
     "DocumentRagExplain",
     "DocumentRagFrame",
@@ -101,10 +121,14 @@ __all__ = [
     "I18n",
     "Iam",
     "Knowledge",
+    "LibrarianDocumentMetadata",
+    "LibrarianProcessingMetadata",
     "Library",
     "Literal",
     "Metrics",
     "NotFoundError",
+    "ProcessingMetadata",
+    "ProtocolException",
     "Quoted",
     "RAGChunk",
     "RequestTimeoutError",
@@ -117,6 +141,7 @@ __all__ = [
     "TransportError",
     "Triple",
     "TrustGraphError",
+    "TrustGraphException",
     "UnknownServiceError",
     "UnsupportedOperationError",
     "Uri",

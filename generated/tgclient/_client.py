@@ -6,16 +6,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import TracebackType
+from typing import Any, overload
 
 import httpx
 
 from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import DEFAULT_TIMEOUT, ClientOptions
 
+from ._compat import AsyncBulk, Bulk, raw_request, raw_request_async
 from .resources.auth import AsyncAuth, Auth
 from .resources.collection import AsyncCollection, Collection
 from .resources.config import AsyncConfig, Config
 from .resources.flow import AsyncFlow, Flow
+from .resources.flow_instance import AsyncFlowInstance, FlowInstance
 from .resources.i18n import AsyncI18n, I18n
 from .resources.iam import AsyncIam, Iam
 from .resources.knowledge import AsyncKnowledge, Knowledge
@@ -81,6 +84,7 @@ class Api:
         )
         self._session = open_sync_session(self.options, http_client=http_client)
         self._socket: Api | None = None
+        self._async: AsyncApi | None = None
 
     def socket(self) -> Api:
         """The same client over the multiplexed WebSocket (the official client's
@@ -93,6 +97,7 @@ class Api:
             sibling.options = dataclasses.replace(self.options, transport="websocket")
             sibling._session = open_sync_session(sibling.options)
             sibling._socket = None
+            sibling._async = None
             self._socket = sibling
         return self._socket
 
@@ -100,9 +105,22 @@ class Api:
         """The workspace's configuration store (typed key/value entries)."""
         return Config(self._session)
 
-    def flow(self) -> Flow:
-        """Flow blueprints and the lifecycle of running flows."""
-        return Flow(self._session)
+    @overload
+    def flow(self) -> Flow: ...
+
+    @overload
+    def flow(self, id: str) -> FlowInstance: ...
+
+    def flow(self, id: str | None = None) -> Flow | FlowInstance:
+        """Flow blueprints and the lifecycle of running flows.
+
+        With an id, that FlowInstance directly (``api.socket().flow("default")``,
+        as the official client's socket has it).
+        """
+        accessor = Flow(self._session)
+        if id is None:
+            return accessor
+        return accessor.id(id)
 
     def library(self) -> Library:
         """The workspace's document library (librarian) and document processing."""
@@ -131,6 +149,62 @@ class Api:
     def i18n(self) -> I18n:
         """Localised UI message packs."""
         return I18n(self._session)
+
+    def bulk(self) -> Bulk:
+        """The official client's bulk accessor: ``api.bulk().import_triples(flow=...,
+        triples=...)``, each method taking the flow first."""
+        return Bulk(self)
+
+    def request(
+        self, path: str, request: Mapping[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """A raw request to ``/api/v1/<path>`` (the official client's ``api.request``), e.g.
+        ``request("flow", {"operation": "list-flows"})``: the response object; errors raise."""
+        return raw_request(self._session, path, request, timeout=timeout)
+
+    def _async_twin(self) -> AsyncApi:
+        """One asyncio client with these options, made on first use and closed by aclose()."""
+        if self._async is None:
+            twin = object.__new__(AsyncApi)
+            twin.options = self.options
+            twin._session = open_async_session(self.options)
+            twin._socket = None
+            self._async = twin
+        return self._async
+
+    def async_flow(self) -> AsyncFlow:
+        """The asyncio flow accessor (the official client's ``api.async_flow()``)."""
+        return self._async_twin().flow()
+
+    def async_socket(self) -> AsyncApi:
+        """The asyncio client over the WebSocket (``api.async_socket().flow("default")``)."""
+        return self._async_twin().socket()
+
+    def async_bulk(self) -> AsyncBulk:
+        """The asyncio bulk accessor (the official client's ``api.async_bulk()``)."""
+        return AsyncBulk(self._async_twin())
+
+    def async_metrics(self) -> AsyncMetrics:
+        """The asyncio metrics accessor (the official client's ``api.async_metrics()``)."""
+        return self._async_twin().metrics()
+
+    async def aclose(self) -> None:
+        """Close the asyncio clients made by async_flow() and its siblings."""
+        if self._async is not None:
+            await self._async.aclose()
+            self._async = None
+
+    async def __aenter__(self) -> Api:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+        self.close()
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on; an open socket re-authenticates."""
@@ -232,9 +306,22 @@ class AsyncApi:
         """The workspace's configuration store (typed key/value entries)."""
         return AsyncConfig(self._session)
 
-    def flow(self) -> AsyncFlow:
-        """Flow blueprints and the lifecycle of running flows."""
-        return AsyncFlow(self._session)
+    @overload
+    def flow(self) -> AsyncFlow: ...
+
+    @overload
+    def flow(self, id: str) -> AsyncFlowInstance: ...
+
+    def flow(self, id: str | None = None) -> AsyncFlow | AsyncFlowInstance:
+        """Flow blueprints and the lifecycle of running flows.
+
+        With an id, that FlowInstance directly (``api.socket().flow("default")``,
+        as the official client's socket has it).
+        """
+        accessor = AsyncFlow(self._session)
+        if id is None:
+            return accessor
+        return accessor.id(id)
 
     def library(self) -> AsyncLibrary:
         """The workspace's document library (librarian) and document processing."""
@@ -263,6 +350,18 @@ class AsyncApi:
     def i18n(self) -> AsyncI18n:
         """Localised UI message packs."""
         return AsyncI18n(self._session)
+
+    def bulk(self) -> AsyncBulk:
+        """The official client's bulk accessor: ``api.bulk().import_triples(flow=...,
+        triples=...)``, each method taking the flow first."""
+        return AsyncBulk(self)
+
+    async def request(
+        self, path: str, request: Mapping[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """A raw request to ``/api/v1/<path>`` (the official client's ``api.request``), e.g.
+        ``request("flow", {"operation": "list-flows"})``: the response object; errors raise."""
+        return await raw_request_async(self._session, path, request, timeout=timeout)
 
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on; an open socket re-authenticates."""
