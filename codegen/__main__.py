@@ -1,6 +1,6 @@
-"""``python -m codegen``: regenerate ``generated/tgclient`` from ``spec/``.
+"""``python -m codegen``: regenerate ``generated/tgclient`` and ``docs/reference`` from ``spec/``.
 
-``--check`` regenerates in memory and exits 1 with a unified diff when ``generated/`` is stale.
+``--check`` regenerates in memory and exits 1 with a unified diff when either is stale.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .docs import render_docs
 from .loader import SpecError, load_spec
 from .render import render_all
 from .write import diff_tree, write_tree
@@ -27,28 +28,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     parser.add_argument("--spec", type=Path, default=REPO_ROOT / "spec")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "generated" / "tgclient")
+    parser.add_argument("--docs-out", type=Path, default=REPO_ROOT / "docs" / "reference")
     args = parser.parse_args(args_in)
     try:
         spec = load_spec(args.spec)
     except SpecError as exc:
         print(exc, file=sys.stderr)
         return 2
-    files = render_all(spec, REPO_ROOT)
+    trees = [
+        ("generated/tgclient", args.out, render_all(spec, REPO_ROOT)),
+        ("docs/reference", args.docs_out, render_docs(spec)),
+    ]
     if args.check:
-        diff = diff_tree(files, args.out)
-        if diff:
-            sys.stdout.write(diff)
+        stale = []
+        for label, out, files in trees:
+            diff = diff_tree(files, out, label=label)
+            if diff:
+                sys.stdout.write(diff)
+                stale.append(label)
+            else:
+                print(f"{label}/ is up to date ({len(files)} files)")
+        if stale:
             print(
-                f"\ngenerated/ is out of date with spec/ and codegen/; run: {FIX_COMMAND}",
+                f"\n{' and '.join(stale)} out of date with spec/ and codegen/; run: {FIX_COMMAND}",
                 file=sys.stderr,
             )
             return 1
-        print(f"generated/ is up to date ({len(files)} files)")
         return 0
-    changed = write_tree(files, args.out)
-    for line in changed:
-        print(line)
-    print(f"{len(files)} files in {args.out}; {len(changed)} changed")
+    for label, out, files in trees:
+        changed = write_tree(files, out)
+        for line in changed:
+            print(line)
+        print(f"{len(files)} files in {label}; {len(changed)} changed")
     return 0
 
 

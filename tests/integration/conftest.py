@@ -10,6 +10,10 @@ can be exercised; ``TGCLIENT_STACK_PATCH_KG=0`` runs it stock instead. The fixtu
 ``kg_patched`` says which mode the gateway under test runs in (None: unknown, for an
 external gateway without ``$TGCLIENT_STACK_PATCH_KG``).
 
+The session fixture ``iam_stack`` starts a second stack, on demand, that runs the stock IAM
+service (``Stack(iam=True)``: users, API keys, EdDSA JWTs, roles) instead of no-auth-svc; its
+``admin_key`` is the bootstrapped admin's API key. It always starts its own stack.
+
 Every test under this directory is marked ``integration``.
 """
 
@@ -60,6 +64,17 @@ def gateway_stack():
         yield None
         return
     stack = Stack(patch_knowledge_core=os.environ.get(ENV_PATCH, "1") == "1")
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def iam_stack():
+    """A stack running the stock iam-svc, bootstrapped (``admin_key``), for the whole session."""
+    stack = Stack(iam=True)
     stack.start()
     try:
         yield stack

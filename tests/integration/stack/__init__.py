@@ -14,6 +14,10 @@ and the stock librarian and knowledge processors on in-memory storage. Workspace
 ``default``, flow ``default`` of blueprint ``stub``. Test hooks in a request's main text
 field: ``[[error]]`` and ``[[sleep:S]]`` (``tgstack/hooks.py``).
 
+``Stack(iam=True)`` runs the stock ``iam-svc`` (users, API keys, EdDSA JWTs, roles) on an
+in-memory table store (``tgstack/memory_iam.py``) instead of no-auth-svc, bootstraps it
+through the gateway and keeps the admin's API key in ``stack.admin_key``.
+
 Environment:
 
 - ``TGCLIENT_STACK_PATCH_KG=1``: apply the opt-in knowledge-core server patch

@@ -25,7 +25,10 @@ def start(args):
         _err(f"a stack is already running at {saved['url']} (scripts/stack stop first)")
         return 1
     stack = Stack(
-        patch_knowledge_core=args.patch_kg, die_with_parent=False, keep_state=args.keep_state
+        patch_knowledge_core=args.patch_kg,
+        die_with_parent=False,
+        keep_state=args.keep_state,
+        iam=args.iam,
     )
     try:
         stack.start()
@@ -34,6 +37,8 @@ def start(args):
         return 1
     path = state.save(stack.to_dict())
     _err(f"stack up in {stack.timings['total']:.1f} s; logs in {stack.logs_dir}; state {path}")
+    if stack.admin_key:
+        _err(f"IAM admin API key (user 'admin'): {stack.admin_key}")
     print(stack.url)
     return 0
 
@@ -87,6 +92,9 @@ def main(argv=None):
         help="apply the opt-in knowledge-core server patch (default: $TGCLIENT_STACK_PATCH_KG)",
     )
     begin.add_argument("--keep-state", action="store_true", help="keep logs and state on stop")
+    begin.add_argument(
+        "--iam", action="store_true", help="run the stock iam-svc instead of no-auth-svc"
+    )
     sub.add_parser("stop", help="stop the recorded stack")
     sub.add_parser("status", help="show the recorded stack")
     args = parser.parse_args(argv)

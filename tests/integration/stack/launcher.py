@@ -5,9 +5,12 @@ binds is silently dropped by RabbitMQ):
 
 1. epmd and the RabbitMQ node; wait until AMQP answers;
 2. config-svc (SQLite store); wait until it consumes ``request:tg:config``;
-3. no-auth-svc, flow-svc, the processor group (stubs, librarian, knowledge) and the gateway;
-4. bootstrap, once no-auth-svc consumes ``request:tg:iam``;
-5. wait until the gateway lists flow ``default`` and every service answers a probe.
+3. the IAM regime (no-auth-svc, or with ``iam=True`` the stock iam-svc), flow-svc, the
+   processor group (stubs, librarian, knowledge) and the gateway;
+4. bootstrap, once the IAM regime consumes ``request:tg:iam``;
+5. with ``iam=True``: IAM's first-run bootstrap through the gateway, which creates user
+   ``admin`` and returns its API key (``Stack.admin_key``);
+6. wait until the gateway lists flow ``default`` and every service answers a probe.
 
 Everything listens on 127.0.0.1 only and keeps its state in one temporary directory, which
 ``stop()`` removes after killing every process it started (by PID).
@@ -22,7 +25,7 @@ import time
 from pathlib import Path
 
 from . import group, probes, procs, rabbit
-from .net import amqp_ready, free_ports
+from .net import amqp_ready, free_ports, post_json
 from .venv import ensure_venv
 
 STACK_DIR = Path(__file__).resolve().parent
@@ -68,6 +71,11 @@ class Stack:
     off so the stack outlives it. ``keep_state`` (or ``$TGCLIENT_STACK_KEEP=1``) keeps the state
     directory and its logs after ``stop()``. ``start_timeout`` (default
     ``$TGCLIENT_STACK_START_TIMEOUT`` or 60 s) bounds ``start()`` once the venv exists.
+
+    ``iam=True`` runs the stock ``iam-svc`` (users, API keys, EdDSA JWTs, roles) on an
+    in-memory table store (``tgstack/memory_iam.py``) in place of ``no-auth-svc``; once up,
+    ``admin_key`` is the API key of the bootstrapped admin, and ``iam_key_file`` holds the
+    service's current JWT signing key (a test window of the stand-in store).
     """
 
     def __init__(
@@ -79,6 +87,7 @@ class Stack:
         die_with_parent=True,
         keep_state=None,
         log_level="INFO",
+        iam=False,
     ):
         if patch_knowledge_core is None:
             patch_knowledge_core = os.environ.get(ENV_PATCH_KG) == "1"
@@ -92,6 +101,8 @@ class Stack:
         self.die_with_parent = die_with_parent
         self.keep_state = keep_state
         self.log_level = log_level
+        self.iam = bool(iam)
+        self.admin_key = None
         self.state_dir = None
         self.url = None
         self.procs = []
@@ -154,7 +165,7 @@ class Stack:
         config = self._spawn("config-svc", [python, "-m", "tgstack.config_svc", *common], env)
         self._wait_log(config, "Added consumer: request:tg:config\n", deadline)
         procargs = self._processor_args(amqp)
-        iam = self._spawn("no-auth-svc", [bin_dir / "no-auth-svc", *procargs], env)
+        iam = self._spawn_iam(python, bin_dir, procargs, env)
         self._spawn("flow-svc", [bin_dir / "flow-svc", *procargs], env)
         group_args = ["-c", files["group"], "--no-metrics", "--no-loki-enabled"]
         self._spawn("stubs", [bin_dir / "processor-group", *group_args, "-l", self.log_level], env)
@@ -168,25 +179,58 @@ class Stack:
             "bootstrap", [bin_dir / "bootstrap", *procargs, "-c", files["bootstrap"]]
         )
         self._wait(gateway, self._gateway_listening, deadline, "HTTP listener")
+        if self.iam:
+            self._wait(iam, self._bootstrap_admin, deadline, "admin bootstrap")
         self._wait(
             boot,
             lambda: "default" in self._flows(),
             deadline,
             "flow 'default' listed",
-            related=("flow-svc", "no-auth-svc", "config-svc"),
+            related=("flow-svc", iam.name, "config-svc"),
         )
         self._mark("flow", began)
         done = set()
         stubs = self._proc("stubs")
+        key = self.admin_key
         self._wait(
             stubs,
-            lambda: not probes.pending(self.url, done, 2.0),
+            lambda: not probes.pending(self.url, done, 2.0, key),
             deadline,
             "probes",
-            detail=lambda: f"not answering: {probes.pending(self.url, done, 2.0)}",
+            detail=lambda: f"not answering: {probes.pending(self.url, done, 2.0, key)}",
             related=(probes.GATEWAY,),
         )
         self._mark("ready", began)
+
+    @property
+    def iam_key_file(self):
+        """Where the IAM stand-in store mirrors the current JWT signing key (``iam=True``)."""
+        return self.state_dir / "iam-signing-key.json" if self.state_dir else None
+
+    def _spawn_iam(self, python, bin_dir, procargs, env):
+        if not self.iam:
+            return self._spawn("no-auth-svc", [bin_dir / "no-auth-svc", *procargs], env)
+        env = {**env, "TGSTACK_IAM_KEY_FILE": str(self.iam_key_file)}
+        argv = [python, "-m", "tgstack.iam_svc", *procargs, "--bootstrap-mode", "bootstrap"]
+        return self._spawn("iam-svc", argv, env)
+
+    def _bootstrap_admin(self):
+        """IAM's first-run bootstrap (PUBLIC route); True once ``admin_key`` is known.
+
+        The gateway must not fetch IAM's signing key before this (launcher default: no
+        start-up fetch), since in bootstrap mode a fetch creates the key and ends
+        bootstrap mode.
+        """
+        try:
+            status, body = post_json(f"{self.url}api/v1/auth/bootstrap", {}, 5.0)
+        except OSError:
+            return False
+        if status == 200 and isinstance(body, dict) and body.get("bootstrap_admin_api_key"):
+            self.admin_key = body["bootstrap_admin_api_key"]
+            return True
+        if status == 200 and isinstance(body, dict) and body.get("bootstrap_available") is False:
+            raise StackError(f"IAM bootstrap refused (already bootstrapped?): {body}")
+        return False
 
     def _env(self):
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
@@ -272,14 +316,14 @@ class Stack:
 
     def _gateway_listening(self):
         try:
-            probes.flows(self.url, 2.0)
+            probes.flows(self.url, 2.0, self.admin_key)
         except OSError:
             return False
         return True
 
     def _flows(self):
         try:
-            return probes.flows(self.url, 2.0)
+            return probes.flows(self.url, 2.0, self.admin_key)
         except OSError:
             return []
 

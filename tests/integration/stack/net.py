@@ -32,13 +32,15 @@ def amqp_ready(port, timeout=1.0):
         return False
 
 
-def post_json(url, body, timeout):
-    """POST ``body`` as JSON; return (status, decoded JSON or None). Raises OSError on I/O."""
-    req = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-    )
+def post_json(url, body, timeout, token=None):
+    """POST ``body`` as JSON; return (status, decoded JSON or None). Raises OSError on I/O.
+
+    ``token`` is sent as ``Authorization: Bearer <token>`` (the IAM stack needs one).
+    """
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, _decode(resp.read())

@@ -44,15 +44,15 @@ WORKSPACE_PROBES = {
 assert set(FLOW_PROBES) == set(SERVICES)
 
 
-def flows(url, timeout):
+def flows(url, timeout, token=None):
     """The flow ids the gateway lists for workspace ``default`` (raises OSError if down)."""
-    status, body = post_json(f"{url}api/v1/flow", {"operation": "list-flows"}, timeout)
+    status, body = post_json(f"{url}api/v1/flow", {"operation": "list-flows"}, timeout, token)
     if status != 200 or not isinstance(body, dict):
         return []
     return body.get("flow-ids") or []
 
 
-def pending(url, done, timeout):
+def pending(url, done, timeout, token=None):
     """Probe, in parallel, every service not in ``done``; add those that answered to ``done``.
 
     Returns the kinds still not answering.
@@ -66,14 +66,14 @@ def pending(url, done, timeout):
     )
     todo = {k: v for k, v in targets.items() if k not in done}
     with ThreadPoolExecutor(max_workers=len(todo) or 1) as pool:
-        answers = {kind: pool.submit(_ok, *args, timeout) for kind, args in todo.items()}
+        answers = {kind: pool.submit(_ok, *args, timeout, token) for kind, args in todo.items()}
     done.update(kind for kind, future in answers.items() if future.result())
     return [kind for kind in targets if kind not in done]
 
 
-def _ok(url, body, check, timeout):
+def _ok(url, body, check, timeout, token):
     try:
-        status, answer = post_json(url, body, timeout)
+        status, answer = post_json(url, body, timeout, token)
     except OSError:
         return False
     return status == 200 and isinstance(answer, dict) and check(answer)
