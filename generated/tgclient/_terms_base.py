@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -31,12 +32,11 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def _rdflib() -> Any:
     try:
-        import rdflib
+        return importlib.import_module("rdflib")
     except ImportError:
         raise ConfigurationError(
             "rdflib is not installed: pip install 'tgclient[rdf]' to convert terms to rdflib"
         ) from None
-    return rdflib
 
 
 def _from_rdflib(node: Any) -> dict[str, Any] | None:
