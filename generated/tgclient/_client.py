@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from types import TracebackType
 from typing import Any, overload
 
@@ -374,6 +374,16 @@ class AsyncApi:
         await self._session.close()
         if self._socket is not None:
             await self._socket.aclose()
+
+    async def close(self) -> None:
+        """Close connections (the seed's ``await api.close()``); the same as aclose()."""
+        await self.aclose()
+
+    def __await__(self) -> Generator[Any, None, AsyncApi]:
+        """``api = await AsyncApi(...)`` (the seed's form) gives the client itself; it
+        connects on first use."""
+        yield from ()
+        return self
 
     async def __aenter__(self) -> AsyncApi:
         return self

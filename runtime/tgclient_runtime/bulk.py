@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import json
 import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import websockets.asyncio.client as async_client
@@ -53,6 +54,7 @@ __all__ = [
     "new_metadata",
     "open_async_export",
     "open_export",
+    "progress_reporter",
     "require_interface",
     "describe",
 ]
@@ -251,20 +253,52 @@ def _rejected(where: str, sent_items: int, code: int | None, reason: str) -> Con
     )
 
 
+ProgressCallback = Callable[[int, int | None], None] | Callable[[int], None]
+"""``on_progress(processed, total)`` (the seed's form; total None when unknown), or
+``on_progress(processed)``."""
+
+
+def progress_reporter(
+    on_progress: ProgressCallback | None, total: int | None
+) -> Callable[[int], None]:
+    """A one-argument reporter calling ``on_progress`` in the form it accepts."""
+    if on_progress is None:
+        return lambda processed: None
+    if _positional_arity(on_progress) >= 2:
+        two = cast(Callable[[int, int | None], None], on_progress)
+        return lambda processed: two(processed, total)
+    return cast(Callable[[int], None], on_progress)
+
+
+def _positional_arity(func: Callable[..., Any]) -> int:
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params):
+        return 2
+    return sum(1 for p in params if p.kind in kinds)
+
+
 def import_frames(
     options: ClientOptions,
     flow: str,
     kind: str,
     frames: Iterable[tuple[Frame, int]],
     *,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    total: int | None = None,
     timeout: float | None = None,
 ) -> ImportResult:
     """Send every frame on one import socket, then close it with a full handshake.
 
     ``timeout`` bounds the connection and each send (a stalled broker applies back-pressure),
-    not the whole import, whose length depends on the data.
+    not the whole import, whose length depends on the data. ``on_progress`` is called after
+    each frame with the items sent so far and ``total`` (None when unknown); a callback
+    taking one argument gets only the count.
     """
+    report = progress_reporter(on_progress, total)
     where = describe(flow, "import", kind)
     url = bulk_url(options, flow, "import", kind)
     limit = timeout or options.timeout
@@ -280,8 +314,7 @@ def import_frames(
                 ws.send(_text(frame))
                 items += n
                 count += 1
-                if on_progress is not None:
-                    on_progress(items)
+                report(items)
         except ConnectionClosed as exc:
             raise _closed_by_server(where, items, exc) from None
         except TimeoutError:
@@ -301,10 +334,12 @@ async def async_import_frames(
     kind: str,
     frames: Iterable[tuple[Frame, int]] | AsyncIterable[tuple[Frame, int]],
     *,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    total: int | None = None,
     timeout: float | None = None,
 ) -> ImportResult:
     """The asyncio twin of :func:`import_frames`; ``frames`` may also be an async iterable."""
+    report = progress_reporter(on_progress, total)
     where = describe(flow, "import", kind)
     url = bulk_url(options, flow, "import", kind)
     limit = timeout or options.timeout
@@ -320,8 +355,7 @@ async def async_import_frames(
         await asyncio.wait_for(ws.send(_text(frame)), limit)
         items += n
         count += 1
-        if on_progress is not None:
-            on_progress(items)
+        report(items)
 
     async with ws:
         try:

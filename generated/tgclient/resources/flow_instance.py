@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence, Sized
 from typing import Any, Literal, overload
 
 from tgclient_runtime.bulk import (
@@ -12,6 +12,7 @@ from tgclient_runtime.bulk import (
     BulkExport,
     ImportResult,
     ItemExport,
+    ProgressCallback,
     async_import_frames,
     async_item_frames,
     describe,
@@ -1507,7 +1508,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store triples in the flow's triple store, batched into frames, holding one batch in
@@ -1521,7 +1522,9 @@ class FlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "triples")
@@ -1544,6 +1547,7 @@ class FlowInstance:
             "triples",
             frames,
             on_progress=on_progress,
+            total=len(triples) if isinstance(triples, Sized) else None,
             timeout=timeout,
         )
 
@@ -1553,7 +1557,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity embeddings in the flow's graph-embeddings store.
@@ -1566,7 +1570,9 @@ class FlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "graph-embeddings")
@@ -1589,6 +1595,7 @@ class FlowInstance:
             "graph-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
@@ -1598,7 +1605,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store chunk embeddings in the flow's document-embeddings store.
@@ -1611,7 +1618,9 @@ class FlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "document-embeddings")
@@ -1634,6 +1643,7 @@ class FlowInstance:
             "document-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(chunks) if isinstance(chunks, Sized) else None,
             timeout=timeout,
         )
 
@@ -1643,7 +1653,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity contexts (text describing entities) through the flow.
@@ -1656,7 +1666,9 @@ class FlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "entity-contexts")
@@ -1679,6 +1691,7 @@ class FlowInstance:
             "entity-contexts",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
@@ -1689,7 +1702,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 40,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store structured rows of one schema in the flow's row store.
@@ -1703,7 +1716,9 @@ class FlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "rows")
@@ -1727,6 +1742,7 @@ class FlowInstance:
             "rows",
             frames,
             on_progress=on_progress,
+            total=len(rows) if isinstance(rows, Sized) else None,
             timeout=timeout,
         )
 
@@ -3286,7 +3302,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store triples in the flow's triple store, batched into frames, holding one batch in
@@ -3300,7 +3316,9 @@ class AsyncFlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "triples")
@@ -3323,6 +3341,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3339,6 +3358,7 @@ class AsyncFlowInstance:
             "triples",
             frames,
             on_progress=on_progress,
+            total=len(triples) if isinstance(triples, Sized) else None,
             timeout=timeout,
         )
 
@@ -3349,7 +3369,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity embeddings in the flow's graph-embeddings store.
@@ -3362,7 +3382,9 @@ class AsyncFlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "graph-embeddings")
@@ -3385,6 +3407,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3401,6 +3424,7 @@ class AsyncFlowInstance:
             "graph-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
@@ -3411,7 +3435,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store chunk embeddings in the flow's document-embeddings store.
@@ -3424,7 +3448,9 @@ class AsyncFlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "document-embeddings")
@@ -3447,6 +3473,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3463,6 +3490,7 @@ class AsyncFlowInstance:
             "document-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(chunks) if isinstance(chunks, Sized) else None,
             timeout=timeout,
         )
 
@@ -3473,7 +3501,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity contexts (text describing entities) through the flow.
@@ -3486,7 +3514,9 @@ class AsyncFlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "entity-contexts")
@@ -3509,6 +3539,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3525,6 +3556,7 @@ class AsyncFlowInstance:
             "entity-contexts",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
@@ -3535,7 +3567,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 40,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store structured rows of one schema in the flow's row store.
@@ -3549,7 +3581,9 @@ class AsyncFlowInstance:
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "rows")
@@ -3573,6 +3607,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3589,6 +3624,7 @@ class AsyncFlowInstance:
             "rows",
             frames,
             on_progress=on_progress,
+            total=len(rows) if isinstance(rows, Sized) else None,
             timeout=timeout,
         )
 

@@ -21,6 +21,7 @@ from tgclient_runtime.bulk import (
     import_frames,
     item_frames,
     open_export,
+    progress_reporter,
 )
 from tgclient_runtime.errors import ConnectionClosedError, RequestValidationError
 from tgclient_runtime.models import WireModel
@@ -206,3 +207,19 @@ def test_item_export_flattens_frames_in_order() -> None:
     ):
         got = [item.name for item in tap]
     assert got == ["a", "b", "c"]
+
+
+def test_progress_reaches_two_and_one_argument_callbacks() -> None:
+    seen: list[tuple[int, int | None]] = []
+    counts: list[int] = []
+
+    def two(processed: int, total: int | None) -> None:
+        seen.append((processed, total))
+
+    progress_reporter(two, 7)(3)
+    progress_reporter(two, None)(4)
+    progress_reporter(counts.append, 7)(5)
+    progress_reporter(lambda *args: seen.append(args), 9)(6)
+    progress_reporter(None, 1)(1)
+    assert seen == [(3, 7), (4, None), (6, 9)]
+    assert counts == [5]
