@@ -44,6 +44,8 @@ class OperationIR:
     end_field: str | None
     errors: str
     unsupported: str | None
+    via_socket: bool
+    workspace_in_body: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,6 +226,8 @@ def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec)
         end_field=None if op.streaming.end == "complete" else op.streaming.end,
         errors=svc.errors,
         unsupported=" ".join(op.unsupported.split()) if op.unsupported else None,
+        via_socket=surface.websocket,
+        workspace_in_body=surface.workspace_in_body,
     )
 
 
@@ -436,6 +440,8 @@ def _bulk_operation(direction: str, kind: str) -> OperationIR:
         end_field=None,
         errors="dropped",
         unsupported=None,
+        via_socket=False,
+        workspace_in_body=False,
     )
 
 

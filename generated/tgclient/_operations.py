@@ -13,6 +13,7 @@ AGENT_AGENT = Operation(
     streams="optional",
     end=StreamEnd(field="end_of_dialog"),
     errors="kept",
+    workspace_in_body=True,
 )
 AUTH_LOGIN = Operation(
     service="auth",
@@ -20,6 +21,7 @@ AUTH_LOGIN = Operation(
     surface="auth",
     rest_path="api/v1/auth/login",
     errors="dropped",
+    via_socket=False,
 )
 AUTH_BOOTSTRAP = Operation(
     service="auth",
@@ -27,6 +29,7 @@ AUTH_BOOTSTRAP = Operation(
     surface="auth",
     rest_path="api/v1/auth/bootstrap",
     errors="dropped",
+    via_socket=False,
 )
 AUTH_BOOTSTRAP_STATUS = Operation(
     service="auth",
@@ -34,6 +37,7 @@ AUTH_BOOTSTRAP_STATUS = Operation(
     surface="auth",
     rest_path="api/v1/auth/bootstrap-status",
     errors="dropped",
+    via_socket=False,
 )
 AUTH_CHANGE_PASSWORD = Operation(
     service="auth",
@@ -41,6 +45,7 @@ AUTH_CHANGE_PASSWORD = Operation(
     surface="auth",
     rest_path="api/v1/auth/change-password",
     errors="dropped",
+    via_socket=False,
 )
 CLOZE_PREDICT = Operation(
     service="cloze",
@@ -49,6 +54,7 @@ CLOZE_PREDICT = Operation(
     rest_path="api/v1/flow/{flow}/service/cloze",
     wire_operation="predict",
     errors="kept",
+    workspace_in_body=True,
 )
 CLOZE_LIST_MODELS = Operation(
     service="cloze",
@@ -57,6 +63,7 @@ CLOZE_LIST_MODELS = Operation(
     rest_path="api/v1/flow/{flow}/service/cloze",
     wire_operation="list-models",
     errors="kept",
+    workspace_in_body=True,
 )
 COLLECTION_MANAGEMENT_LIST_COLLECTIONS = Operation(
     service="collection-management",
@@ -65,6 +72,7 @@ COLLECTION_MANAGEMENT_LIST_COLLECTIONS = Operation(
     rest_path="api/v1/collection-management",
     wire_operation="list-collections",
     errors="kept",
+    workspace_in_body=True,
 )
 COLLECTION_MANAGEMENT_UPDATE_COLLECTION = Operation(
     service="collection-management",
@@ -73,6 +81,7 @@ COLLECTION_MANAGEMENT_UPDATE_COLLECTION = Operation(
     rest_path="api/v1/collection-management",
     wire_operation="update-collection",
     errors="kept",
+    workspace_in_body=True,
 )
 COLLECTION_MANAGEMENT_DELETE_COLLECTION = Operation(
     service="collection-management",
@@ -81,6 +90,7 @@ COLLECTION_MANAGEMENT_DELETE_COLLECTION = Operation(
     rest_path="api/v1/collection-management",
     wire_operation="delete-collection",
     errors="kept",
+    workspace_in_body=True,
 )
 CONFIG_GET = Operation(
     service="config",
@@ -89,6 +99,7 @@ CONFIG_GET = Operation(
     rest_path="api/v1/config",
     wire_operation="get",
     errors="dropped",
+    workspace_in_body=True,
 )
 CONFIG_PUT = Operation(
     service="config",
@@ -97,6 +108,7 @@ CONFIG_PUT = Operation(
     rest_path="api/v1/config",
     wire_operation="put",
     errors="dropped",
+    workspace_in_body=True,
 )
 CONFIG_DELETE = Operation(
     service="config",
@@ -105,6 +117,7 @@ CONFIG_DELETE = Operation(
     rest_path="api/v1/config",
     wire_operation="delete",
     errors="dropped",
+    workspace_in_body=True,
 )
 CONFIG_LIST = Operation(
     service="config",
@@ -113,6 +126,7 @@ CONFIG_LIST = Operation(
     rest_path="api/v1/config",
     wire_operation="list",
     errors="dropped",
+    workspace_in_body=True,
 )
 CONFIG_GETVALUES = Operation(
     service="config",
@@ -121,6 +135,7 @@ CONFIG_GETVALUES = Operation(
     rest_path="api/v1/config",
     wire_operation="getvalues",
     errors="dropped",
+    workspace_in_body=True,
 )
 CONFIG_GETVALUES_ALL_WS = Operation(
     service="config",
@@ -133,6 +148,7 @@ CONFIG_GETVALUES_ALL_WS = Operation(
         "the gateway routes it to the workspace config queue, whose handler rejects it, and the "
         "error is dropped, so it always answers empty (gateway-2.11 §3.11)"
     ),
+    workspace_in_body=True,
 )
 CONFIG_CONFIG = Operation(
     service="config",
@@ -141,6 +157,7 @@ CONFIG_CONFIG = Operation(
     rest_path="api/v1/config",
     wire_operation="config",
     errors="dropped",
+    workspace_in_body=True,
 )
 DECISION_SCORING_DECISION_SCORING = Operation(
     service="decision-scoring",
@@ -148,6 +165,7 @@ DECISION_SCORING_DECISION_SCORING = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/decision-scoring",
     errors="kept",
+    workspace_in_body=True,
 )
 DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS = Operation(
     service="document-embeddings",
@@ -155,6 +173,7 @@ DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/document-embeddings",
     errors="dropped",
+    workspace_in_body=True,
 )
 DOCUMENT_LOAD_DOCUMENT_LOAD = Operation(
     service="document-load",
@@ -167,6 +186,7 @@ DOCUMENT_LOAD_DOCUMENT_LOAD = Operation(
         '"unknown kind", WebSocket unknown-service). Load documents through the librarian instead: '
         "api.library() add-document (or a chunked upload), then add-processing on a flow."
     ),
+    workspace_in_body=True,
 )
 DOCUMENT_RAG_DOCUMENT_RAG = Operation(
     service="document-rag",
@@ -176,6 +196,7 @@ DOCUMENT_RAG_DOCUMENT_RAG = Operation(
     streams="optional",
     end=StreamEnd(field="end_of_session"),
     errors="kept",
+    workspace_in_body=True,
 )
 DOCUMENT_STREAM_DOWNLOAD = Operation(
     service="document-stream",
@@ -183,6 +204,7 @@ DOCUMENT_STREAM_DOWNLOAD = Operation(
     surface="http",
     rest_path="api/v1/document-stream",
     errors="dropped",
+    via_socket=False,
 )
 EMBEDDINGS_EMBEDDINGS = Operation(
     service="embeddings",
@@ -190,6 +212,7 @@ EMBEDDINGS_EMBEDDINGS = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/embeddings",
     errors="dropped",
+    workspace_in_body=True,
 )
 EXPORT_CORE_EXPORT = Operation(
     service="export-core",
@@ -202,6 +225,7 @@ EXPORT_CORE_EXPORT = Operation(
         "consumes (it only serves per-workspace queues), so the request times out after 120 s with "
         "nothing (gateway-2.11 §11); use knowledge get_kg_core over the WebSocket instead"
     ),
+    via_socket=False,
 )
 FIELD_EXTRACTION_FIELD_EXTRACTION = Operation(
     service="field-extraction",
@@ -209,6 +233,7 @@ FIELD_EXTRACTION_FIELD_EXTRACTION = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/field-extraction",
     errors="kept",
+    workspace_in_body=True,
 )
 FLOW_LIST_BLUEPRINTS = Operation(
     service="flow",
@@ -217,6 +242,7 @@ FLOW_LIST_BLUEPRINTS = Operation(
     rest_path="api/v1/flow",
     wire_operation="list-blueprints",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_GET_BLUEPRINT = Operation(
     service="flow",
@@ -225,6 +251,7 @@ FLOW_GET_BLUEPRINT = Operation(
     rest_path="api/v1/flow",
     wire_operation="get-blueprint",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_PUT_BLUEPRINT = Operation(
     service="flow",
@@ -233,6 +260,7 @@ FLOW_PUT_BLUEPRINT = Operation(
     rest_path="api/v1/flow",
     wire_operation="put-blueprint",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_DELETE_BLUEPRINT = Operation(
     service="flow",
@@ -241,6 +269,7 @@ FLOW_DELETE_BLUEPRINT = Operation(
     rest_path="api/v1/flow",
     wire_operation="delete-blueprint",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_LIST_FLOWS = Operation(
     service="flow",
@@ -249,6 +278,7 @@ FLOW_LIST_FLOWS = Operation(
     rest_path="api/v1/flow",
     wire_operation="list-flows",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_GET_FLOW = Operation(
     service="flow",
@@ -257,6 +287,7 @@ FLOW_GET_FLOW = Operation(
     rest_path="api/v1/flow",
     wire_operation="get-flow",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_START_FLOW = Operation(
     service="flow",
@@ -265,6 +296,7 @@ FLOW_START_FLOW = Operation(
     rest_path="api/v1/flow",
     wire_operation="start-flow",
     errors="dropped",
+    workspace_in_body=True,
 )
 FLOW_STOP_FLOW = Operation(
     service="flow",
@@ -273,6 +305,7 @@ FLOW_STOP_FLOW = Operation(
     rest_path="api/v1/flow",
     wire_operation="stop-flow",
     errors="dropped",
+    workspace_in_body=True,
 )
 GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS = Operation(
     service="graph-embeddings",
@@ -280,6 +313,7 @@ GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/graph-embeddings",
     errors="dropped",
+    workspace_in_body=True,
 )
 GRAPH_RAG_GRAPH_RAG = Operation(
     service="graph-rag",
@@ -289,6 +323,7 @@ GRAPH_RAG_GRAPH_RAG = Operation(
     streams="optional",
     end=StreamEnd(field="end_of_session"),
     errors="kept",
+    workspace_in_body=True,
 )
 I18N_PACKS_PACK = Operation(
     service="i18n-packs",
@@ -296,6 +331,7 @@ I18N_PACKS_PACK = Operation(
     surface="http",
     rest_path="api/v1/i18n/packs/{lang}",
     errors="kept",
+    via_socket=False,
 )
 IAM_CREATE_USER = Operation(
     service="iam",
@@ -615,6 +651,7 @@ IMAGE_TO_TEXT_IMAGE_TO_TEXT = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/image-to-text",
     errors="dropped",
+    workspace_in_body=True,
 )
 IMPORT_CORE_IMPORT = Operation(
     service="import-core",
@@ -628,6 +665,7 @@ IMPORT_CORE_IMPORT = Operation(
         " and the answer is always an empty 200 (gateway-2.11 §11); use knowledge put_kg_core over "
         "the WebSocket instead"
     ),
+    via_socket=False,
 )
 KNOWLEDGE_LIST_KG_CORES = Operation(
     service="knowledge",
@@ -636,6 +674,7 @@ KNOWLEDGE_LIST_KG_CORES = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="list-kg-cores",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_GET_KG_CORE = Operation(
     service="knowledge",
@@ -646,6 +685,7 @@ KNOWLEDGE_GET_KG_CORE = Operation(
     streams="always",
     end=StreamEnd(field="eos"),
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_LIST_DE_CORES = Operation(
     service="knowledge",
@@ -654,6 +694,7 @@ KNOWLEDGE_LIST_DE_CORES = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="list-de-cores",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_GET_DE_CORE = Operation(
     service="knowledge",
@@ -664,6 +705,7 @@ KNOWLEDGE_GET_DE_CORE = Operation(
     streams="always",
     end=StreamEnd(field="eos"),
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_PUT_KG_CORE = Operation(
     service="knowledge",
@@ -672,6 +714,7 @@ KNOWLEDGE_PUT_KG_CORE = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="put-kg-core",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_DELETE_KG_CORE = Operation(
     service="knowledge",
@@ -680,6 +723,7 @@ KNOWLEDGE_DELETE_KG_CORE = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="delete-kg-core",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_LOAD_KG_CORE = Operation(
     service="knowledge",
@@ -688,6 +732,7 @@ KNOWLEDGE_LOAD_KG_CORE = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="load-kg-core",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_UNLOAD_KG_CORE = Operation(
     service="knowledge",
@@ -700,6 +745,7 @@ KNOWLEDGE_UNLOAD_KG_CORE = Operation(
         'the gateway routes it, but the 2.11.1 knowledge service always answers {"error": {"type": '
         '"not-implemented"}} (gateway-2.11 §3.11)'
     ),
+    workspace_in_body=True,
 )
 KNOWLEDGE_PUT_DE_CORE = Operation(
     service="knowledge",
@@ -708,6 +754,7 @@ KNOWLEDGE_PUT_DE_CORE = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="put-de-core",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_DELETE_DE_CORE = Operation(
     service="knowledge",
@@ -716,6 +763,7 @@ KNOWLEDGE_DELETE_DE_CORE = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="delete-de-core",
     errors="kept",
+    workspace_in_body=True,
 )
 KNOWLEDGE_LOAD_DE_CORE = Operation(
     service="knowledge",
@@ -724,6 +772,7 @@ KNOWLEDGE_LOAD_DE_CORE = Operation(
     rest_path="api/v1/knowledge",
     wire_operation="load-de-core",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_GET_DOCUMENT_METADATA = Operation(
     service="librarian",
@@ -732,6 +781,7 @@ LIBRARIAN_GET_DOCUMENT_METADATA = Operation(
     rest_path="api/v1/librarian",
     wire_operation="get-document-metadata",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_GET_DOCUMENT_CONTENT = Operation(
     service="librarian",
@@ -740,6 +790,7 @@ LIBRARIAN_GET_DOCUMENT_CONTENT = Operation(
     rest_path="api/v1/librarian",
     wire_operation="get-document-content",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_STREAM_DOCUMENT = Operation(
     service="librarian",
@@ -750,6 +801,7 @@ LIBRARIAN_STREAM_DOCUMENT = Operation(
     streams="always",
     end=StreamEnd(),
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_LIST_DOCUMENTS = Operation(
     service="librarian",
@@ -758,6 +810,7 @@ LIBRARIAN_LIST_DOCUMENTS = Operation(
     rest_path="api/v1/librarian",
     wire_operation="list-documents",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_LIST_PROCESSING = Operation(
     service="librarian",
@@ -766,6 +819,7 @@ LIBRARIAN_LIST_PROCESSING = Operation(
     rest_path="api/v1/librarian",
     wire_operation="list-processing",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_GET_UPLOAD_STATUS = Operation(
     service="librarian",
@@ -774,6 +828,7 @@ LIBRARIAN_GET_UPLOAD_STATUS = Operation(
     rest_path="api/v1/librarian",
     wire_operation="get-upload-status",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_LIST_UPLOADS = Operation(
     service="librarian",
@@ -782,6 +837,7 @@ LIBRARIAN_LIST_UPLOADS = Operation(
     rest_path="api/v1/librarian",
     wire_operation="list-uploads",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_ADD_DOCUMENT = Operation(
     service="librarian",
@@ -790,6 +846,7 @@ LIBRARIAN_ADD_DOCUMENT = Operation(
     rest_path="api/v1/librarian",
     wire_operation="add-document",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_REMOVE_DOCUMENT = Operation(
     service="librarian",
@@ -798,6 +855,7 @@ LIBRARIAN_REMOVE_DOCUMENT = Operation(
     rest_path="api/v1/librarian",
     wire_operation="remove-document",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_UPDATE_DOCUMENT = Operation(
     service="librarian",
@@ -806,6 +864,7 @@ LIBRARIAN_UPDATE_DOCUMENT = Operation(
     rest_path="api/v1/librarian",
     wire_operation="update-document",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_ADD_PROCESSING = Operation(
     service="librarian",
@@ -814,6 +873,7 @@ LIBRARIAN_ADD_PROCESSING = Operation(
     rest_path="api/v1/librarian",
     wire_operation="add-processing",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_REMOVE_PROCESSING = Operation(
     service="librarian",
@@ -822,6 +882,7 @@ LIBRARIAN_REMOVE_PROCESSING = Operation(
     rest_path="api/v1/librarian",
     wire_operation="remove-processing",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_BEGIN_UPLOAD = Operation(
     service="librarian",
@@ -830,6 +891,7 @@ LIBRARIAN_BEGIN_UPLOAD = Operation(
     rest_path="api/v1/librarian",
     wire_operation="begin-upload",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_UPLOAD_CHUNK = Operation(
     service="librarian",
@@ -838,6 +900,7 @@ LIBRARIAN_UPLOAD_CHUNK = Operation(
     rest_path="api/v1/librarian",
     wire_operation="upload-chunk",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_COMPLETE_UPLOAD = Operation(
     service="librarian",
@@ -846,6 +909,7 @@ LIBRARIAN_COMPLETE_UPLOAD = Operation(
     rest_path="api/v1/librarian",
     wire_operation="complete-upload",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_ABORT_UPLOAD = Operation(
     service="librarian",
@@ -854,6 +918,7 @@ LIBRARIAN_ABORT_UPLOAD = Operation(
     rest_path="api/v1/librarian",
     wire_operation="abort-upload",
     errors="kept",
+    workspace_in_body=True,
 )
 LIBRARIAN_ADD_CHILD_DOCUMENT = Operation(
     service="librarian",
@@ -866,6 +931,7 @@ LIBRARIAN_ADD_CHILD_DOCUMENT = Operation(
         "the librarian handles it, but gateway 2.11.1 does not register librarian add-child-"
         "document, so it answers 400 unknown operation (gateway-2.11 §3.11)"
     ),
+    workspace_in_body=True,
 )
 LIBRARIAN_LIST_CHILDREN = Operation(
     service="librarian",
@@ -879,6 +945,7 @@ LIBRARIAN_LIST_CHILDREN = Operation(
         " it answers 400 unknown operation (gateway-2.11 §3.11); "
         "get_documents(include_children=True) lists children with their parent-id"
     ),
+    workspace_in_body=True,
 )
 MCP_TOOL_MCP_TOOL = Operation(
     service="mcp-tool",
@@ -886,6 +953,7 @@ MCP_TOOL_MCP_TOOL = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/mcp-tool",
     errors="dropped",
+    workspace_in_body=True,
 )
 METRICS_QUERY = Operation(
     service="metrics",
@@ -893,6 +961,7 @@ METRICS_QUERY = Operation(
     surface="http",
     rest_path="api/metrics/{path}",
     errors="kept",
+    via_socket=False,
 )
 NLP_QUERY_NLP_QUERY = Operation(
     service="nlp-query",
@@ -900,6 +969,7 @@ NLP_QUERY_NLP_QUERY = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/nlp-query",
     errors="kept",
+    workspace_in_body=True,
 )
 PROMPT_PROMPT = Operation(
     service="prompt",
@@ -909,6 +979,7 @@ PROMPT_PROMPT = Operation(
     streams="optional",
     end=StreamEnd(field="end_of_stream"),
     errors="dropped",
+    workspace_in_body=True,
 )
 RERANKER_RERANKER = Operation(
     service="reranker",
@@ -916,6 +987,7 @@ RERANKER_RERANKER = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/reranker",
     errors="dropped",
+    workspace_in_body=True,
 )
 ROW_EMBEDDINGS_ROW_EMBEDDINGS = Operation(
     service="row-embeddings",
@@ -923,6 +995,7 @@ ROW_EMBEDDINGS_ROW_EMBEDDINGS = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/row-embeddings",
     errors="kept",
+    workspace_in_body=True,
 )
 ROWS_ROWS = Operation(
     service="rows",
@@ -930,6 +1003,7 @@ ROWS_ROWS = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/rows",
     errors="kept",
+    workspace_in_body=True,
 )
 SPARQL_SPARQL = Operation(
     service="sparql",
@@ -939,6 +1013,7 @@ SPARQL_SPARQL = Operation(
     streams="optional",
     end=StreamEnd(),
     errors="kept",
+    workspace_in_body=True,
 )
 STRUCTURED_DIAG_DETECT_TYPE = Operation(
     service="structured-diag",
@@ -947,6 +1022,7 @@ STRUCTURED_DIAG_DETECT_TYPE = Operation(
     rest_path="api/v1/flow/{flow}/service/structured-diag",
     wire_operation="detect-type",
     errors="dropped",
+    workspace_in_body=True,
 )
 STRUCTURED_DIAG_GENERATE_DESCRIPTOR = Operation(
     service="structured-diag",
@@ -955,6 +1031,7 @@ STRUCTURED_DIAG_GENERATE_DESCRIPTOR = Operation(
     rest_path="api/v1/flow/{flow}/service/structured-diag",
     wire_operation="generate-descriptor",
     errors="dropped",
+    workspace_in_body=True,
 )
 STRUCTURED_DIAG_DIAGNOSE = Operation(
     service="structured-diag",
@@ -963,6 +1040,7 @@ STRUCTURED_DIAG_DIAGNOSE = Operation(
     rest_path="api/v1/flow/{flow}/service/structured-diag",
     wire_operation="diagnose",
     errors="dropped",
+    workspace_in_body=True,
 )
 STRUCTURED_DIAG_SCHEMA_SELECTION = Operation(
     service="structured-diag",
@@ -971,6 +1049,7 @@ STRUCTURED_DIAG_SCHEMA_SELECTION = Operation(
     rest_path="api/v1/flow/{flow}/service/structured-diag",
     wire_operation="schema-selection",
     errors="dropped",
+    workspace_in_body=True,
 )
 STRUCTURED_QUERY_STRUCTURED_QUERY = Operation(
     service="structured-query",
@@ -978,6 +1057,7 @@ STRUCTURED_QUERY_STRUCTURED_QUERY = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/structured-query",
     errors="kept",
+    workspace_in_body=True,
 )
 TEXT_COMPLETION_COMPLETION = Operation(
     service="text-completion",
@@ -988,6 +1068,7 @@ TEXT_COMPLETION_COMPLETION = Operation(
     streams="optional",
     end=StreamEnd(field="end_of_stream"),
     errors="dropped",
+    workspace_in_body=True,
 )
 TEXT_COMPLETION_LIST_MODELS = Operation(
     service="text-completion",
@@ -996,6 +1077,7 @@ TEXT_COMPLETION_LIST_MODELS = Operation(
     rest_path="api/v1/flow/{flow}/service/text-completion",
     wire_operation="list-models",
     errors="dropped",
+    workspace_in_body=True,
 )
 TEXT_LOAD_TEXT_LOAD = Operation(
     service="text-load",
@@ -1008,6 +1090,7 @@ TEXT_LOAD_TEXT_LOAD = Operation(
         'kind", WebSocket unknown-service). Load documents through the librarian instead: '
         "api.library() add-document (or a chunked upload), then add-processing on a flow."
     ),
+    workspace_in_body=True,
 )
 THRU_REQUEST = Operation(
     service="thru",
@@ -1015,6 +1098,7 @@ THRU_REQUEST = Operation(
     surface="flow",
     rest_path="api/v1/flow/{flow}/service/thru",
     errors="dropped",
+    workspace_in_body=True,
 )
 TRIPLES_TRIPLES = Operation(
     service="triples",
@@ -1024,6 +1108,7 @@ TRIPLES_TRIPLES = Operation(
     streams="optional",
     end=StreamEnd(),
     errors="kept",
+    workspace_in_body=True,
 )
 BULK_IMPORT_TRIPLES = Operation(
     service="triples",
@@ -1031,6 +1116,7 @@ BULK_IMPORT_TRIPLES = Operation(
     surface="bulk-import",
     rest_path="",
     errors="dropped",
+    via_socket=False,
 )
 BULK_IMPORT_GRAPH_EMBEDDINGS = Operation(
     service="graph-embeddings",
@@ -1038,6 +1124,7 @@ BULK_IMPORT_GRAPH_EMBEDDINGS = Operation(
     surface="bulk-import",
     rest_path="",
     errors="dropped",
+    via_socket=False,
 )
 BULK_IMPORT_DOCUMENT_EMBEDDINGS = Operation(
     service="document-embeddings",
@@ -1045,6 +1132,7 @@ BULK_IMPORT_DOCUMENT_EMBEDDINGS = Operation(
     surface="bulk-import",
     rest_path="",
     errors="dropped",
+    via_socket=False,
 )
 BULK_IMPORT_ENTITY_CONTEXTS = Operation(
     service="entity-contexts",
@@ -1052,6 +1140,7 @@ BULK_IMPORT_ENTITY_CONTEXTS = Operation(
     surface="bulk-import",
     rest_path="",
     errors="dropped",
+    via_socket=False,
 )
 BULK_IMPORT_ROWS = Operation(
     service="rows",
@@ -1059,6 +1148,7 @@ BULK_IMPORT_ROWS = Operation(
     surface="bulk-import",
     rest_path="",
     errors="dropped",
+    via_socket=False,
 )
 BULK_EXPORT_TRIPLES = Operation(
     service="triples",
@@ -1068,6 +1158,7 @@ BULK_EXPORT_TRIPLES = Operation(
     streams="always",
     end=StreamEnd(),
     errors="dropped",
+    via_socket=False,
 )
 BULK_EXPORT_GRAPH_EMBEDDINGS = Operation(
     service="graph-embeddings",
@@ -1077,6 +1168,7 @@ BULK_EXPORT_GRAPH_EMBEDDINGS = Operation(
     streams="always",
     end=StreamEnd(),
     errors="dropped",
+    via_socket=False,
 )
 BULK_EXPORT_DOCUMENT_EMBEDDINGS = Operation(
     service="document-embeddings",
@@ -1086,6 +1178,7 @@ BULK_EXPORT_DOCUMENT_EMBEDDINGS = Operation(
     streams="always",
     end=StreamEnd(),
     errors="dropped",
+    via_socket=False,
 )
 BULK_EXPORT_ENTITY_CONTEXTS = Operation(
     service="entity-contexts",
@@ -1095,6 +1188,7 @@ BULK_EXPORT_ENTITY_CONTEXTS = Operation(
     streams="always",
     end=StreamEnd(),
     errors="dropped",
+    via_socket=False,
 )
 
 ALL: tuple[Operation, ...] = (

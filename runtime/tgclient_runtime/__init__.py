@@ -17,6 +17,7 @@ from .errors import (
     RequestTimeoutError,
     ResponseValidationError,
     ServiceError,
+    StreamingNotSupportedError,
     TransportError,
     TrustGraphError,
     UnknownServiceError,
@@ -30,7 +31,6 @@ from .options import DEFAULT_TIMEOUT, DEFAULT_URL, ClientOptions, Secret
 from .results import TextResult
 from .session import AsyncSession, SyncSession
 from .streaming import AsyncStream, Stream
-from .transport import register_transport
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -52,6 +52,7 @@ __all__ = [
     "ResponseValidationError",
     "Secret",
     "ServiceError",
+    "StreamingNotSupportedError",
     "Stream",
     "StreamEnd",
     "Surface",
@@ -66,5 +67,4 @@ __all__ = [
     "dump_request",
     "error_from_wire",
     "parse_response",
-    "register_transport",
 ]

@@ -24,9 +24,9 @@ from typing import Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import websockets.asyncio.client as async_client
-import websockets.sync.client as sync_client
 from pydantic import TypeAdapter, ValidationError
 from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import ClientConnection
 
 from .errors import (
     BadRequestError,
@@ -37,7 +37,8 @@ from .errors import (
     error_from_wire,
 )
 from .options import ClientOptions
-from .ws_connect import connect_error, connect_kwargs
+from .plan import resolve_timeout
+from .ws_connect import connect_error, connect_kwargs, sync_connect
 
 __all__ = [
     "AsyncBulkExport",
@@ -146,7 +147,7 @@ async def async_item_frames(
 ) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
     frame = _frame_builder(item_model, item_shape, items_field, envelope)
     batch: list[Any] = []
     async for item in items:
@@ -200,7 +201,7 @@ def batched(
     Items are consumed lazily, so an import of any size holds one batch in memory.
     """
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
     batch: list[Any] = []
     for item in items:
         batch.append(item)
@@ -226,6 +227,14 @@ def _handshake_error(exc: BaseException, where: str, url: str) -> TrustGraphErro
     err = connect_error(exc, safe_url)
     err.message = f"{where}: {err.message}"
     return err
+
+
+def _endpoint(
+    options: ClientOptions, flow: str, direction: Direction, kind: str, timeout: float | None
+) -> tuple[str, str, float]:
+    """How messages name a bulk call, its socket URL (secret) and its seconds to connect."""
+    url = bulk_url(options, flow, direction, kind)
+    return describe(flow, direction, kind), url, resolve_timeout(timeout, options.timeout)
 
 
 def _text(frame: Frame) -> str:
@@ -299,12 +308,10 @@ def import_frames(
     taking one argument gets only the count.
     """
     report = progress_reporter(on_progress, total)
-    where = describe(flow, "import", kind)
-    url = bulk_url(options, flow, "import", kind)
-    limit = timeout or options.timeout
+    where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = sync_client.connect(url, open_timeout=limit, legacy=True, **connect_kwargs(options))
+        ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
     items = count = 0
@@ -340,9 +347,7 @@ async def async_import_frames(
 ) -> ImportResult:
     """The asyncio twin of :func:`import_frames`; ``frames`` may also be an async iterable."""
     report = progress_reporter(on_progress, total)
-    where = describe(flow, "import", kind)
-    url = bulk_url(options, flow, "import", kind)
-    limit = timeout or options.timeout
+    where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
         ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
@@ -388,7 +393,7 @@ class BulkExport(Generic[T]):
 
     def __init__(
         self,
-        ws: sync_client.ClientConnection,
+        ws: ClientConnection,
         where: str,
         idle_timeout: float | None,
         parse: Callable[[dict[str, Any]], T],
@@ -541,12 +546,9 @@ def open_export(
 ) -> BulkExport[T]:
     """Open an export tap; ``timeout`` bounds the connection, ``idle_timeout`` (else the
     client's) ends the iteration after that many seconds without a frame."""
-    where = describe(flow, "export", kind)
-    url = bulk_url(options, flow, "export", kind)
+    where, url, limit = _endpoint(options, flow, "export", kind, timeout)
     try:
-        ws = sync_client.connect(
-            url, open_timeout=timeout or options.timeout, legacy=True, **connect_kwargs(options)
-        )
+        ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
     return BulkExport(ws, where, _export_idle(options, idle_timeout), parse)
@@ -562,12 +564,9 @@ async def open_async_export(
     timeout: float | None = None,
 ) -> AsyncBulkExport[T]:
     """The asyncio twin of :func:`open_export`."""
-    where = describe(flow, "export", kind)
-    url = bulk_url(options, flow, "export", kind)
+    where, url, limit = _endpoint(options, flow, "export", kind, timeout)
     try:
-        ws = await async_client.connect(
-            url, open_timeout=timeout or options.timeout, **connect_kwargs(options)
-        )
+        ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
     return AsyncBulkExport(ws, where, _export_idle(options, idle_timeout), parse)

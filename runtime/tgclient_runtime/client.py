@@ -14,9 +14,9 @@ __all__ = ["open_async_session", "open_sync_session"]
 def open_sync_session(
     options: ClientOptions, *, http_client: httpx.Client | None = None
 ) -> SyncSession:
-    """A session for ``options``; ``http_client`` replaces the REST transport's own client
-    (custom transports, mocks, shared pools)."""
-    if http_client is not None and options.transport == "rest":
+    """A session for ``options``; ``http_client`` replaces the REST client's own (custom
+    transports, mocks, shared pools), also for REST-only routes on the WebSocket transport."""
+    if http_client is not None:
         return SyncSession(options, SyncRestTransport(options, http_client=http_client))
     return SyncSession(options)
 
@@ -25,6 +25,6 @@ def open_async_session(
     options: ClientOptions, *, http_client: httpx.AsyncClient | None = None
 ) -> AsyncSession:
     """The async twin of :func:`open_sync_session`."""
-    if http_client is not None and options.transport == "rest":
+    if http_client is not None:
         return AsyncSession(options, AsyncRestTransport(options, http_client=http_client))
     return AsyncSession(options)

@@ -30,6 +30,7 @@ __all__ = [
     "RequestValidationError",
     "ResponseValidationError",
     "ServiceError",
+    "StreamingNotSupportedError",
     "TransportError",
     "TrustGraphError",
     "TrustGraphException",
@@ -90,6 +91,11 @@ class ConfigurationError(TrustGraphError, ValueError):
 
 class UnsupportedOperationError(TrustGraphError):
     """The operation exists in the gateway's code but gateway 2.11.1 cannot serve it."""
+
+
+class StreamingNotSupportedError(UnsupportedOperationError, NotImplementedError):
+    """Streaming was asked of a transport that cannot stream (REST returns only the last
+    frame); use the WebSocket transport. Nothing was sent."""
 
 
 class TransportError(TrustGraphError):

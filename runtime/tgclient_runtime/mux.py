@@ -1,9 +1,10 @@
 """The sans-I/O core of the WebSocket multiplexer (gateway-2.11 §5).
 
-It builds envelopes with unique ids, runs the in-band auth state machine, routes each incoming
-frame to the request it belongs to and decides when a request is over (§5.6). It does no I/O and
-takes no locks: the sync and async drivers feed it the text they read, send the text it returns,
-and serialise their calls into it.
+It builds envelopes with unique ids, runs the in-band auth state machine, hands out the in-flight
+slots (at most :data:`MAX_IN_FLIGHT`, first come first served), routes each incoming frame to the
+request it belongs to and decides when a request is over (§5.6). It does no I/O and takes no
+locks: the sync and async drivers feed it the text they read, send the text it returns, wake the
+callers it names and serialise their calls into it.
 """
 
 from __future__ import annotations
@@ -11,29 +12,29 @@ from __future__ import annotations
 import enum
 import itertools
 import json
+from collections import deque
 from collections.abc import Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from .errors import TrustGraphError, error_from_wire
 from .operation import Operation
-from .options import Secret
+from .options import Credentials, Secret
 
 __all__ = [
     "AuthReply",
     "AuthState",
     "Delivery",
     "Frame",
+    "MAX_IN_FLIGHT",
     "MuxCore",
     "Stray",
-    "check_call",
     "decode",
     "read_frame",
 ]
 
 SinkT = TypeVar("SinkT")
 
-# Surfaces whose services are addressed to a workspace (gateway-2.11 §2.4).
-_WORKSPACE_SURFACES = frozenset({"flow", "workspace"})
+MAX_IN_FLIGHT = 15  # the gateway starts at most 16 tasks per socket and prunes them FIFO (§5.7)
 
 
 class Frame(NamedTuple):
@@ -108,25 +109,31 @@ def decode(data: str | bytes) -> dict[str, Any] | Stray:
     return message
 
 
-def check_call(op: Operation, flow: str | None) -> None:
-    """Refuse a call the socket cannot route, before anything is sent."""
-    if op.surface == "flow" and not flow:
-        raise ValueError(f"{op.service} needs a flow id")
-
-
 class MuxCore(Generic[SinkT]):
     """Protocol state of one logical socket: auth, workspace, and the requests in flight.
 
     ``SinkT`` is whatever the driver wants back with each frame (a queue, a call object).
     A reconnect keeps the token and the adopted workspace and forgets everything else.
+    The token is read from ``credentials`` (shared with the client's other transports).
     """
 
-    def __init__(self, *, token: Secret | None = None, workspace: str | None = None) -> None:
-        self._token = token
+    def __init__(
+        self,
+        *,
+        token: Secret | None = None,
+        workspace: str | None = None,
+        credentials: Credentials | None = None,
+        limit: int = MAX_IN_FLIGHT,
+    ) -> None:
+        if credentials is None:
+            credentials = Credentials(token.reveal() if token else None)
+        self._credentials = credentials
         self._user_workspace = workspace
         self._default_workspace: str | None = None
         self._ids = itertools.count(1)
         self._pending: dict[str, tuple[SinkT, Operation]] = {}
+        self._waiting: deque[SinkT] = deque()
+        self._limit = limit
         self.auth_state = AuthState.NONE
 
     def __repr__(self) -> str:
@@ -139,11 +146,11 @@ class MuxCore(Generic[SinkT]):
 
     @property
     def token(self) -> Secret | None:
-        return self._token
+        return self._credentials.token
 
     @token.setter
     def token(self, token: Secret | None) -> None:
-        self._token = token
+        self._credentials.set(token.reveal() if token else None)
 
     @property
     def workspace(self) -> str | None:
@@ -154,7 +161,7 @@ class MuxCore(Generic[SinkT]):
         """The auth frame to send now (first on every connection, again to change the token)."""
         if self.auth_state is not AuthState.OK:
             self.auth_state = AuthState.PENDING
-        token = self._token.reveal() if self._token else ""
+        token = self.token.reveal() if self.token else ""
         return json.dumps({"type": "auth", "token": token})
 
     def _auth_reply(self, message: Mapping[str, Any]) -> AuthReply:
@@ -172,16 +179,45 @@ class MuxCore(Generic[SinkT]):
 
     # -- requests -------------------------------------------------------------------------
 
+    def try_open(
+        self, op: Operation, body: Mapping[str, Any], flow: str | None, sink: SinkT
+    ) -> tuple[str, str] | None:
+        """Register a request if a slot is free and nobody queued before ``sink``; else queue
+        ``sink`` (once) and return None: the driver waits until :meth:`next_in_line` names it.
+        """
+        waiting = self._waiting
+        if len(self._pending) < self._limit and (not waiting or waiting[0] is sink):
+            if waiting:
+                waiting.popleft()
+            return self.open(op, body, flow, sink)
+        if sink not in waiting:
+            waiting.append(sink)
+        return None
+
+    def give_up(self, sink: SinkT) -> None:
+        """``sink`` stops waiting for a slot (its deadline passed, or it was cancelled)."""
+        if sink in self._waiting:
+            self._waiting.remove(sink)
+
+    def next_in_line(self) -> SinkT | None:
+        """The queued caller to wake because a slot is free, if any."""
+        if self._waiting and len(self._pending) < self._limit:
+            return self._waiting[0]
+        return None
+
+    def waiting(self) -> list[SinkT]:
+        """Every caller queued for a slot (to wake when the connection is lost)."""
+        return list(self._waiting)
+
     def open(
         self, op: Operation, body: Mapping[str, Any], flow: str | None, sink: SinkT
     ) -> tuple[str, str]:
-        """Register a request; returns its id and the envelope to send."""
-        check_call(op, flow)
+        """Register a request (slot accounting aside); returns its id and the envelope."""
         envelope: dict[str, Any] = {"id": "", "service": op.service}
-        if op.surface == "flow":
+        if op.needs_flow:
             envelope["flow"] = flow
         workspace = self.workspace
-        if workspace and op.surface in _WORKSPACE_SURFACES:
+        if workspace and op.workspace_in_body:
             envelope["workspace"] = workspace
         envelope["request"] = body
         req_id = f"r{next(self._ids)}"

@@ -11,6 +11,8 @@ import dataclasses
 from typing import Literal
 from urllib.parse import quote
 
+from .errors import RequestValidationError
+
 __all__ = ["Operation", "StreamEnd", "Surface"]
 
 Surface = Literal["flow", "workspace", "iam", "auth", "http", "bulk-import", "bulk-export"]
@@ -41,7 +43,12 @@ class Operation:
         end: how the final frame of a multi-frame answer is recognised.
         errors: ``"kept"`` when the translator reports errors in ``error``, ``"dropped"`` when
             gateway 2.11.1 loses them (§9), so failures look like empty answers.
-        unsupported: why gateway 2.11.1 cannot serve this operation, or ``None``.
+        unsupported: why the gateway cannot serve this operation, or ``None``.
+        via_socket: whether the multiplexed WebSocket carries this surface (the spec's
+            ``websocket``); when it does not, the call goes over REST whatever the transport.
+        workspace_in_body: whether requests are addressed to a workspace (the spec's
+            ``workspace_in_body``): the REST body and the socket envelope then carry the
+            client's workspace.
     """
 
     service: str
@@ -53,11 +60,15 @@ class Operation:
     end: StreamEnd = dataclasses.field(default_factory=StreamEnd)
     errors: Literal["kept", "dropped"] = "kept"
     unsupported: str | None = None
+    via_socket: bool = True
+    workspace_in_body: bool = False
 
     def for_target(self, target: str) -> Operation:
         """This operation addressed to ``<service>/<target>`` (the ``thru/<interface>`` form)."""
         if not target or "/" in target or "?" in target:
-            raise ValueError(f"{self.service} target must be a plain name, got {target!r}")
+            raise RequestValidationError(
+                f"{self.service} target must be a plain name (no '/' or '?'), got {target!r}"
+            )
         service = f"{self.service}/{target}"
         path = self.rest_path.removesuffix(self.service) + service
         return dataclasses.replace(self, service=service, rest_path=path)
@@ -67,14 +78,17 @@ class Operation:
         path = self.rest_path
         for name, value in params.items():
             if not value:
-                raise ValueError(f"{self.service} {self.name} needs a non-empty {name}")
+                raise RequestValidationError(f"{self.service} {self.name} needs a non-empty {name}")
             path = path.replace("{" + name + "}", quote(str(value), safe=""))
         return path
 
+    @property
+    def needs_flow(self) -> bool:
+        """Whether a call must name the flow it goes to."""
+        return self.surface == "flow"
+
     def path_for(self, flow: str | None) -> str:
-        """The REST path with the flow id filled in."""
-        if "{flow}" in self.rest_path:
-            if not flow:
-                raise ValueError(f"{self.service} needs a flow id")
-            return self.rest_path.replace("{flow}", flow)
+        """The REST path with the flow id filled in (checked by the call plan)."""
+        if flow is not None and "{flow}" in self.rest_path:
+            return self.rest_path.replace("{flow}", quote(flow, safe=""))
         return self.rest_path

@@ -14,7 +14,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import ConfigurationError
 
-__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_URL", "ClientOptions", "Secret", "TransportName"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_URL",
+    "ClientOptions",
+    "Credentials",
+    "Secret",
+    "TransportName",
+]
 
 DEFAULT_URL = "http://localhost:8888/"
 DEFAULT_TIMEOUT = 60.0
@@ -51,6 +58,26 @@ class Secret:
         return bool(self._value)
 
 
+class Credentials:
+    """The one owner of a client's token: every transport reads it here when it sends, so a
+    new token (``set_token``) reaches REST, the socket and bulk sockets at once."""
+
+    __slots__ = ("authorization", "token")
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token: Secret | None = None
+        self.authorization: dict[str, str] = {}
+        self.set(token)
+
+    def set(self, token: str | None) -> None:
+        """Use ``token`` from now on (``None`` or empty: anonymous)."""
+        self.token = Secret(token) if token else None
+        self.authorization = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def __repr__(self) -> str:
+        return f"Credentials(token={'***' if self.token else None})"
+
+
 @dataclasses.dataclass(frozen=True)
 class ClientOptions:
     """Everything a session needs to know to reach one gateway.
@@ -63,7 +90,7 @@ class ClientOptions:
 
     base_url: str
     transport: TransportName
-    token: Secret | None = None
+    credentials: Credentials = dataclasses.field(default_factory=Credentials, compare=False)
     workspace: str | None = None
     timeout: float = DEFAULT_TIMEOUT
     strict: bool = False
@@ -111,7 +138,7 @@ class ClientOptions:
         return cls(
             base_url=base_url,
             transport=resolved,
-            token=Secret(token) if token else None,
+            credentials=Credentials(token),
             workspace=workspace,
             timeout=float(timeout),
             strict=strict,
@@ -121,6 +148,11 @@ class ClientOptions:
             proxy=proxy,
             idle_timeout=None if idle_timeout is None else float(idle_timeout),
         )
+
+    @property
+    def token(self) -> Secret | None:
+        """The current token (owned by :attr:`credentials`)."""
+        return self.credentials.token
 
     def http_url(self) -> str:
         """The gateway root as an http(s) URL."""

@@ -22,9 +22,22 @@ __all__ = [
     "decode_json_field",
     "json_text",
     "query_params",
+    "request_body",
 ]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
+
+
+def request_body(model: type[WireModel], op: Operation, /, **fields: Any) -> dict[str, Any]:
+    """The wire body of a call: its arguments validated against the request model, with the
+    operation's wire ``operation``; an argument that is ``None`` is left out.
+
+    Raises:
+        RequestValidationError: an argument has the wrong shape. Nothing is sent.
+    """
+    if op.wire_operation is not None:
+        fields["operation"] = op.wire_operation
+    return build_request(model, **fields).model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
 def build_request(model: type[ModelT], /, **fields: Any) -> ModelT:

@@ -1,13 +1,19 @@
 """REST transport on one pooled httpx client per Api (sync and async).
 
-The request body is built by the session; this module sends it, maps transport failures onto
-the error tree and turns error statuses and ``error`` keys in bodies into typed exceptions.
+The call plan (:mod:`~tgclient_runtime.plan`) says what to send and by when; this module sends
+it, maps transport failures onto the error tree and turns error statuses and ``error`` keys in
+bodies into typed exceptions. The deadline bounds the whole call: every httpx phase gets the
+time left, and the body is read in chunks that stop at the deadline (asyncio: one
+``timeout_at`` around the call).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -22,25 +28,13 @@ from .errors import (
 )
 from .operation import Operation
 from .options import ClientOptions
+from .plan import CallPlan, Deadline, now
 from .tls import ssl_context
 
 __all__ = ["AsyncRestTransport", "PlainRoute", "SyncRestTransport", "check_status", "read_response"]
 
 _USER_AGENT = "tgclient/0.1"
-
-
-def _request_headers(options: ClientOptions) -> dict[str, str]:
-    headers = {"User-Agent": _USER_AGENT, **options.headers}
-    if options.token:
-        headers["Authorization"] = f"Bearer {options.token.reveal()}"
-    return headers
-
-
-def _with_token(headers: dict[str, str], token: str | None) -> dict[str, str]:
-    updated = {k: v for k, v in headers.items() if k != "Authorization"}
-    if token:
-        updated["Authorization"] = f"Bearer {token}"
-    return updated
+_DECODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
@@ -100,10 +94,10 @@ def read_response(response: httpx.Response, op: Operation) -> dict[str, Any]:
     return body
 
 
-def _transport_error(exc: httpx.HTTPError, op: Operation, timeout: float) -> TrustGraphError:
+def _transport_error(exc: httpx.HTTPError, op: Operation, deadline: Deadline) -> TrustGraphError:
     where = f"{op.service} ({op.name})"
     if isinstance(exc, httpx.TimeoutException):
-        return RequestTimeoutError(f"{where}: no answer within {timeout:g} s", service=op.service)
+        return _late(op, deadline)
     if isinstance(exc, httpx.ConnectError):
         return ConnectError(f"{where}: cannot connect to the gateway: {exc}", service=op.service)
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
@@ -111,87 +105,136 @@ def _transport_error(exc: httpx.HTTPError, op: Operation, timeout: float) -> Tru
     return TransportError(f"{where}: {exc}", service=op.service)
 
 
-class SyncRestTransport:
+@contextlib.contextmanager
+def _typed_failures(op: Operation, deadline: Deadline) -> Iterator[None]:
+    """Map what httpx (and the asyncio deadline) raise onto the error tree."""
+    try:
+        yield
+    except TrustGraphError:
+        raise
+    except (TimeoutError, httpx.TimeoutException):
+        raise _late(op, deadline) from None
+    except httpx.HTTPError as exc:
+        raise _transport_error(exc, op, deadline) from exc
+    except RuntimeError as exc:  # httpx refuses a request on a closed client
+        raise ConnectionClosedError(
+            f"{op.service} ({op.name}): the client was closed", service=op.service
+        ) from exc
+
+
+def _late(op: Operation, deadline: Deadline) -> RequestTimeoutError:
+    return RequestTimeoutError(
+        f"{op.service} ({op.name}): {deadline.missed(deadline.at)}", service=op.service
+    )
+
+
+class _RestCore:
+    """What both REST drivers share: the root, the headers and how a request is described."""
+
+    def __init__(self, options: ClientOptions) -> None:
+        self._root = options.http_url()
+        self._headers = {"User-Agent": _USER_AGENT, **options.headers}
+        self._credentials = options.credentials
+
+    def headers(self) -> dict[str, str]:
+        return {**self._headers, **self._credentials.authorization}
+
+    def service_request(self, plan: CallPlan) -> dict[str, Any]:
+        """``httpx`` arguments of one service call."""
+        return {
+            "method": "POST",
+            "url": self._root + plan.op.path_for(plan.flow),
+            "json": plan.body,
+            "headers": self.headers(),
+        }
+
+    def plain_request(self, route: PlainRoute) -> dict[str, Any]:
+        """``httpx`` arguments of one plain-route call."""
+        return {
+            "method": route.method,
+            "url": self._root + route.path,
+            "params": route.params,
+            "content": route.content,
+            "headers": self.headers(),
+        }
+
+
+def _phase_timeout(deadline: Deadline, op: Operation) -> httpx.Timeout:
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise _late(op, deadline)
+    return httpx.Timeout(remaining)
+
+
+class SyncRestTransport(_RestCore):
     """Blocking REST calls over one keep-alive ``httpx.Client``."""
 
     def __init__(self, options: ClientOptions, *, http_client: httpx.Client | None = None) -> None:
-        self._root = options.http_url()
-        self._headers = _request_headers(options)
+        super().__init__(options)
         self._http = http_client or httpx.Client(**_client_kwargs(options))
 
-    def request(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> dict[str, Any]:
-        try:
-            response = self._http.post(
-                self._root + op.path_for(flow), json=body, headers=self._headers, timeout=timeout
-            )
-        except httpx.HTTPError as exc:
-            raise _transport_error(exc, op, timeout) from exc
-        return read_response(response, op)
+    def request(self, plan: CallPlan) -> dict[str, Any]:
+        """Send one planned service call; the response object."""
+        return read_response(
+            self._send(plan.op, self.service_request(plan), plan.deadline), plan.op
+        )
 
-    def set_token(self, token: str | None) -> None:
-        """Send ``Authorization: Bearer <token>`` from now on (no header when None)."""
-        self._headers = _with_token(self._headers, token)
-
-    def send(self, op: Operation, route: PlainRoute, *, timeout: float) -> httpx.Response:
+    def send(self, op: Operation, route: PlainRoute, deadline: Deadline) -> httpx.Response:
         """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
-        try:
-            response = self._http.request(
-                route.method,
-                self._root + route.path,
-                params=route.params,
-                content=route.content,
-                headers=self._headers,
-                timeout=timeout,
-            )
-        except httpx.HTTPError as exc:
-            raise _transport_error(exc, op, timeout) from exc
-        return check_status(response, op)
+        return check_status(self._send(op, self.plain_request(route), deadline), op)
+
+    def _send(self, op: Operation, request: dict[str, Any], deadline: Deadline) -> httpx.Response:
+        with (
+            _typed_failures(op, deadline),
+            self._http.stream(timeout=_phase_timeout(deadline, op), **request) as response,
+        ):
+            content = bytearray()
+            for chunk in response.iter_bytes():
+                content += chunk
+                if now() > deadline.at:
+                    raise _late(op, deadline)
+        headers = [(k, v) for k, v in response.headers.items() if k not in _DECODED_HEADERS]
+        return httpx.Response(
+            response.status_code, headers=headers, content=bytes(content), request=response.request
+        )
 
     def close(self) -> None:
         self._http.close()
 
 
-class AsyncRestTransport:
+class AsyncRestTransport(_RestCore):
     """Non-blocking REST calls over one keep-alive ``httpx.AsyncClient``."""
 
     def __init__(
         self, options: ClientOptions, *, http_client: httpx.AsyncClient | None = None
     ) -> None:
-        self._root = options.http_url()
-        self._headers = _request_headers(options)
+        super().__init__(options)
         self._http = http_client or httpx.AsyncClient(**_client_kwargs(options))
 
-    async def request(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> dict[str, Any]:
-        try:
-            response = await self._http.post(
-                self._root + op.path_for(flow), json=body, headers=self._headers, timeout=timeout
-            )
-        except httpx.HTTPError as exc:
-            raise _transport_error(exc, op, timeout) from exc
-        return read_response(response, op)
+    async def request(self, plan: CallPlan) -> dict[str, Any]:
+        """The async twin of :meth:`SyncRestTransport.request`."""
+        response = await self._send(plan.op, self.service_request(plan), plan.deadline)
+        return read_response(response, plan.op)
 
-    async def set_token(self, token: str | None) -> None:
-        """Send ``Authorization: Bearer <token>`` from now on (no header when None)."""
-        self._headers = _with_token(self._headers, token)
+    async def send(self, op: Operation, route: PlainRoute, deadline: Deadline) -> httpx.Response:
+        """The async twin of :meth:`SyncRestTransport.send`."""
+        return check_status(await self._send(op, self.plain_request(route), deadline), op)
 
-    async def send(self, op: Operation, route: PlainRoute, *, timeout: float) -> httpx.Response:
-        """A plain HTTP route (metrics, i18n packs, document stream); error statuses raise."""
+    async def _send(
+        self, op: Operation, request: dict[str, Any], deadline: Deadline
+    ) -> httpx.Response:
         try:
-            response = await self._http.request(
-                route.method,
-                self._root + route.path,
-                params=route.params,
-                content=route.content,
-                headers=self._headers,
-                timeout=timeout,
-            )
+            async with asyncio.timeout_at(deadline.at):
+                response = await self._http.request(timeout=_phase_timeout(deadline, op), **request)
+        except TimeoutError:
+            raise _late(op, deadline) from None
         except httpx.HTTPError as exc:
-            raise _transport_error(exc, op, timeout) from exc
-        return check_status(response, op)
+            raise _transport_error(exc, op, deadline) from exc
+        except (
+            RuntimeError
+        ) as exc:  # httpx: "Cannot send a request, as the client has been closed."
+            raise ConnectionClosedError(f"{op.service} ({op.name}): {exc}") from exc
+        return response
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -1,271 +1,224 @@
-"""A session: the options of one Api plus the transport that carries its calls.
+"""A session: the options of one Api, and the transports that carry its calls.
 
 Generated resources call :meth:`SyncSession.call` (or the async twin) with an
-:class:`~tgclient_runtime.operation.Operation` and a request; the session completes the body
-(operation name, workspace), checks that the call can work on this transport, and returns the
-final response object. :meth:`SyncSession.stream` returns a typed stream of every frame and
-:meth:`SyncSession.collect` all frames' responses; both need a transport that streams.
+:class:`~tgclient_runtime.operation.Operation` and a request body; the session plans the call
+once (:func:`~tgclient_runtime.plan.plan_call`: route, body, flow check, deadline) and hands
+the plan to the transport the route names. :meth:`SyncSession.stream` returns a typed stream of
+every frame. Both sessions share :class:`SessionCore`, so they decide alike; they differ only in
+how they wait.
+
+Each session holds at most one REST client (for REST calls, and on the WebSocket transport for
+the surfaces the socket does not carry) and at most one socket.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
-from httpx import Response
+import httpx
 
-from .errors import UnsupportedOperationError
 from .models import WireModel, dump_request, parse_response
 from .operation import Operation
-from .options import ClientOptions, Secret
+from .options import ClientOptions
+from .plan import CallPlan, Deadline, plan_call, refuse_unsupported, resolve_timeout
 from .rest import AsyncRestTransport, PlainRoute, SyncRestTransport
-from .streaming import AsyncStream, AsyncStreamingTransport, Stream, SyncStreamingTransport
-from .transport import (
-    AsyncTransport,
-    SyncTransport,
-    create_async_transport,
-    create_sync_transport,
-    transport_streams,
-)
+from .streaming import AsyncStream, Stream
 
-__all__ = ["AsyncSession", "SyncSession", "build_body"]
+if TYPE_CHECKING:
+    from .ws_async import AsyncWebSocketTransport
+    from .ws_sync import SyncWebSocketTransport
+
+__all__ = ["AsyncSession", "SessionCore", "SyncSession"]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 T = TypeVar("T")
+RestT = TypeVar("RestT", SyncRestTransport, AsyncRestTransport)
+SocketT = TypeVar("SocketT")
 
-# Surfaces whose body carries the target workspace (gateway-2.11 §2.4).
-_WORKSPACE_IN_BODY = frozenset({"flow", "workspace"})
-
-
-def build_body(
-    options: ClientOptions,
-    op: Operation,
-    request: WireModel | Mapping[str, Any],
-    *,
-    streaming: bool,
-) -> dict[str, Any]:
-    """The wire body of one call, after checking the call can be made at all."""
-    _refuse_unsupported(op)
-    if streaming:
-        _require_streaming(options, op)
-    body = dump_request(request)
-    if op.wire_operation is not None:
-        body["operation"] = op.wire_operation
-    if streaming:
-        body["streaming"] = True
-    if options.workspace and op.surface in _WORKSPACE_IN_BODY:
-        body.setdefault("workspace", options.workspace)
-    return body
+Request = WireModel | Mapping[str, Any]
 
 
-def _refuse_unsupported(op: Operation) -> None:
-    if op.unsupported:
-        raise UnsupportedOperationError(
-            f"{op.service} {op.name} cannot be served by gateway 2.11.1: {op.unsupported}",
-            service=op.service,
-        )
+class CallArgs(TypedDict, total=False):
+    """The per-call keywords generated methods pass to a session."""
+
+    flow: str | None  # the flow a flow service goes to
+    timeout: float | None  # seconds for the whole call; None: the client's timeout
+    extra_body: Mapping[str, Any] | None  # fields sent beyond the spec's request
 
 
-def _require_streaming(options: ClientOptions, op: Operation) -> None:
-    if not transport_streams(options.transport):
-        raise NotImplementedError(
-            f"{op.service} streaming needs the WebSocket transport: the gateway's REST route "
-            "returns only the last frame. Use a ws:// URL or Api(..., transport='websocket')."
-        )
+class SessionCore(Generic[RestT, SocketT]):
+    """What the sync and async sessions decide alike: plans, deadlines, parsing, and which
+    transports exist (at most one REST client and one socket, built when first needed)."""
+
+    options: ClientOptions
+    _rest_class: type[RestT]
+
+    def __init__(self, options: ClientOptions, rest: RestT | None = None) -> None:
+        self.options = options
+        self._rest: RestT | None = rest
+        self._socket: SocketT | None = None
+        # The chosen transport is built now, so bad TLS settings fail at construction.
+        if options.transport == "websocket":
+            self._socket_transport()
+        else:
+            self._rest_transport()
+
+    def _rest_transport(self) -> RestT:
+        if self._rest is None:
+            self._rest = self._rest_class(self.options)
+        return self._rest
+
+    def _socket_transport(self) -> SocketT:
+        if self._socket is None:
+            self._socket = self._new_socket()
+        return self._socket
+
+    def _new_socket(self) -> SocketT:
+        raise NotImplementedError  # each session names its driver
+
+    def _swap_token(self, token: str | None) -> Callable[[], None]:
+        """Use ``token`` from now on; returns how to go back to the previous one."""
+        credentials = self.options.credentials
+        previous = credentials.token
+        credentials.set(token)
+        return lambda: credentials.set(previous.reveal() if previous else None)
+
+    def plan(
+        self, op: Operation, request: Request, *, streaming: bool, **call: Unpack[CallArgs]
+    ) -> CallPlan:
+        """Plan one service call (typed errors, nothing sent, when it cannot work)."""
+        return plan_call(self.options, op, dump_request(request), streaming=streaming, **call)
+
+    def deadline(self, op: Operation, timeout: float | None) -> Deadline:
+        """The deadline of a plain HTTP route or a token change."""
+        refuse_unsupported(op)
+        return Deadline.after(resolve_timeout(timeout, self.options.timeout))
+
+    def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
+        """Read a response into its model, strictly if the client asked for it."""
+        return parse_response(model, data, strict=self.options.strict, service=op.service)
 
 
-def _stream_body(
-    options: ClientOptions, op: Operation, request: WireModel | Mapping[str, Any]
-) -> dict[str, Any]:
-    """The body of a streamed call: ``streaming: true`` where the service makes it optional."""
-    body = build_body(options, op, request, streaming=op.streams == "optional")
-    _require_streaming(options, op)
-    return body
+_TOKEN_CHANGE = Operation(service="auth", name="set-token", surface="auth", rest_path="")
 
 
-def _no_token_change(transport: object) -> NotImplementedError:
-    return NotImplementedError(
-        f"{type(transport).__name__} cannot change its token; create a new client instead"
-    )
-
-
-class SyncSession:
+class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
     """Blocking calls for one Api."""
 
-    def __init__(self, options: ClientOptions, transport: SyncTransport | None = None) -> None:
-        self.options = options
-        self._transport = transport or create_sync_transport(options)
-        self._plain: SyncRestTransport | None = None
+    _rest_class = SyncRestTransport
+
+    def _new_socket(self) -> SyncWebSocketTransport:
+        from .ws_sync import SyncWebSocketTransport  # websockets is imported only when used
+
+        return SyncWebSocketTransport(self.options)
 
     def call(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
+        request: Request,
+        **call: Unpack[CallArgs],
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
-        body = build_body(self.options, op, request, streaming=False)
-        return self._transport.request(op, body, flow=flow, timeout=timeout or self.options.timeout)
+        plan = self.plan(op, request, streaming=False, **call)
+        if plan.route == "rest":
+            return self._rest_transport().request(plan)
+        return self._socket_transport().request(plan)
 
     def stream(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
+        request: Request,
         *,
         parse: Callable[[dict[str, Any]], T],
-        flow: str | None = None,
-        timeout: float | None = None,
+        **call: Unpack[CallArgs],
     ) -> Stream[T]:
         """Send one request and return its frames as typed chunks, as they arrive.
 
-        ``timeout`` bounds the whole stream. Raises NotImplementedError on REST.
+        ``timeout`` bounds the whole stream. Raises StreamingNotSupportedError on REST.
         """
-        body = _stream_body(self.options, op, request)
-        transport = cast(SyncStreamingTransport, self._transport)
-        source = transport.open(op, body, flow=flow, timeout=timeout or self.options.timeout)
-        return Stream(source, parse)
+        plan = self.plan(op, request, streaming=True, **call)
+        return Stream(self._socket_transport().open(plan), parse)
 
-    def collect(
-        self,
-        op: Operation,
-        request: WireModel | Mapping[str, Any],
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
-        streaming: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Send one request and return the response objects of all its frames, in order.
-
-        For answers spread over frames (batches). Over REST there is only one frame; with
-        ``streaming=True`` (ask the service to stream) REST raises NotImplementedError.
-        """
-        body = build_body(self.options, op, request, streaming=streaming)
-        limit = timeout or self.options.timeout
-        if not transport_streams(self.options.transport):
-            return [self._transport.request(op, body, flow=flow, timeout=limit)]
-        transport = cast(SyncStreamingTransport, self._transport)
-        return transport.request_all(op, body, flow=flow, timeout=limit)
+    def http(
+        self, op: Operation, route: PlainRoute, *, timeout: float | None = None
+    ) -> httpx.Response:
+        """A plain HTTP route (not a service request), over REST whatever the transport."""
+        return self._rest_transport().send(op, route, self.deadline(op, timeout))
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
-        setter = getattr(self._transport, "set_token", None)
-        if setter is None:
-            raise _no_token_change(self._transport)
-        setter(token)
-        if self._plain is not None:
-            self._plain.set_token(token)
-        self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
-
-    def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
-        """Read a response into its model, strictly if the client asked for it."""
-        return parse_response(model, data, strict=self.options.strict, service=op.service)
-
-    def http(self, op: Operation, route: PlainRoute, *, timeout: float | None = None) -> Response:
-        """A plain HTTP route (not a service request), over REST whatever the transport."""
-        _refuse_unsupported(op)
-        if isinstance(self._transport, SyncRestTransport):
-            plain = self._transport
-        else:
-            if self._plain is None:
-                self._plain = SyncRestTransport(self.options)
-            plain = self._plain
-        return plain.send(op, route, timeout=timeout or self.options.timeout)
+        restore = self._swap_token(token)
+        if self._socket is not None:
+            try:
+                self._socket.reauthenticate(self.deadline(_TOKEN_CHANGE, None))
+            except BaseException:
+                restore()
+                raise
 
     def close(self) -> None:
-        self._transport.close()
-        if self._plain is not None:
-            self._plain.close()
+        if self._socket is not None:
+            self._socket.close()
+        if self._rest is not None:
+            self._rest.close()
 
 
-class AsyncSession:
+class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
     """Asyncio calls for one AsyncApi."""
 
-    def __init__(self, options: ClientOptions, transport: AsyncTransport | None = None) -> None:
-        self.options = options
-        self._transport = transport or create_async_transport(options)
-        self._plain: AsyncRestTransport | None = None
+    _rest_class = AsyncRestTransport
+
+    def _new_socket(self) -> AsyncWebSocketTransport:
+        from .ws_async import AsyncWebSocketTransport  # websockets is imported only when used
+
+        return AsyncWebSocketTransport(self.options)
 
     async def call(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
+        request: Request,
+        **call: Unpack[CallArgs],
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
-        body = build_body(self.options, op, request, streaming=False)
-        return await self._transport.request(
-            op, body, flow=flow, timeout=timeout or self.options.timeout
-        )
+        plan = self.plan(op, request, streaming=False, **call)
+        if plan.route == "rest":
+            return await self._rest_transport().request(plan)
+        return await self._socket_transport().request(plan)
 
     async def stream(
         self,
         op: Operation,
-        request: WireModel | Mapping[str, Any],
+        request: Request,
         *,
         parse: Callable[[dict[str, Any]], T],
-        flow: str | None = None,
-        timeout: float | None = None,
+        **call: Unpack[CallArgs],
     ) -> AsyncStream[T]:
         """Send one request and return its frames as typed chunks, as they arrive.
 
         The request is sent before this returns: ``async for chunk in await session.stream(…)``.
-        ``timeout`` bounds the whole stream. Raises NotImplementedError on REST.
+        ``timeout`` bounds the whole stream. Raises StreamingNotSupportedError on REST.
         """
-        body = _stream_body(self.options, op, request)
-        transport = cast(AsyncStreamingTransport, self._transport)
-        source = await transport.open(op, body, flow=flow, timeout=timeout or self.options.timeout)
-        return AsyncStream(source, parse)
-
-    async def collect(
-        self,
-        op: Operation,
-        request: WireModel | Mapping[str, Any],
-        *,
-        flow: str | None = None,
-        timeout: float | None = None,
-        streaming: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Send one request and return the response objects of all its frames, in order."""
-        body = build_body(self.options, op, request, streaming=streaming)
-        limit = timeout or self.options.timeout
-        if not transport_streams(self.options.transport):
-            return [await self._transport.request(op, body, flow=flow, timeout=limit)]
-        transport = cast(AsyncStreamingTransport, self._transport)
-        return await transport.request_all(op, body, flow=flow, timeout=limit)
-
-    async def set_token(self, token: str | None) -> None:
-        """Authenticate with a new token from now on (an open socket re-authenticates)."""
-        setter = getattr(self._transport, "set_token", None)
-        if setter is None:
-            raise _no_token_change(self._transport)
-        await setter(token)
-        if self._plain is not None:
-            await self._plain.set_token(token)
-        self.options = dataclasses.replace(self.options, token=Secret(token) if token else None)
-
-    def parse(self, model: type[ModelT], data: Any, op: Operation) -> ModelT:
-        """Read a response into its model, strictly if the client asked for it."""
-        return parse_response(model, data, strict=self.options.strict, service=op.service)
+        plan = self.plan(op, request, streaming=True, **call)
+        return AsyncStream(await self._socket_transport().open(plan), parse)
 
     async def http(
         self, op: Operation, route: PlainRoute, *, timeout: float | None = None
-    ) -> Response:
+    ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
-        _refuse_unsupported(op)
-        if isinstance(self._transport, AsyncRestTransport):
-            plain = self._transport
-        else:
-            if self._plain is None:
-                self._plain = AsyncRestTransport(self.options)
-            plain = self._plain
-        return await plain.send(op, route, timeout=timeout or self.options.timeout)
+        return await self._rest_transport().send(op, route, self.deadline(op, timeout))
+
+    async def set_token(self, token: str | None) -> None:
+        """Authenticate with a new token from now on (an open socket re-authenticates)."""
+        restore = self._swap_token(token)
+        if self._socket is not None:
+            try:
+                await self._socket.reauthenticate(self.deadline(_TOKEN_CHANGE, None))
+            except BaseException:
+                restore()
+                raise
 
     async def close(self) -> None:
-        await self._transport.close()
-        if self._plain is not None:
-            await self._plain.close()
+        if self._socket is not None:
+            await self._socket.close()
+        if self._rest is not None:
+            await self._rest.close()

@@ -13,15 +13,11 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
-from .operation import Operation
-
 __all__ = [
     "AsyncFrameSource",
     "AsyncStream",
-    "AsyncStreamingTransport",
     "Stream",
     "SyncFrameSource",
-    "SyncStreamingTransport",
 ]
 
 T = TypeVar("T")
@@ -41,30 +37,6 @@ class AsyncFrameSource(Protocol):
     async def next_response(self) -> dict[str, Any] | None: ...
 
     async def close(self) -> None: ...
-
-
-class SyncStreamingTransport(Protocol):
-    """What a transport registered with ``streams=True`` offers beyond ``request``."""
-
-    def open(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> SyncFrameSource: ...
-
-    def request_all(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> list[dict[str, Any]]: ...
-
-
-class AsyncStreamingTransport(Protocol):
-    """The async twin of :class:`SyncStreamingTransport`."""
-
-    async def open(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> AsyncFrameSource: ...
-
-    async def request_all(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> list[dict[str, Any]]: ...
 
 
 class Stream(Generic[T]):

@@ -13,7 +13,6 @@ over with a new connection.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -21,18 +20,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
-from .mux import AuthReply, Delivery, Frame, MuxCore, check_call
-from .operation import Operation
-from .options import ClientOptions, Secret
-from .rest import AsyncRestTransport
+from .mux import AuthReply, Delivery, Frame, MuxCore
+from .options import ClientOptions
+from .plan import CallPlan, Deadline
 from .ws_connect import (
-    CONNECT_ATTEMPTS,
-    MAX_IN_FLIGHT,
-    REST_ONLY_SURFACES,
     Backoff,
-    connect_error,
+    ConnectAttempts,
     connect_kwargs,
-    is_transient,
     log,
     socket_url,
 )
@@ -41,29 +35,29 @@ __all__ = ["AsyncWebSocketTransport"]
 
 
 class _Call:
-    """One request's frames, or the error that ended it, as the reader task delivers them."""
+    """One request's frames, or the error that ended it, as the reader task delivers them;
+    ``slot`` is set when the core says this call may take a free in-flight slot."""
 
-    __slots__ = ("queue", "service")
+    __slots__ = ("queue", "service", "slot")
 
     def __init__(self, service: str) -> None:
         self.queue: asyncio.Queue[Frame | TrustGraphError] = asyncio.Queue()
+        self.slot = asyncio.Event()
         self.service = service
 
 
 class AsyncWebSocketTransport:
-    """Every call over one multiplexed ``/api/v1/socket`` connection, opened lazily.
-
-    Routes the socket does not carry (the auth and plain HTTP surfaces) go over REST.
-    """
+    """Every planned socket call over one multiplexed ``/api/v1/socket`` connection, opened
+    lazily (the session sends what the socket does not carry over REST)."""
 
     def __init__(self, options: ClientOptions) -> None:
-        self._options = options
         self._url = socket_url(options)
         self._connect_kwargs = connect_kwargs(options)
-        self._core: MuxCore[_Call] = MuxCore(token=options.token, workspace=options.workspace)
+        self._core: MuxCore[_Call] = MuxCore(
+            credentials=options.credentials, workspace=options.workspace
+        )
         self._backoff = Backoff()
         self._closed = False
-        self._rest: AsyncRestTransport | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._reset_loop_state()
 
@@ -72,7 +66,6 @@ class AsyncWebSocketTransport:
         self._reader: asyncio.Task[None] | None = None
         self._connect_lock = asyncio.Lock()
         self._auth_lock = asyncio.Lock()
-        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
         self._auth_reply: asyncio.Future[AuthReply] | None = None
         self._core.connection_lost()
 
@@ -86,13 +79,9 @@ class AsyncWebSocketTransport:
 
     # -- public calls ---------------------------------------------------------------------
 
-    async def request(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> dict[str, Any]:
-        """Send one request and return the response of its final frame."""
-        if op.surface in REST_ONLY_SURFACES:
-            return await self._rest_transport().request(op, body, flow=flow, timeout=timeout)
-        source = await self.open(op, body, flow=flow, timeout=timeout)
+    async def request(self, plan: CallPlan) -> dict[str, Any]:
+        """Send one planned request and return the response of its final frame."""
+        source = await self.open(plan)
         last: dict[str, Any] = {}
         try:
             while (response := await source.next_response()) is not None:
@@ -101,50 +90,32 @@ class AsyncWebSocketTransport:
             await source.close()
         return last
 
-    async def request_all(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> list[dict[str, Any]]:
-        """Send one request and return the responses of all its frames, in order."""
-        if op.surface in REST_ONLY_SURFACES:
-            return [await self._rest_transport().request(op, body, flow=flow, timeout=timeout)]
-        source = await self.open(op, body, flow=flow, timeout=timeout)
-        responses: list[dict[str, Any]] = []
-        try:
-            while (response := await source.next_response()) is not None:
-                responses.append(response)
-        finally:
-            await source.close()
-        return responses
-
-    async def open(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> _AsyncFrameSource | _AsyncOneShot:
-        """Send one request and return the source of its frames."""
-        if op.surface in REST_ONLY_SURFACES:
-            response = await self._rest_transport().request(op, body, flow=flow, timeout=timeout)
-            return _AsyncOneShot(response)
-        check_call(op, flow)
+    async def open(self, plan: CallPlan) -> _AsyncFrameSource:
+        """Send one planned request and return the source of its frames."""
         self._bind_loop()
-        loop = asyncio.get_running_loop()
-        until = loop.time() + timeout
+        op, until = plan.op, plan.deadline.at
         call = _Call(op.service)
-        while True:
-            conn = await self._ensure(until)
-            try:
-                if self._slots.locked():
-                    async with asyncio.timeout_at(until):
-                        await self._slots.acquire()
-                else:
-                    await self._slots.acquire()  # returns at once
-            except TimeoutError:
-                raise RequestTimeoutError(
-                    f"{op.service} ({op.name}): no free slot on the socket in time",
-                    service=op.service,
-                ) from None
-            if self._conn is conn:
-                break
-            self._slots.release()  # the connection went away while we queued; not sent yet
-        req_id, text = self._core.open(op, body, flow, call)
+        opened: tuple[str, str] | None = None
+        try:
+            while True:
+                conn = await self._ensure(until)
+                opened = self._core.try_open(op, plan.body, plan.flow, call)
+                if opened is not None:
+                    self._wake_slot_waiter()
+                    break
+                call.slot.clear()
+                async with asyncio.timeout_at(until):
+                    await call.slot.wait()
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"{op.service} ({op.name}): no free slot on the socket in time",
+                service=op.service,
+            ) from None
+        finally:
+            if opened is None:
+                self._core.give_up(call)
+                self._wake_slot_waiter()
+        req_id, text = opened
         try:
             await conn.send(text)
         except BaseException as exc:
@@ -155,42 +126,32 @@ class AsyncWebSocketTransport:
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,
             ) from exc
-        return _AsyncFrameSource(self, op, req_id, call, until, timeout)
+        return _AsyncFrameSource(self, plan, req_id, call)
 
-    async def set_token(self, token: str | None) -> None:
-        """Use a new token from now on: re-authenticates the open socket, if any.
-
-        Raises :class:`AuthError` (and keeps the previous token, as the gateway does) when the
-        gateway refuses it.
-        """
+    async def reauthenticate(self, deadline: Deadline) -> None:
+        """Send the client's new token on the open socket, if any (the next connection uses it
+        anyway). Raises :class:`AuthError` when the gateway refuses it; the caller restores the
+        previous token, which the gateway keeps using."""
         self._bind_loop()
-        secret = Secret(token) if token else None
         async with self._auth_lock:
-            previous, self._core.token = self._core.token, secret
-            self._options = dataclasses.replace(self._options, token=secret)
-            rest, self._rest = self._rest, None
-            if rest is not None:
-                await rest.close()
             conn = self._conn
             if conn is None or conn.state is not State.OPEN:
-                return  # the next connection authenticates with it
+                return
             reply_future = asyncio.get_running_loop().create_future()
             self._auth_reply = reply_future
             try:
                 await conn.send(self._core.auth_frame())
-                async with asyncio.timeout(self._options.timeout):
+                async with asyncio.timeout_at(deadline.at):
                     reply = await reply_future
             except TimeoutError:
                 raise RequestTimeoutError(
-                    f"no answer to the new auth frame within {self._options.timeout:g} s"
+                    f"no answer to the new auth frame within {deadline.timeout:g} s"
                 ) from None
             except (ConnectionClosed, ConnectionClosedError):
                 return  # the next connection authenticates with it
             finally:
                 self._auth_reply = None
             if not reply.ok:
-                self._core.token = previous
-                self._options = dataclasses.replace(self._options, token=previous)
                 assert reply.error is not None
                 raise reply.error
 
@@ -203,9 +164,6 @@ class AsyncWebSocketTransport:
             await conn.close()
         if reader is not None and reader is not asyncio.current_task():
             reader.cancel()
-        rest, self._rest = self._rest, None
-        if rest is not None:
-            await rest.close()
 
     # -- connection -----------------------------------------------------------------------
 
@@ -216,11 +174,6 @@ class AsyncWebSocketTransport:
                 log.debug("transport moved to another event loop; starting over")
             self._loop = loop
             self._reset_loop_state()
-
-    def _rest_transport(self) -> AsyncRestTransport:
-        if self._rest is None:
-            self._rest = AsyncRestTransport(self._options)
-        return self._rest
 
     async def _ensure(self, until: float) -> ClientConnection:
         """The open, authenticated connection, opening one if needed."""
@@ -242,11 +195,8 @@ class AsyncWebSocketTransport:
             return await self._connect(until)
 
     async def _connect(self, until: float) -> ClientConnection:
-        error: BaseException | None = None
-        for _ in range(CONNECT_ATTEMPTS):
-            delay = self._backoff.delay()
-            if _time() + delay >= until:
-                break
+        attempts = ConnectAttempts(self._backoff, self._url, until)
+        while (delay := attempts.next_delay()) is not None:
             await asyncio.sleep(delay)
             try:
                 async with asyncio.timeout_at(until):
@@ -254,19 +204,13 @@ class AsyncWebSocketTransport:
             except TrustGraphError:
                 raise
             except Exception as exc:
-                self._backoff.failed()
-                error = exc
-                log.debug("connection attempt to %s failed: %r", self._url, exc)
-                if not is_transient(exc):
-                    break
+                attempts.failed(exc)
                 continue
-            self._backoff.succeeded()
+            attempts.succeeded()
             self._conn = conn
             self._reader = asyncio.get_running_loop().create_task(self._read(conn))
             return conn
-        if error is None or isinstance(error, TimeoutError):
-            raise RequestTimeoutError(f"could not connect to {self._url} in time")
-        raise connect_error(error, self._url) from error
+        raise attempts.give_up() from attempts.error
 
     async def _open(self, until: float) -> ClientConnection:
         """Open and authenticate one connection."""
@@ -296,7 +240,7 @@ class AsyncWebSocketTransport:
                 if isinstance(event, Delivery):
                     event.sink.queue.put_nowait(event.frame)
                     if event.frame.final:
-                        self._slots.release()
+                        self._wake_slot_waiter()
                 elif isinstance(event, AuthReply):
                     future = self._auth_reply
                     if future is not None and not future.done():
@@ -321,14 +265,20 @@ class AsyncWebSocketTransport:
                     f"{call.service}: {why}; the request was not retried", service=call.service
                 )
             )
-            self._slots.release()
+        for call in self._core.waiting():
+            call.slot.set()  # to connect again, or to fail if the client was closed
         future = self._auth_reply
         if future is not None and not future.done():
             future.set_exception(ConnectionClosedError(why))
 
     def _forget(self, req_id: str) -> None:
         if self._core.forget(req_id):
-            self._slots.release()
+            self._wake_slot_waiter()
+
+    def _wake_slot_waiter(self) -> None:
+        call = self._core.next_in_line()
+        if call is not None:
+            call.slot.set()
 
 
 def _time() -> float:
@@ -339,28 +289,19 @@ class _AsyncFrameSource:
     """The frames of one request on the async socket."""
 
     def __init__(
-        self,
-        transport: AsyncWebSocketTransport,
-        op: Operation,
-        req_id: str,
-        call: _Call,
-        until: float,
-        timeout: float,
+        self, transport: AsyncWebSocketTransport, plan: CallPlan, req_id: str, call: _Call
     ) -> None:
         self._transport = transport
-        self._op = op
+        self._op, self._deadline = plan.op, plan.deadline
         self._req_id = req_id
         self._call = call
-        self._until = until
-        self._timeout = timeout
-        self._idle = transport._options.idle_timeout
         self._done = False
 
     async def next_response(self) -> dict[str, Any] | None:
         if self._done:
             return None
         op, queue = self._op, self._call.queue
-        until = self._until if self._idle is None else min(self._until, _time() + self._idle)
+        until = self._deadline.next_frame()
         try:
             if queue.empty():
                 async with asyncio.timeout_at(until):
@@ -369,12 +310,8 @@ class _AsyncFrameSource:
                 item = queue.get_nowait()
         except TimeoutError:
             await self.close()
-            if until < self._until:
-                why = f"no frame for {self._idle:g} s"
-            else:
-                why = f"no answer within {self._timeout:g} s"
             raise RequestTimeoutError(
-                f"{op.service} ({op.name}): {why}", service=op.service
+                f"{op.service} ({op.name}): {self._deadline.missed(until)}", service=op.service
             ) from None
         if isinstance(item, TrustGraphError):
             self._done = True
@@ -389,17 +326,3 @@ class _AsyncFrameSource:
         if not self._done:
             self._done = True
             self._transport._forget(self._req_id)
-
-
-class _AsyncOneShot:
-    """A frame source holding one response already read (REST-only routes)."""
-
-    def __init__(self, response: dict[str, Any]) -> None:
-        self._response: dict[str, Any] | None = response
-
-    async def next_response(self) -> dict[str, Any] | None:
-        response, self._response = self._response, None
-        return response
-
-    async def close(self) -> None:
-        self._response = None

@@ -12,26 +12,26 @@ import ssl
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+from websockets.sync.client import ClientConnection, connect
 
-from .errors import ConnectError, TrustGraphError
+from .errors import ConnectError, RequestTimeoutError, TrustGraphError
 from .options import ClientOptions
+from .plan import now
 from .tls import ssl_context
 
 __all__ = [
-    "MAX_IN_FLIGHT",
     "MAX_MESSAGE",
-    "REST_ONLY_SURFACES",
     "Backoff",
+    "ConnectAttempts",
     "connect_error",
     "connect_kwargs",
     "is_transient",
     "socket_url",
+    "sync_connect",
 ]
 
 MAX_MESSAGE = 50 * 1024 * 1024  # the gateway's own limit (gateway-2.11 §1)
-MAX_IN_FLIGHT = 15  # the gateway starts at most 16 tasks per socket and prunes them FIFO (§5.7)
 CONNECT_ATTEMPTS = 3  # per call; the backoff state carries over to the next call
-REST_ONLY_SURFACES = frozenset({"auth", "http"})  # routes the socket does not multiplex
 
 _USER_AGENT = "tgclient/0.1"
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -68,6 +68,18 @@ def connect_kwargs(options: ClientOptions) -> dict[str, Any]:
     if options.ws_url().startswith("wss:"):
         kwargs["ssl"] = ssl_context(options)
     return kwargs
+
+
+def sync_connect(url: str, **kwargs: Any) -> ClientConnection:
+    """Open a blocking connection on websockets 15, 16 and 17 alike.
+
+    websockets 17 warns about a connection not used as a context manager unless it was opened
+    with ``legacy=True``, a keyword 15 and 16 refuse; entering the connection (which we close
+    ourselves) silences the warning on every version.
+    """
+    conn: ClientConnection = connect(url, **kwargs)
+    conn.__enter__()
+    return conn
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -111,3 +123,43 @@ class Backoff:
 
     def succeeded(self) -> None:
         self.failures = 0
+
+
+class ConnectAttempts:
+    """The decisions of one call's connection attempts, for both drivers: how long to wait
+    before each (the backoff carries over between calls), whether to try again, and the error
+    when giving up. The drivers only sleep, connect and report."""
+
+    def __init__(self, backoff: Backoff, url: str, until: float) -> None:
+        self._backoff = backoff
+        self._url = url
+        self._until = until
+        self._left = CONNECT_ATTEMPTS
+        self._stop = False
+        self.error: BaseException | None = None
+
+    def next_delay(self) -> float | None:
+        """Seconds to wait before the next attempt, or None: give up now."""
+        if self._stop or not self._left:
+            return None
+        delay = self._backoff.delay()
+        if now() + delay >= self._until:
+            return None
+        self._left -= 1
+        return delay
+
+    def failed(self, exc: BaseException) -> None:
+        """An attempt failed with ``exc`` (not a TrustGraphError: those end the call)."""
+        self._backoff.failed()
+        self.error = exc
+        self._stop = not is_transient(exc)
+        log.debug("connection attempt to %s failed: %r", self._url, exc)
+
+    def succeeded(self) -> None:
+        self._backoff.succeeded()
+
+    def give_up(self) -> TrustGraphError:
+        """The error of a call that could not connect."""
+        if self.error is None or isinstance(self.error, TimeoutError):
+            return RequestTimeoutError(f"could not connect to {self._url} in time")
+        return connect_error(self.error, self._url)

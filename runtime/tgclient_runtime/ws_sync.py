@@ -16,7 +16,6 @@ authenticates again. Nothing is re-sent on its own.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections import deque
@@ -25,23 +24,19 @@ from typing import Any
 
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import ClientConnection
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
-from .mux import AuthReply, Delivery, Frame, MuxCore, Stray, check_call, decode
-from .operation import Operation
-from .options import ClientOptions, Secret
-from .rest import SyncRestTransport
+from .mux import AuthReply, Delivery, Frame, MuxCore, Stray, decode
+from .options import ClientOptions
+from .plan import CallPlan, Deadline
 from .ws_connect import (
-    CONNECT_ATTEMPTS,
-    MAX_IN_FLIGHT,
-    REST_ONLY_SURFACES,
     Backoff,
-    connect_error,
+    ConnectAttempts,
     connect_kwargs,
-    is_transient,
     log,
     socket_url,
+    sync_connect,
 )
 
 __all__ = ["SyncWebSocketTransport"]
@@ -72,29 +67,26 @@ class _Waiter:
 
 
 class SyncWebSocketTransport:
-    """Every call over one multiplexed ``/api/v1/socket`` connection, opened lazily.
-
-    Routes the socket does not carry (the auth and plain HTTP surfaces) go over REST.
-    """
+    """Every planned socket call over one multiplexed ``/api/v1/socket`` connection, opened
+    lazily (the session sends what the socket does not carry over REST)."""
 
     def __init__(self, options: ClientOptions) -> None:
-        self._options = options
         self._url = socket_url(options)
         # Unbounded: frames nobody is reading yet must not pause websockets' reader thread,
         # or keepalive pongs go unread and the connection is dropped.
         self._connect_kwargs = {**connect_kwargs(options), "max_queue": None}
-        self._core: MuxCore[_Waiter] = MuxCore(token=options.token, workspace=options.workspace)
+        self._core: MuxCore[_Waiter] = MuxCore(
+            credentials=options.credentials, workspace=options.workspace
+        )
         self._lock = threading.Lock()  # guards everything below and all calls into the core
         self._connect_lock = threading.Lock()
         self._auth_lock = threading.Lock()
         self._conn: ClientConnection | None = None
         self._reading = False  # a leader is taking frames from the socket
         self._idle: dict[_Waiter, None] = {}  # callers asleep on their event, oldest first
-        self._slot_queue: deque[_Waiter] = deque()
         self._auth_waiter: _Waiter | None = None
         self._backoff = Backoff()
         self._closed = False
-        self._rest: SyncRestTransport | None = None
 
     def __repr__(self) -> str:
         return f"SyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
@@ -106,13 +98,9 @@ class SyncWebSocketTransport:
 
     # -- public calls ---------------------------------------------------------------------
 
-    def request(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> dict[str, Any]:
-        """Send one request and return the response of its final frame."""
-        if op.surface in REST_ONLY_SURFACES:
-            return self._rest_transport().request(op, body, flow=flow, timeout=timeout)
-        source = self.open(op, body, flow=flow, timeout=timeout)
+    def request(self, plan: CallPlan) -> dict[str, Any]:
+        """Send one planned request and return the response of its final frame."""
+        source = self.open(plan)
         last: dict[str, Any] = {}
         try:
             while (response := source.next_response()) is not None:
@@ -121,31 +109,11 @@ class SyncWebSocketTransport:
             source.close()
         return last
 
-    def request_all(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> list[dict[str, Any]]:
-        """Send one request and return the responses of all its frames, in order."""
-        if op.surface in REST_ONLY_SURFACES:
-            return [self._rest_transport().request(op, body, flow=flow, timeout=timeout)]
-        source = self.open(op, body, flow=flow, timeout=timeout)
-        responses: list[dict[str, Any]] = []
-        try:
-            while (response := source.next_response()) is not None:
-                responses.append(response)
-        finally:
-            source.close()
-        return responses
-
-    def open(
-        self, op: Operation, body: dict[str, Any], *, flow: str | None, timeout: float
-    ) -> _FrameSource | _OneShot:
-        """Send one request and return the source of its frames."""
-        if op.surface in REST_ONLY_SURFACES:
-            return _OneShot(self._rest_transport().request(op, body, flow=flow, timeout=timeout))
-        check_call(op, flow)
-        until = _now() + timeout
+    def open(self, plan: CallPlan) -> _FrameSource:
+        """Send one planned request and return the source of its frames."""
+        op = plan.op
         waiter = _Waiter(op.service)
-        conn, req_id, text = self._register(op, body, flow, waiter, until)
+        conn, req_id, text = self._register(plan, waiter)
         try:
             conn.send(text)
         except BaseException as exc:
@@ -157,25 +125,17 @@ class SyncWebSocketTransport:
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,
             ) from exc
-        return _FrameSource(self, op, req_id, waiter, until, timeout)
+        return _FrameSource(self, plan, req_id, waiter)
 
-    def set_token(self, token: str | None) -> None:
-        """Use a new token from now on: re-authenticates the open socket, if any.
-
-        Raises :class:`AuthError` (and keeps the previous token, as the gateway does) when the
-        gateway refuses it.
-        """
-        secret = Secret(token) if token else None
+    def reauthenticate(self, deadline: Deadline) -> None:
+        """Send the client's new token on the open socket, if any (the next connection uses it
+        anyway). Raises :class:`AuthError` when the gateway refuses it; the caller restores the
+        previous token, which the gateway keeps using."""
         with self._auth_lock:
             with self._lock:
-                previous, self._core.token = self._core.token, secret
                 conn = self._conn
-                self._options = dataclasses.replace(self._options, token=secret)
-                rest, self._rest = self._rest, None
-            if rest is not None:
-                rest.close()
             if conn is None or conn.state is not State.OPEN:
-                return  # the next connection authenticates with it
+                return
             waiter = _Waiter()
             with self._lock:
                 self._auth_waiter = waiter
@@ -185,7 +145,7 @@ class SyncWebSocketTransport:
                 answered = self._wait(
                     waiter,
                     lambda: waiter.reply is not None or waiter.failure is not None,
-                    _now() + self._options.timeout,
+                    deadline.at,
                 )
             finally:
                 with self._lock:
@@ -193,13 +153,10 @@ class SyncWebSocketTransport:
                         self._auth_waiter = None
             if not answered:
                 raise RequestTimeoutError(
-                    f"no answer to the new auth frame within {self._options.timeout:g} s"
+                    f"no answer to the new auth frame within {deadline.timeout:g} s"
                 )
             reply = waiter.reply
             if reply is not None and not reply.ok:
-                with self._lock:
-                    self._core.token = previous
-                    self._options = dataclasses.replace(self._options, token=previous)
                 assert reply.error is not None
                 raise reply.error
 
@@ -209,19 +166,10 @@ class SyncWebSocketTransport:
             self._closed = True
             conn, self._conn = self._conn, None
             self._fail_all("the client was closed")
-            rest, self._rest = self._rest, None
         if conn is not None:
             conn.close()
-        if rest is not None:
-            rest.close()
 
     # -- connection -----------------------------------------------------------------------
-
-    def _rest_transport(self) -> SyncRestTransport:
-        with self._lock:
-            if self._rest is None:
-                self._rest = SyncRestTransport(self._options)
-            return self._rest
 
     def _ensure(self, until: float) -> ClientConnection:
         """The open, authenticated connection, opening one if needed."""
@@ -245,39 +193,27 @@ class SyncWebSocketTransport:
                 conn = self._conn
                 if conn is not None and conn.state is State.OPEN:
                     return conn
-            error: BaseException | None = None
-            for _ in range(CONNECT_ATTEMPTS):
-                delay = self._backoff.delay()
-                if _now() + delay >= until:
-                    break
+            attempts = ConnectAttempts(self._backoff, self._url, until)
+            while (delay := attempts.next_delay()) is not None:
                 time.sleep(delay)
                 try:
                     conn = self._open(until)
                 except TrustGraphError:
                     raise
                 except Exception as exc:
-                    self._backoff.failed()
-                    error = exc
-                    log.debug("connection attempt to %s failed: %r", self._url, exc)
-                    if not is_transient(exc):
-                        break
+                    attempts.failed(exc)
                     continue
-                self._backoff.succeeded()
+                attempts.succeeded()
                 with self._lock:
                     self._conn = conn
                 return conn
-            if error is None or isinstance(error, TimeoutError):
-                raise RequestTimeoutError(f"could not connect to {self._url} in time")
-            raise connect_error(error, self._url) from error
+            raise attempts.give_up() from attempts.error
         finally:
             self._connect_lock.release()
 
     def _open(self, until: float) -> ClientConnection:
         """Open and authenticate one connection."""
-        conn: ClientConnection = connect(
-            self._url, open_timeout=until - _now(), **self._connect_kwargs
-        )
-        conn.__enter__()  # websockets 17 warns about connections not used this way
+        conn = sync_connect(self._url, open_timeout=until - _now(), **self._connect_kwargs)
         try:
             with self._lock:
                 text = self._core.auth_frame()
@@ -315,61 +251,43 @@ class SyncWebSocketTransport:
         if self._auth_waiter is not None:
             self._auth_waiter.failure = ConnectionClosedError(why)
             self._auth_waiter.wake()
-        for waiter in (*self._slot_queue, *self._idle):
+        for waiter in (*self._core.waiting(), *self._idle):
             waiter.wake()
 
     # -- slots ----------------------------------------------------------------------------
 
-    def _register(
-        self,
-        op: Operation,
-        body: dict[str, Any],
-        flow: str | None,
-        waiter: _Waiter,
-        until: float,
-    ) -> tuple[ClientConnection, str, str]:
+    def _register(self, plan: CallPlan, waiter: _Waiter) -> tuple[ClientConnection, str, str]:
         """Take an in-flight slot on an open connection and register the request there."""
-        queue = self._slot_queue
-        queued = False
+        op, until = plan.op, plan.deadline.at
         try:
             while True:
                 conn = self._ensure(until)
                 with self._lock:
-                    if (
-                        self._conn is conn
-                        and self._core.in_flight < MAX_IN_FLIGHT
-                        and (not queue or queue[0] is waiter)
-                    ):
-                        if queued:
-                            queue.popleft()
-                            queued = False
+                    if self._conn is conn:
+                        opened = self._core.try_open(op, plan.body, plan.flow, waiter)
+                        if opened is not None:
                             self._wake_slot_waiter()
-                        req_id, text = self._core.open(op, body, flow, waiter)
-                        return conn, req_id, text
-                    if not queued:
-                        queue.append(waiter)
-                        queued = True
+                            return (conn, *opened)
 
                 def free(conn: ClientConnection = conn) -> bool:
-                    return queue[0] is waiter and (
-                        self._core.in_flight < MAX_IN_FLIGHT or self._conn is not conn
-                    )
+                    return self._core.next_in_line() is waiter or self._conn is not conn
 
                 if not self._wait(waiter, free, until):
                     raise RequestTimeoutError(
                         f"{op.service} ({op.name}): no free slot on the socket in time",
                         service=op.service,
                     )
-        finally:
-            if queued:
-                with self._lock:
-                    queue.remove(waiter)
-                    self._wake_slot_waiter()
+        except BaseException:
+            with self._lock:
+                self._core.give_up(waiter)
+                self._wake_slot_waiter()
+            raise
 
     def _wake_slot_waiter(self) -> None:
         """Wake the first caller queued for a slot, if one is free (lock held)."""
-        if self._slot_queue and self._core.in_flight < MAX_IN_FLIGHT:
-            self._slot_queue[0].wake()
+        waiter = self._core.next_in_line()
+        if waiter is not None:
+            waiter.wake()
 
     def _forget(self, req_id: str) -> None:
         with self._lock:
@@ -456,35 +374,24 @@ class _FrameSource:
     """The frames of one request on the sync socket."""
 
     def __init__(
-        self,
-        transport: SyncWebSocketTransport,
-        op: Operation,
-        req_id: str,
-        waiter: _Waiter,
-        until: float,
-        timeout: float,
+        self, transport: SyncWebSocketTransport, plan: CallPlan, req_id: str, waiter: _Waiter
     ) -> None:
         self._transport = transport
-        self._op = op
+        self._op, self._deadline = plan.op, plan.deadline
         self._req_id = req_id
         self._waiter = waiter
-        self._until = until
-        self._timeout = timeout
-        self._idle = transport._options.idle_timeout
         self._done = False
 
     def next_response(self) -> dict[str, Any] | None:
         if self._done:
             return None
         waiter, op = self._waiter, self._op
-        until = self._until if self._idle is None else min(self._until, _now() + self._idle)
+        until = self._deadline.next_frame()
         if not self._transport._wait(waiter, waiter.has_news, until):
             self.close()
-            if until < self._until:
-                why = f"no frame for {self._idle:g} s"
-            else:
-                why = f"no answer within {self._timeout:g} s"
-            raise RequestTimeoutError(f"{op.service} ({op.name}): {why}", service=op.service)
+            raise RequestTimeoutError(
+                f"{op.service} ({op.name}): {self._deadline.missed(until)}", service=op.service
+            )
         with self._transport._lock:
             frame = waiter.frames.popleft() if waiter.frames else None
         if frame is None:
@@ -502,17 +409,3 @@ class _FrameSource:
             self._done = True
             self._transport._forget(self._req_id)
         self._waiter.frames.clear()
-
-
-class _OneShot:
-    """A frame source holding one response already read (REST-only routes)."""
-
-    def __init__(self, response: dict[str, Any]) -> None:
-        self._response: dict[str, Any] | None = response
-
-    def next_response(self) -> dict[str, Any] | None:
-        response, self._response = self._response, None
-        return response
-
-    def close(self) -> None:
-        self._response = None

@@ -466,18 +466,28 @@ def test_error_hook_uses_each_services_error_response(gateway_url):
 
 
 def test_sleep_hook_delays_only_that_request(gateway_url):
-    # Another service answers meanwhile; the same service would queue behind the sleeper
-    # (each consumer takes one message at a time, as in stock TrustGraph).
+    # Another service answers meanwhile, and so does the same service: stub consumers take
+    # several requests at once (tgstack.processors), as a service with replicas does.
     with mux(gateway_url) as m:
         began = time.monotonic()
         slow = m.send("text-completion", {"prompt": "late [[sleep:1.5]]"})
         fast = m.send("prompt", {"id": "early", "terms": {}})
-        first = m.recv()
-        assert first["id"] == fast and first["response"]["text"] == "early: {}"
-        assert time.monotonic() - began < 1.4
-        last = m.recv()
-        assert last["id"] == slow and last["response"]["response"] == "late [[sleep:1.5]]"
+        same = m.send("text-completion", {"prompt": "quick"})
+        answers = [m.recv() for _ in range(3)]
+        assert [a["id"] for a in answers][2] == slow
+        assert {a["id"] for a in answers[:2]} == {fast, same}
+        assert answers[2]["response"]["response"] == "late [[sleep:1.5]]"
         assert time.monotonic() - began >= 1.5
+
+
+def test_pace_and_size_hooks_shape_the_answer(gateway_url):
+    with mux(gateway_url) as m:
+        frames = m.call("text-completion", {"prompt": "[[size:10000]]", "streaming": True})
+        paced = m.call("graph-rag", {"query": "a b c [[pace:0.3]]", "streaming": True})
+    text = "".join(f["response"].get("response") or "" for f in frames)
+    assert len(text) == 10000 and len(frames) == 4  # three 4 KiB pieces and the final frame
+    chunks = [f for f in paced if f["response"].get("message_type") == "chunk"]
+    assert "".join(c["response"].get("response") or "" for c in chunks).endswith("[[pace:0.3]]")
 
 
 # -- launcher lifecycle (own stacks; skipped against an external gateway) ----------------

@@ -11,8 +11,9 @@ What runs (all on 127.0.0.1, all state in one temporary directory): a private Ra
 no-auth-svc and bootstrap, one ``processor-group`` process with the stubs (text-completion,
 prompt, embeddings, agent, graph-rag, document-rag, triples, graph- and document-embeddings)
 and the stock librarian and knowledge processors on in-memory storage. Workspace
-``default``, flow ``default`` of blueprint ``stub``. Test hooks in a request's main text
-field: ``[[error]]`` and ``[[sleep:S]]`` (``tgstack/hooks.py``).
+``default``, flow ``default`` of blueprint ``stub``. Stub consumers handle up to 32 requests
+at once (``tgstack/processors.py``). Test hooks in a request's main text field: ``[[error]]``,
+``[[sleep:S]]``, ``[[pace:S]]`` and ``[[size:N]]`` (``tgstack/hooks.py``).
 
 ``Stack(iam=True)`` runs the stock ``iam-svc`` (users, API keys, EdDSA JWTs, roles) on an
 in-memory table store (``tgstack/memory_iam.py``) instead of no-auth-svc, bootstraps it

@@ -28,10 +28,10 @@ WORKSPACE_SERVICES = {
     "knowledge": "tgstack.workspace.Knowledge",
 }
 
-# Worker tasks per processor, so a slow ([[sleep:S]]) request on one consumer does not hold up
-# the processor's other consumers. Each consumer still handles one message at a time (the
-# library sets RabbitMQ prefetch 1), as the stock services do.
-CONCURRENCY = 4
+# Worker tasks per stub processor, and messages each of its consumers may hold at once
+# (tgstack.processors): requests are handled concurrently, as by a service scaled to this
+# many replicas, so concurrency benchmarks measure the client and the gateway, not the stub.
+CONCURRENCY = 32
 # Seconds a processor waits for a config answer before retrying (stock: 60).
 CONFIG_TIMEOUT = 10
 

@@ -168,7 +168,9 @@ class Stack:
         iam = self._spawn_iam(python, bin_dir, procargs, env)
         self._spawn("flow-svc", [bin_dir / "flow-svc", *procargs], env)
         group_args = ["-c", files["group"], "--no-metrics", "--no-loki-enabled"]
-        self._spawn("stubs", [bin_dir / "processor-group", *group_args, "-l", self.log_level], env)
+        self._spawn(
+            "stubs", [python, "-m", "tgstack.processors", *group_args, "-l", self.log_level], env
+        )
         gateway_args = ["--port", str(http), "--timeout", str(self.gateway_timeout)]
         gateway_args += ["--prometheus-url", "http://127.0.0.1:9/"]
         gateway = self._spawn(

@@ -23,13 +23,23 @@ from tgclient_runtime import (
     error_from_wire,
 )
 from tgclient_runtime.mux import AuthReply, AuthState, Delivery, MuxCore, Stray, read_frame
+from tgclient_runtime.options import ClientOptions
+from tgclient_runtime.plan import plan_call
 
 SVC = "svc"
-PLAIN = Operation(service=SVC, name="op", surface="flow", rest_path="flow/{flow}/service/svc")
+PLAIN = Operation(
+    service=SVC,
+    name="op",
+    surface="flow",
+    rest_path="flow/{flow}/service/svc",
+    workspace_in_body=True,
+)
 ENDS_ON_LAST = Operation(
     service=SVC, name="op", surface="flow", rest_path="x", end=StreamEnd(field="last")
 )
-WORKSPACE_OP = Operation(service="ws-svc", name="op", surface="workspace", rest_path="ws-svc")
+WORKSPACE_OP = Operation(
+    service="ws-svc", name="op", surface="workspace", rest_path="ws-svc", workspace_in_body=True
+)
 SYSTEM_OP = Operation(service="sys-svc", name="op", surface="iam", rest_path="sys-svc")
 
 
@@ -144,10 +154,10 @@ def test_envelope_for_workspace_and_system_services() -> None:
 
 
 def test_flow_service_needs_a_flow() -> None:
-    core: MuxCore[str] = MuxCore()
+    """The call plan refuses it before anything reaches the core."""
+    options = ClientOptions.build(url="ws://127.0.0.1:9/")
     with pytest.raises(ValueError, match="needs a flow id"):
-        core.open(PLAIN, {}, None, "s")
-    assert core.in_flight == 0
+        plan_call(options, PLAIN, {}, flow=None)
 
 
 def test_ids_are_unique_non_empty_strings() -> None:

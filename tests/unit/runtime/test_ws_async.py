@@ -40,12 +40,18 @@ def op(service: str, *, end: str | None = None, surface: str = "flow") -> Operat
         rest_path=service,
         streams="optional",
         end=StreamEnd(end),
+        workspace_in_body=surface in ("flow", "workspace"),
     )
 
 
 ECHO, SLOW, NEVER, BIG = op("echo"), op("slow"), op("never"), op("big")
 STREAM, SCRIPT = op("stream", end="last"), op("script", end="done")
 SECRET = "tg_very_secret_token_42"
+
+
+async def collect(session: AsyncSession, op: Operation, request: Any, **kw: Any) -> list[Any]:
+    """Every frame's response of one streamed request, in order."""
+    return [chunk async for chunk in await session.stream(op, request, parse=identity, **kw)]
 
 
 def identity(response: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +96,7 @@ async def bounded(awaitable: Awaitable[Any], limit: float = 30.0) -> Any:
 async def test_round_trip_and_adopted_workspace(gateway: FakeGateway, connect: Any) -> None:
     gateway.default_workspace = "research"
     session = connect(gateway, token=SECRET)
-    assert isinstance(session._transport, AsyncWebSocketTransport)
+    assert isinstance(session._socket, AsyncWebSocketTransport)
     answer = await bounded(session.call(ECHO, {"q": 1}, flow="f1"))
     assert answer == {"echo": {"q": 1}, "workspace": "research", "flow": "f1"}
     assert gateway.auth_tokens == [SECRET]
@@ -115,7 +121,7 @@ async def test_final_frame_is_the_answer_not_the_first(gateway: FakeGateway, con
     ]
     session = connect(gateway)
     assert (await bounded(session.call(SCRIPT, {"frames": frames}, flow="f")))["text"] == "Hello"
-    collected = await bounded(session.collect(SCRIPT, {"frames": frames}, flow="f"))
+    collected = await bounded(collect(session, SCRIPT, {"frames": frames}, flow="f"))
     assert collected == [f["response"] for f in frames]
 
 
@@ -178,7 +184,7 @@ async def test_auth_failure_never_shows_the_token(gateway: FakeGateway, connect:
     session = connect(gateway, token=SECRET)
     with pytest.raises(AuthError) as caught:
         await bounded(session.call(ECHO, {}, flow="f"))
-    for text in (str(caught.value), repr(caught.value), repr(session._transport)):
+    for text in (str(caught.value), repr(caught.value), repr(session._socket)):
         assert SECRET not in text
 
 
@@ -214,7 +220,7 @@ async def test_never_answering_times_out_and_frees_the_slot(
     session = connect(gateway)
     with pytest.raises(RequestTimeoutError, match="no answer within"):
         await bounded(session.call(NEVER, {}, flow="f", timeout=0.3), 10)
-    assert session._transport._core.in_flight == 0
+    assert session._socket._core.in_flight == 0
     assert (await bounded(session.call(ECHO, {"after": 1}, flow="f")))["echo"] == {"after": 1}
 
 
@@ -293,7 +299,7 @@ async def test_proxy_idle_close_between_calls(connect: Any, abort: bool) -> None
         session = connect(gateway, token=SECRET, timeout=10)
         assert (await bounded(session.call(ECHO, {"n": 1}, flow="f")))["echo"] == {"n": 1}
         await wait_for(lambda: gateway.open_connections() == 0)
-        await wait_for(lambda: session._transport._conn is None)  # the reader noticed by itself
+        await wait_for(lambda: session._socket._conn is None)  # the reader noticed by itself
         assert (await bounded(session.call(ECHO, {"n": 2}, flow="f")))["echo"] == {"n": 2}
         assert gateway.connections_opened == 2 and gateway.auth_tokens == [SECRET, SECRET]
         await session.close()
@@ -341,7 +347,7 @@ async def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect:
                     answer = await session.call(ECHO, {"k": k, "i": i}, flow="f")
                     assert answer["echo"] == {"k": k, "i": i}
                 elif kind == 1:
-                    chunks = await session.collect(STREAM, {"chunks": 3, "delay": 0.01}, flow="f")
+                    chunks = await collect(session, STREAM, {"chunks": 3, "delay": 0.01}, flow="f")
                     assert [c["index"] for c in chunks] == [0, 1, 2]
                 elif kind == 2:
                     with pytest.raises(RequestTimeoutError):
@@ -357,8 +363,8 @@ async def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect:
     finally:
         chaos.cancel()
     assert gateway.connections_opened > 1
-    assert session._transport._core.in_flight == 0
-    assert session._transport._slots._value == 15  # every slot came back
+    assert session._socket._core.in_flight == 0
+    assert session._socket._core.waiting() == []  # every slot came back
     assert (await bounded(session.call(ECHO, {"end": 1}, flow="f")))["echo"] == {"end": 1}
 
 
@@ -369,6 +375,6 @@ async def test_cancelled_calls_give_their_slots_back(gateway: FakeGateway, conne
     for call in calls:
         call.cancel()
     await asyncio.gather(*calls, return_exceptions=True)
-    assert session._transport._core.in_flight == 0
+    assert session._socket._core.in_flight == 0
     assert (await bounded(session.call(ECHO, {"ok": 1}, flow="f", timeout=5)))["echo"] == {"ok": 1}
     assert len(gateway.envelopes) == 16  # the five that never got a slot were never sent

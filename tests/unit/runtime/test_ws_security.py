@@ -31,7 +31,13 @@ from tgclient_runtime import (
     SyncSession,
 )
 
-ECHO = Operation(service="echo", name="echo", surface="flow", rest_path="api/v1/flow/{flow}/echo")
+ECHO = Operation(
+    service="echo",
+    name="echo",
+    surface="flow",
+    rest_path="api/v1/flow/{flow}/echo",
+    workspace_in_body=True,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
 

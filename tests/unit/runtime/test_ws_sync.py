@@ -45,6 +45,7 @@ def op(service: str, *, end: str | None = None, surface: str = "flow") -> Operat
         rest_path=service,
         streams="optional",
         end=StreamEnd(end),
+        workspace_in_body=surface in ("flow", "workspace"),
     )
 
 
@@ -52,6 +53,11 @@ ECHO, SLOW, NEVER, BIG = op("echo"), op("slow"), op("never"), op("big")
 STREAM, SCRIPT = op("stream", end="last"), op("script", end="done")
 WS_ECHO = op("echo", surface="workspace")
 SECRET = "tg_very_secret_token_42"
+
+
+def collect(session: SyncSession, op: Operation, request: Any, **kw: Any) -> list[Any]:
+    """Every frame's response of one streamed request, in order."""
+    return list(session.stream(op, request, parse=identity, **kw))
 
 
 def identity(response: dict[str, Any]) -> dict[str, Any]:
@@ -108,11 +114,11 @@ def wait_for(condition: Callable[[], bool], limit: float = 10.0) -> None:
 
 def test_websocket_url_selects_the_socket_transport(gateway: FakeGateway, connect: Any) -> None:
     session = connect(gateway)
-    assert isinstance(session._transport, SyncWebSocketTransport)
+    assert isinstance(session._socket, SyncWebSocketTransport)
     over_http = SyncSession(
         ClientOptions.build(url=gateway.url.replace("ws:", "http:"), transport="websocket")
     )
-    assert isinstance(over_http._transport, SyncWebSocketTransport)
+    assert isinstance(over_http._socket, SyncWebSocketTransport)
     over_http.close()
 
 
@@ -125,7 +131,7 @@ def test_round_trip_envelope_and_adopted_workspace(gateway: FakeGateway, connect
     envelope = gateway.envelopes[-1]
     assert envelope["service"] == "echo" and envelope["flow"] == "f1"
     assert envelope["workspace"] == "research" and isinstance(envelope["id"], str)
-    assert session._transport.workspace == "research"
+    assert session._socket.workspace == "research"
 
 
 def test_user_workspace_is_not_replaced(gateway: FakeGateway, connect: Any) -> None:
@@ -150,7 +156,7 @@ def test_final_frame_is_the_answer_not_the_first(gateway: FakeGateway, connect: 
     ]
     session = connect(gateway)
     assert session.call(SCRIPT, {"frames": frames}, flow="f")["text"] == "Hello"
-    assert session.collect(SCRIPT, {"frames": frames}, flow="f") == [f["response"] for f in frames]
+    assert collect(session, SCRIPT, {"frames": frames}, flow="f") == [f["response"] for f in frames]
 
 
 def test_end_field_ends_the_call_without_complete(gateway: FakeGateway, connect: Any) -> None:
@@ -240,7 +246,7 @@ def test_auth_failure_never_shows_the_token(gateway: FakeGateway, connect: Any) 
     session = connect(gateway, token=SECRET)
     with pytest.raises(AuthError) as caught:
         session.call(ECHO, {}, flow="f")
-    for text in (str(caught.value), repr(caught.value), repr(session._transport)):
+    for text in (str(caught.value), repr(caught.value), repr(session._socket)):
         assert SECRET not in text
     assert SECRET not in repr(session.options)
     assert gateway.auth_tokens == [SECRET]
@@ -284,7 +290,7 @@ def test_never_answering_times_out_and_frees_the_slot(gateway: FakeGateway, conn
         session.call(NEVER, {}, flow="f", timeout=0.3)
     assert time.monotonic() - started < 10
     assert isinstance(RequestTimeoutError("x"), TimeoutError)
-    assert session._transport._core.in_flight == 0
+    assert session._socket._core.in_flight == 0
     assert session.call(ECHO, {"after": 1}, flow="f")["echo"] == {"after": 1}
 
 
@@ -299,7 +305,7 @@ def test_idle_timeout_fires_between_frames(gateway: FakeGateway, connect: Any) -
 
 def test_idle_timeout_is_reset_by_each_frame(gateway: FakeGateway, connect: Any) -> None:
     session = connect(gateway, idle_timeout=2.0, timeout=60)
-    chunks = session.collect(STREAM, {"chunks": 4, "delay": 0.2}, flow="f")
+    chunks = collect(session, STREAM, {"chunks": 4, "delay": 0.2}, flow="f")
     assert [c["index"] for c in chunks] == [0, 1, 2, 3]
 
 
@@ -424,7 +430,7 @@ def test_proxy_idle_close_between_calls(connect: Any, abort: bool) -> None:
         assert session.call(ECHO, {"n": 1}, flow="f")["echo"] == {"n": 1}
         wait_for(lambda: gateway.open_connections() == 0)
         # what a real client sees too: websockets' reader thread notices the close by itself
-        wait_for(lambda: session._transport._conn.state is not State.OPEN)
+        wait_for(lambda: session._socket._conn.state is not State.OPEN)
         assert session.call(ECHO, {"n": 2}, flow="f")["echo"] == {"n": 2}
         assert gateway.connections_opened == 2
         assert gateway.auth_tokens == [SECRET, SECRET]
@@ -476,7 +482,7 @@ def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect: Any) 
                         "i": i,
                     }
                 elif kind == 1:
-                    chunks = session.collect(STREAM, {"chunks": 3, "delay": 0.01}, flow="f")
+                    chunks = collect(session, STREAM, {"chunks": 3, "delay": 0.01}, flow="f")
                     assert [c["index"] for c in chunks] == [0, 1, 2]
                 elif kind == 2:
                     with pytest.raises(RequestTimeoutError):
@@ -495,7 +501,7 @@ def test_chaos_never_hangs_or_mixes_answers(gateway: FakeGateway, connect: Any) 
         chaos.join()
     assert errors == []
     assert gateway.connections_opened > 1  # the drops did happen
-    assert session._transport._core.in_flight == 0
+    assert session._socket._core.in_flight == 0
     assert session.call(ECHO, {"end": 1}, flow="f")["echo"] == {"end": 1}
 
 
@@ -521,11 +527,15 @@ def test_routes_the_socket_does_not_carry_go_over_rest(connect: Any) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         login = Operation(
-            service="login", name="login", surface="auth", rest_path="api/v1/auth/login"
+            service="login",
+            name="login",
+            surface="auth",
+            rest_path="api/v1/auth/login",
+            via_socket=False,
         )
         url = f"ws://127.0.0.1:{server.server_address[1]}/"
         session = SyncSession(ClientOptions.build(url=url))
-        assert isinstance(session._transport, SyncWebSocketTransport)
+        assert isinstance(session._socket, SyncWebSocketTransport)
         assert session.call(login, {"username": "u"}) == {"jwt": "x"}
         assert seen == [("/api/v1/auth/login", {"username": "u"})]
         session.close()

@@ -7,7 +7,8 @@ chunk, the answer as chunks with ``end_of_message`` false, then an empty closing
 with ``end_of_message`` and ``end_of_dialog`` true and token usage. Non-streaming sends
 whole messages, the answer last with ``end_of_dialog`` true. Message ids are derived from Q.
 
-Hooks are read from ``question``; an error goes through the library's error path.
+``[[pace:S]]`` spreads the content frames evenly over S seconds. Hooks are read from
+``question``; an error goes through the library's error path.
 """
 
 from trustgraph.base import AgentService, ParameterSpec
@@ -44,9 +45,13 @@ class Agent(AgentService):
             ("thought", f"Thinking about: {question}"),
             ("observation", f"Observed: {question}"),
         ]
-        for kind, text in steps:
-            await self._message(respond, kind, text, f"{session}/{kind}", request.streaming)
         answer = f"Answer: {question}"
+        frames = [*(t for _, t in steps), answer]
+        if request.streaming:
+            frames = [p for text in frames for p in tokens(text)]
+        pause = hooks.pacer(hooks.pace_seconds(question), len(frames))
+        for kind, text in steps:
+            await self._message(respond, kind, text, f"{session}/{kind}", request.streaming, pause)
         usage = {
             "in_token": words(question),
             "out_token": len(tokens(answer)),
@@ -55,6 +60,7 @@ class Agent(AgentService):
         answer_id = f"{session}/answer"
         if request.streaming:
             for part in tokens(answer):
+                await pause()
                 await respond(
                     AgentResponse(
                         message_type="answer",
@@ -63,6 +69,8 @@ class Agent(AgentService):
                     )
                 )
             answer = ""
+        else:
+            await pause()
         await respond(
             AgentResponse(
                 message_type="answer",
@@ -74,9 +82,10 @@ class Agent(AgentService):
             )
         )
 
-    async def _message(self, respond, kind, text, message_id, streaming):
+    async def _message(self, respond, kind, text, message_id, streaming, pause):
         parts = tokens(text) if streaming else [text]
         for i, part in enumerate(parts):
+            await pause()
             await respond(
                 AgentResponse(
                     message_type=kind,

@@ -3,9 +3,10 @@
 Each subclasses the trustgraph-base class the real service uses, so message framing and
 error responses come from the library.
 
-- text-completion echoes the prompt. Streaming sends one chunk per whitespace token, then an
-  empty final chunk carrying ``in_token`` (words of system + prompt), ``out_token`` (number of
-  tokens) and ``model`` (the flow parameter). ``list-models`` returns the stub model.
+- text-completion echoes the prompt (or ``[[size:N]]`` bytes of filler). Streaming sends one
+  chunk per whitespace token (4 KiB pieces of filler), then an empty final chunk carrying
+  ``in_token`` (words of system + prompt), ``out_token`` (number of tokens) and ``model``
+  (the flow parameter). ``list-models`` returns the stub model.
 - prompt answers ``"<id>: " + json.dumps(terms, sort_keys=True)``; ids ending in ``-json``
   answer with ``object = json.dumps({"id", "terms"})``.
 - embeddings returns one 8-dimensional sha256-derived unit vector per text.
@@ -13,6 +14,7 @@ error responses come from the library.
 Hooks (see :mod:`tgstack.hooks`) are read from ``prompt``, the prompt terms, and ``texts``.
 """
 
+import asyncio
 import json
 
 from trustgraph.base import (
@@ -28,9 +30,18 @@ from trustgraph.base import (
 from trustgraph.schema import Error, ModelInfo, PromptRequest, PromptResponse
 
 from . import hooks
-from .text import tokens, vector, words
+from .text import filler, pieces, tokens, vector, words
 
 DEFAULT_MODEL = "stub-echo-1"
+
+
+def _answer(prompt):
+    size = hooks.size_bytes(prompt)
+    return filler(size) if size else prompt
+
+
+def _parts(prompt, text):
+    return pieces(text) if hooks.size_bytes(prompt) else tokens(text)
 
 
 class TextCompletion(LlmService):
@@ -41,17 +52,19 @@ class TextCompletion(LlmService):
 
     async def generate_content(self, system, prompt, model=None, temperature=None, **kwargs):
         await hooks.apply(prompt)
+        text = _answer(prompt)
+        await asyncio.sleep(hooks.pace_seconds(prompt))
         return LlmResult(
-            text=prompt,
+            text=text,
             in_token=words(system, prompt),
-            out_token=len(tokens(prompt)),
+            out_token=len(_parts(prompt, text)),
             model=model or DEFAULT_MODEL,
         )
 
     async def generate_content_stream(self, system, prompt, model=None, temperature=None, **kwargs):
         await hooks.apply(prompt)
-        parts = tokens(prompt)
-        for part in parts:
+        parts = _parts(prompt, _answer(prompt))
+        async for part in hooks.paced(parts, hooks.pace_seconds(prompt)):
             yield LlmChunk(text=part, is_final=False)
         yield LlmChunk(
             text="",

@@ -10,9 +10,11 @@ with the field shapes the real 2.11.1 services use (gateway-2.11 §7.1):
 - non-streaming: explain, explain, then one frame with the whole answer, ``end_of_stream``
   and ``end_of_session`` (graph-rag adds ``sources``).
 
-Hooks are read from ``query``; errors use each service's own error frame.
+``[[pace:S]]`` spreads the answer chunks over S seconds (non-streaming: the answer comes after
+S). Hooks are read from ``query``; errors use each service's own error frame.
 """
 
+import asyncio
 from typing import ClassVar
 
 from trustgraph.base import ConsumerSpec, FlowProcessor, ParameterSpec, ProducerSpec
@@ -73,14 +75,18 @@ class _Rag(FlowProcessor):
         session = f"urn:trustgraph:{self.default_id}:stub:{digest(query)}"
         answer = f"{self.prefix}: {query}"
         usage = {"in_token": words(query), "out_token": len(tokens(answer)), "model": model}
+        pace = hooks.pace_seconds(query)
         await send(self.explain(session, "Question", query))
         if request.streaming:
             parts = tokens(answer)
-            for i, part in enumerate(parts):
-                await send(self.chunk(part, i == len(parts) - 1))
+            i = 0
+            async for part in hooks.paced(parts, pace):
+                i += 1
+                await send(self.chunk(part, i == len(parts)))
             await send(self.explain(f"{session}/answer", "Answer", answer))
             await send(self.session_end(query, usage))
         else:
+            await asyncio.sleep(pace)
             await send(self.explain(f"{session}/answer", "Answer", answer))
             await send(self.whole(query, answer, usage))
 

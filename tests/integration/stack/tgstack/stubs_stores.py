@@ -63,18 +63,30 @@ class TriplesMemory(TriplesQueryService):
     def __init__(self, **params):
         super().__init__(**params | {"id": params.get("id", "triples-memory")})
         self.memory = _Memory()
+        self.by_subject = {}  # (workspace, collection, subject key) -> {key: triple}
         _register_store(self, Triples, self.on_store)
 
     async def on_store(self, msg, consumer, flow):
         v = msg.value()
+        collection = v.metadata.collection or "default"
         for t in v.triples or []:
-            key = (_term_key(t.s), _term_key(t.p), _term_key(t.o), t.g or "")
-            self.memory.put(flow.workspace, v.metadata.collection, key, t)
+            subject = _term_key(t.s)
+            key = (subject, _term_key(t.p), _term_key(t.o), t.g or "")
+            self.memory.put(flow.workspace, collection, key, t)
+            self.by_subject.setdefault((flow.workspace, collection, subject), {})[key] = t
+
+    def _candidates(self, workspace, request):
+        # A query naming its subject reads that subject's triples only (a bulk-loaded store
+        # holds a million); the filter below still checks every term.
+        if request.s is not None:
+            where = (workspace, request.collection or "default", _term_key(request.s))
+            return list(self.by_subject.get(where, {}).values())
+        return self.memory.items(workspace, request.collection)
 
     async def query_triples(self, workspace, request):
         await hooks.apply(request.collection, *_term_texts(request.s, request.p, request.o))
         found = []
-        for t in self.memory.items(workspace, request.collection):
+        for t in self._candidates(workspace, request):
             if not self._graph_matches(request.g, t.g):
                 continue
             if any(

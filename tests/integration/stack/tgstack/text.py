@@ -38,3 +38,14 @@ def cosine(a, b):
     na = math.sqrt(sum(x * x for x in a))
     nb = math.sqrt(sum(y * y for y in b))
     return dot / (na * nb) if na and nb else 0.0
+
+
+def filler(size):
+    """``size`` bytes of ASCII words (a large answer for memory measurements)."""
+    unit = "lorem ipsum dolor sit amet "
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def pieces(text, size=4096):
+    """``text`` cut into consecutive pieces of at most ``size`` characters."""
+    return [text[i : i + size] for i in range(0, len(text), size)] or [text]

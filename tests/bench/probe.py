@@ -1,0 +1,233 @@
+"""One measured job in a fresh process: wall time and resident-memory growth.
+
+``python -m tests.bench.probe <job> <gateway http url> <n> [batch] [tag]`` prints ``started
+<epoch>`` as the job starts, then one JSON line:
+``{"seconds", "items", "rss_base", "rss_peak"}`` (bytes). The baseline is taken once the
+client is imported and connected, so the growth (``rss_peak - rss_base``) is what the job
+itself holds: a client that streams holds little, one that buffers holds the data.
+
+Jobs: ``import-tgclient``, ``import-official``, ``import-raw`` (pre-serialised frames sent by
+a bare websockets loop: the gateway's limit), ``export-tgclient``, ``export-official`` (read
+``n`` messages arriving on the tap, which something else feeds; ``items`` counts triples for
+tgclient and messages for the official client, which keeps one triple of each message),
+``stream-tgclient`` and ``stream-official`` (a streamed text-completion answer of ``n``
+bytes).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+DEFAULT_BATCH = 0  # 0: the client's own default
+
+
+def rss_now() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+
+def reset_peak() -> None:
+    """Start the high-water mark afresh (ru_maxrss would keep the parent's across exec)."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def rss_peak() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def subject(tag: str, i: int) -> str:
+    """Subject of triple ``i`` of the import tagged ``tag`` (distinct per run, so the parent can
+    tell when the last one is stored)."""
+    return f"http://example.org/{tag}/s{i}"
+
+
+def wire_triples(n: int, start: int = 0, tag: str = "") -> Iterator[dict[str, Any]]:
+    """Triples in the gateway's wire form (what a loader reading a file produces)."""
+    for i in range(start, start + n):
+        yield {
+            "s": {"t": "i", "i": subject(tag, i)},
+            "p": {"t": "i", "i": "http://example.org/p"},
+            "o": {"t": "l", "v": f"value {i}"},
+        }
+
+
+def raw_frames(n: int, batch: int, tag: str) -> list[str]:
+    """Pre-serialised import frames: ``n`` distinct triples, ``batch`` to a frame."""
+    head = '{"metadata":{"id":"bench-raw","collection":"default"},"triples":'
+    out = []
+    for start in range(0, n, batch):
+        body = json.dumps(
+            list(wire_triples(min(batch, n - start), start, tag)), separators=(",", ":")
+        )
+        out.append(head + body + "}")
+    return out
+
+
+def ws_base(url: str) -> str:
+    return url.replace("http://", "ws://").replace("https://", "wss://")
+
+
+def import_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from tgclient import Api, Literal, Triple, Uri
+
+    api = Api(url, timeout=120)
+    flow = api.flow().id("default")
+    flow.import_triples([])  # connect once, so the baseline holds the client
+
+    def job() -> int:
+        triples = (
+            Triple(s=Uri(subject(tag, i)), p=Uri("http://example.org/p"), o=Literal(f"v{i}"))
+            for i in range(n)
+        )
+        kwargs = {"batch_size": batch} if batch else {}
+        return flow.import_triples(triples, **kwargs).items
+
+    return job
+
+
+def import_official(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from trustgraph.api import Api as OfficialApi
+    from trustgraph.api import Triple as OfficialTriple
+
+    api = OfficialApi(url=url, timeout=120, token="tg_bench")
+    bulk = api.bulk()
+
+    def job() -> int:
+        triples = (
+            OfficialTriple(s=subject(tag, i), p="http://example.org/p", o=f"v{i}") for i in range(n)
+        )
+        kwargs = {"batch_size": batch} if batch else {}
+        bulk.import_triples(
+            "default", triples, metadata={"id": "b", "collection": "default"}, **kwargs
+        )
+        return n
+
+    return job
+
+
+def import_raw(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from websockets.sync.client import connect
+
+    frames = raw_frames(n, batch or 1000, tag)
+    target = f"{ws_base(url)}api/v1/flow/default/import/triples?token=tg_bench"
+
+    def job() -> int:
+        with connect(target, max_size=None, compression=None, open_timeout=60) as ws:
+            for frame in frames:
+                ws.send(frame)
+        return n
+
+    return job
+
+
+def export_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from tgclient import Api
+
+    api = Api(url, timeout=120)
+    tap = api.flow().id("default").export_triples(idle_timeout=20)
+
+    def job() -> int:
+        count = messages = 0
+        with tap:
+            for message in tap:
+                count += len(message.triples)
+                messages += 1
+                if messages >= n:
+                    break
+        return count
+
+    return job
+
+
+def export_official(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from trustgraph.api import Api as OfficialApi
+
+    api = OfficialApi(url=url, timeout=120, token="tg_bench")
+    triples = api.bulk().export_triples("default")
+
+    def job() -> int:
+        count = 0
+        for _ in triples:
+            count += 1
+            if count >= n:
+                break
+        return count
+
+    return job
+
+
+def stream_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from tgclient import Api
+
+    api = Api(ws_base(url), timeout=120)
+    flow = api.flow().id("default")
+    flow.text_completion("s", "warm up")
+
+    def job() -> int:
+        size = 0
+        with flow.text_completion("s", f"[[size:{n}]]", streaming=True) as stream:
+            for chunk in stream:
+                size += len(chunk.response or "")
+        return size
+
+    return job
+
+
+def stream_official(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    from trustgraph.api import Api as OfficialApi
+
+    api = OfficialApi(url=url, timeout=120, token="tg_bench")
+    flow = api.socket().flow("default")
+    flow.text_completion("s", "warm up")
+
+    def job() -> int:
+        size = 0
+        for chunk in flow.text_completion("s", f"[[size:{n}]]", streaming=True):
+            size += len(chunk.content or "")
+        return size
+
+    return job
+
+
+JOBS: dict[str, Callable[[str, int, int, str], Callable[[], int]]] = {
+    "import-tgclient": import_tgclient,
+    "import-official": import_official,
+    "import-raw": import_raw,
+    "export-tgclient": export_tgclient,
+    "export-official": export_official,
+    "stream-tgclient": stream_tgclient,
+    "stream-official": stream_official,
+}
+
+
+def main(argv: list[str]) -> None:
+    warnings.simplefilter("ignore")
+    name, url, n = argv[0], argv[1], int(argv[2])
+    batch = int(argv[3]) if len(argv) > 3 else DEFAULT_BATCH
+    tag = argv[4] if len(argv) > 4 else "bench"
+    job = JOBS[name](url, n, batch, tag)
+    print("ready", flush=True)  # the parent may start feeding an export now
+    base = rss_now()
+    reset_peak()
+    print(f"started {time.time()}", flush=True)
+    started = time.perf_counter()
+    items = job()
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps({"seconds": seconds, "items": items, "rss_base": base, "rss_peak": rss_peak()})
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
