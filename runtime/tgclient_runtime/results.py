@@ -42,6 +42,14 @@ class TextResult(str):
         self.raw = raw
         return self
 
+    def __getattr__(self, name: str) -> Any:
+        """Other fields of the response it was read from (``chunk.end_of_stream``), so a text
+        chunk still reads like the frame model it was."""
+        raw = self.__dict__.get("raw")
+        if raw is not None and not name.startswith("__") and hasattr(raw, name):
+            return getattr(raw, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @overload
     def __getitem__(self, key: SupportsIndex | slice) -> str: ...
 

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
 __all__ = [
+    "SKIP",
     "AsyncFrameSource",
     "AsyncStream",
     "Stream",
@@ -37,6 +38,10 @@ class AsyncFrameSource(Protocol):
     async def next_response(self) -> dict[str, Any] | None: ...
 
     async def close(self) -> None: ...
+
+
+SKIP: Any = object()
+"""What a ``parse`` function returns for a frame the stream leaves out (opt-in frames)."""
 
 
 class Stream(Generic[T]):
@@ -65,7 +70,8 @@ class Stream(Generic[T]):
         if response is None:
             self.close()
             raise StopIteration
-        return self._parse(response)
+        chunk = self._parse(response)
+        return self.__next__() if chunk is SKIP else chunk
 
     def close(self) -> None:
         """Stop reading; later frames of this request are dropped."""
@@ -107,7 +113,8 @@ class AsyncStream(Generic[T]):
         if response is None:
             await self.close()
             raise StopAsyncIteration
-        return self._parse(response)
+        chunk = self._parse(response)
+        return await self.__anext__() if chunk is SKIP else chunk
 
     async def close(self) -> None:
         """Stop reading; later frames of this request are dropped."""

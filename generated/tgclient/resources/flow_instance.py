@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Iterable, Mapping, Sequence, Sized
 from typing import Any, Literal, overload
 
+from tgclient_runtime.arguments import first_vector, pick_alias, require_argument, warn_deprecated
 from tgclient_runtime.bulk import (
     AsyncBulkExport,
     AsyncItemExport,
@@ -28,10 +29,12 @@ from tgclient_runtime.request import (
     base64_text,
     build_request,
     check_answered,
+    check_count,
+    text_or_json,
 )
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
-from tgclient_runtime.streaming import AsyncStream, Stream
+from tgclient_runtime.streaming import SKIP, AsyncStream, Stream
 
 from .. import _operations as ops
 from ..types.agent import (
@@ -196,6 +199,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -218,6 +222,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[AgentChunk]: ...
@@ -239,6 +244,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[AgentChunk]:
@@ -261,10 +267,18 @@ class FlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "agent",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             AgentRequest,
             question=question,
@@ -383,11 +397,13 @@ class FlowInstance:
 
     def document_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
@@ -399,8 +415,25 @@ class FlowInstance:
             collection: The collection to search.
             limit: Most chunks to return.
             attributes: Keep only chunks with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                self.embeddings([text], timeout=timeout), "document_embeddings_query"
+            )
+        vector = require_argument("document_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "document_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentEmbeddingsRequest,
             vector=vector,
@@ -455,11 +488,14 @@ class FlowInstance:
     @overload
     def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -467,22 +503,28 @@ class FlowInstance:
     @overload
     def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[DocumentRagFrame]: ...
 
     def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]:
@@ -493,12 +535,27 @@ class FlowInstance:
         Args:
             query: The question.
             collection: The collection to answer from.
-            doc_limit: Documents selected into the synthesis prompt.
+            doc_limit: Documents selected into the synthesis prompt; the gateway's default (20)
+                when None (the seed and the official client say 10: see
+                docs/migration.md).
             fetch_limit: Candidates fetched before reranking (0: derived from doc_limit).
+            question: Another name for `query`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            explain: Also yield the DocumentRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("document_rag", "query", query, "question", question)
+        query = require_argument("document_rag", "query", query, "question")
+        warn_deprecated(
+            "document_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentRagRequest,
             query=query,
@@ -510,7 +567,11 @@ class FlowInstance:
             return self._session.stream(
                 ops.DOCUMENT_RAG_DOCUMENT_RAG,
                 request,
-                parse=lambda raw: _parse_document_rag_frame(self._session, raw),
+                parse=lambda raw: (
+                    _parse_document_rag_frame(self._session, raw)
+                    if explain or raw.get("message_type") not in ("explain",)
+                    else SKIP
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -547,7 +608,7 @@ class FlowInstance:
             timeout=timeout,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
-        return response.vectors
+        return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
 
     def field_extraction(
         self,
@@ -581,12 +642,14 @@ class FlowInstance:
 
     def graph_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         rdf_type: str | None = None,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
@@ -598,8 +661,25 @@ class FlowInstance:
             limit: Most entities to return.
             rdf_type: Keep only entities of this RDF type IRI.
             attributes: Keep only entities with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                self.embeddings([text], timeout=timeout), "graph_embeddings_query"
+            )
+        vector = require_argument("graph_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "graph_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             GraphEmbeddingsRequest,
             vector=vector,
@@ -622,11 +702,11 @@ class FlowInstance:
     @overload
     def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -637,6 +717,11 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -644,11 +729,11 @@ class FlowInstance:
     @overload
     def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -659,17 +744,22 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[GraphRagFrame]: ...
 
     def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -680,6 +770,11 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[GraphRagFrame]:
@@ -692,7 +787,8 @@ class FlowInstance:
             collection: The collection to answer from.
             entity_limit: Entities to retrieve by similarity.
             triple_limit: Triples to fetch per entity.
-            max_subgraph_size: Most triples in the subgraph.
+            max_subgraph_size: Most triples in the subgraph; the gateway's default when None (the
+                seed says 1000, the official REST client 150: see docs/migration.md).
             max_path_length: Most hops from a seed entity.
             edge_score_limit: Edges kept after scoring.
             edge_limit: Edges passed to the language model.
@@ -702,10 +798,40 @@ class FlowInstance:
             languages: Preferred literal languages.
             traversal_instructions: Guided traversal steps (GraphRagTraversalStep models or dicts).
             graph: A named-graph IRI to answer from.
+            question: Another name for `query`.
+            max_entity_distance: Another name for `max_path_length`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
+                (max_subgraph_size bounds the subgraph)
+            explain: Also yield the GraphRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("graph_rag", "query", query, "question", question)
+        query = require_argument("graph_rag", "query", query, "question")
+        max_path_length = pick_alias(
+            "graph_rag",
+            "max_path_length",
+            max_path_length,
+            "max_entity_distance",
+            max_entity_distance,
+            2,
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "max_subgraph_count",
+            max_subgraph_count,
+            "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
         request = build_request(
             GraphRagRequest,
             query=query,
@@ -727,7 +853,11 @@ class FlowInstance:
             return self._session.stream(
                 ops.GRAPH_RAG_GRAPH_RAG,
                 request,
-                parse=lambda raw: _parse_graph_rag_frame(self._session, raw),
+                parse=lambda raw: (
+                    _parse_graph_rag_frame(self._session, raw)
+                    if explain or raw.get("message_type") not in ("explain",)
+                    else SKIP
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -841,7 +971,7 @@ class FlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> PromptResponse: ...
+    ) -> TextResult | Any: ...
 
     @overload
     def prompt(
@@ -851,7 +981,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> Stream[PromptResponse]: ...
+    ) -> Stream[TextResult]: ...
 
     def prompt(
         self,
@@ -860,7 +990,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> PromptResponse | Stream[PromptResponse]:
+    ) -> TextResult | Any | Stream[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
         usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
@@ -868,7 +998,7 @@ class FlowInstance:
         Args:
             id: The template id.
             variables: Template variables: any JSON-serialisable values.
-            streaming: Yield PromptResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -881,7 +1011,9 @@ class FlowInstance:
             return self._session.stream(
                 ops.PROMPT_PROMPT,
                 request,
-                parse=lambda raw: self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT),
+                parse=lambda raw: TextResult.from_response(
+                    self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT), "text"
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -893,7 +1025,7 @@ class FlowInstance:
         )
         check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
         response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
-        return response
+        return text_or_json(response, "text", "object", ops.PROMPT_PROMPT)
 
     def rerank(
         self,
@@ -978,6 +1110,7 @@ class FlowInstance:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
@@ -988,8 +1121,16 @@ class FlowInstance:
             collection: The collection to query.
             variables: GraphQL variables.
             operation_name: The operation to run in a multi-operation document.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "rows_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             RowsQueryRequest,
             query=query,
@@ -1214,6 +1355,7 @@ class FlowInstance:
         question: str,
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
@@ -1222,8 +1364,16 @@ class FlowInstance:
         Args:
             question: The question.
             collection: The collection to query.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "structured_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             StructuredQueryRequest,
             question=question,
@@ -1262,7 +1412,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> Stream[TextCompletionResponse]: ...
+    ) -> Stream[TextResult]: ...
 
     def text_completion(
         self,
@@ -1273,7 +1423,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | Stream[TextCompletionResponse]:
+    ) -> TextResult | Stream[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
         (WebSocket only).
@@ -1283,7 +1433,7 @@ class FlowInstance:
             prompt: The user prompt.
             response_format: Output format hint for back ends with a JSON mode, e.g. "json".
             schema: A JSON Schema the answer must follow (back ends with structured output).
-            streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -1299,8 +1449,11 @@ class FlowInstance:
             return self._session.stream(
                 ops.TEXT_COMPLETION_COMPLETION,
                 request,
-                parse=lambda raw: self._session.parse(
-                    TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                parse=lambda raw: TextResult.from_response(
+                    self._session.parse(
+                        TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                    ),
+                    "response",
                 ),
                 flow=self._flow,
                 timeout=timeout,
@@ -1411,6 +1564,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> list[Triple]: ...
@@ -1426,6 +1580,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
@@ -1440,6 +1595,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]:
@@ -1456,10 +1612,18 @@ class FlowInstance:
             collection: The collection to query.
             limit: Most triples to return.
             batch_size: Triples per batch when streaming (20 when omitted).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "triples_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             TriplesQueryRequest,
             s=s,
@@ -1990,6 +2154,7 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -2012,6 +2177,7 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[AgentChunk]: ...
@@ -2033,6 +2199,7 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | AsyncStream[AgentChunk]:
@@ -2055,10 +2222,18 @@ class AsyncFlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "agent",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             AgentRequest,
             question=question,
@@ -2177,11 +2352,13 @@ class AsyncFlowInstance:
 
     async def document_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
@@ -2193,8 +2370,25 @@ class AsyncFlowInstance:
             collection: The collection to search.
             limit: Most chunks to return.
             attributes: Keep only chunks with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                await self.embeddings([text], timeout=timeout), "document_embeddings_query"
+            )
+        vector = require_argument("document_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "document_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentEmbeddingsRequest,
             vector=vector,
@@ -2249,11 +2443,14 @@ class AsyncFlowInstance:
     @overload
     async def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -2261,22 +2458,28 @@ class AsyncFlowInstance:
     @overload
     async def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[DocumentRagFrame]: ...
 
     async def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | AsyncStream[DocumentRagFrame]:
@@ -2287,12 +2490,27 @@ class AsyncFlowInstance:
         Args:
             query: The question.
             collection: The collection to answer from.
-            doc_limit: Documents selected into the synthesis prompt.
+            doc_limit: Documents selected into the synthesis prompt; the gateway's default (20)
+                when None (the seed and the official client say 10: see
+                docs/migration.md).
             fetch_limit: Candidates fetched before reranking (0: derived from doc_limit).
+            question: Another name for `query`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            explain: Also yield the DocumentRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("document_rag", "query", query, "question", question)
+        query = require_argument("document_rag", "query", query, "question")
+        warn_deprecated(
+            "document_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentRagRequest,
             query=query,
@@ -2304,7 +2522,11 @@ class AsyncFlowInstance:
             return await self._session.stream(
                 ops.DOCUMENT_RAG_DOCUMENT_RAG,
                 request,
-                parse=lambda raw: _parse_document_rag_frame(self._session, raw),
+                parse=lambda raw: (
+                    _parse_document_rag_frame(self._session, raw)
+                    if explain or raw.get("message_type") not in ("explain",)
+                    else SKIP
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -2341,7 +2563,7 @@ class AsyncFlowInstance:
             timeout=timeout,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
-        return response.vectors
+        return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
 
     async def field_extraction(
         self,
@@ -2375,12 +2597,14 @@ class AsyncFlowInstance:
 
     async def graph_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         rdf_type: str | None = None,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
@@ -2392,8 +2616,25 @@ class AsyncFlowInstance:
             limit: Most entities to return.
             rdf_type: Keep only entities of this RDF type IRI.
             attributes: Keep only entities with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                await self.embeddings([text], timeout=timeout), "graph_embeddings_query"
+            )
+        vector = require_argument("graph_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "graph_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             GraphEmbeddingsRequest,
             vector=vector,
@@ -2416,11 +2657,11 @@ class AsyncFlowInstance:
     @overload
     async def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -2431,6 +2672,11 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -2438,11 +2684,11 @@ class AsyncFlowInstance:
     @overload
     async def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -2453,17 +2699,22 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[GraphRagFrame]: ...
 
     async def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -2474,6 +2725,11 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | AsyncStream[GraphRagFrame]:
@@ -2486,7 +2742,8 @@ class AsyncFlowInstance:
             collection: The collection to answer from.
             entity_limit: Entities to retrieve by similarity.
             triple_limit: Triples to fetch per entity.
-            max_subgraph_size: Most triples in the subgraph.
+            max_subgraph_size: Most triples in the subgraph; the gateway's default when None (the
+                seed says 1000, the official REST client 150: see docs/migration.md).
             max_path_length: Most hops from a seed entity.
             edge_score_limit: Edges kept after scoring.
             edge_limit: Edges passed to the language model.
@@ -2496,10 +2753,40 @@ class AsyncFlowInstance:
             languages: Preferred literal languages.
             traversal_instructions: Guided traversal steps (GraphRagTraversalStep models or dicts).
             graph: A named-graph IRI to answer from.
+            question: Another name for `query`.
+            max_entity_distance: Another name for `max_path_length`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
+                (max_subgraph_size bounds the subgraph)
+            explain: Also yield the GraphRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("graph_rag", "query", query, "question", question)
+        query = require_argument("graph_rag", "query", query, "question")
+        max_path_length = pick_alias(
+            "graph_rag",
+            "max_path_length",
+            max_path_length,
+            "max_entity_distance",
+            max_entity_distance,
+            2,
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "max_subgraph_count",
+            max_subgraph_count,
+            "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
         request = build_request(
             GraphRagRequest,
             query=query,
@@ -2521,7 +2808,11 @@ class AsyncFlowInstance:
             return await self._session.stream(
                 ops.GRAPH_RAG_GRAPH_RAG,
                 request,
-                parse=lambda raw: _parse_graph_rag_frame(self._session, raw),
+                parse=lambda raw: (
+                    _parse_graph_rag_frame(self._session, raw)
+                    if explain or raw.get("message_type") not in ("explain",)
+                    else SKIP
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -2635,7 +2926,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> PromptResponse: ...
+    ) -> TextResult | Any: ...
 
     @overload
     async def prompt(
@@ -2645,7 +2936,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[PromptResponse]: ...
+    ) -> AsyncStream[TextResult]: ...
 
     async def prompt(
         self,
@@ -2654,7 +2945,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> PromptResponse | AsyncStream[PromptResponse]:
+    ) -> TextResult | Any | AsyncStream[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
         usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
@@ -2662,7 +2953,7 @@ class AsyncFlowInstance:
         Args:
             id: The template id.
             variables: Template variables: any JSON-serialisable values.
-            streaming: Yield PromptResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -2675,7 +2966,9 @@ class AsyncFlowInstance:
             return await self._session.stream(
                 ops.PROMPT_PROMPT,
                 request,
-                parse=lambda raw: self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT),
+                parse=lambda raw: TextResult.from_response(
+                    self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT), "text"
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -2687,7 +2980,7 @@ class AsyncFlowInstance:
         )
         check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
         response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
-        return response
+        return text_or_json(response, "text", "object", ops.PROMPT_PROMPT)
 
     async def rerank(
         self,
@@ -2772,6 +3065,7 @@ class AsyncFlowInstance:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
@@ -2782,8 +3076,16 @@ class AsyncFlowInstance:
             collection: The collection to query.
             variables: GraphQL variables.
             operation_name: The operation to run in a multi-operation document.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "rows_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             RowsQueryRequest,
             query=query,
@@ -3008,6 +3310,7 @@ class AsyncFlowInstance:
         question: str,
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
@@ -3016,8 +3319,16 @@ class AsyncFlowInstance:
         Args:
             question: The question.
             collection: The collection to query.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "structured_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             StructuredQueryRequest,
             question=question,
@@ -3056,7 +3367,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[TextCompletionResponse]: ...
+    ) -> AsyncStream[TextResult]: ...
 
     async def text_completion(
         self,
@@ -3067,7 +3378,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[TextCompletionResponse]:
+    ) -> TextResult | AsyncStream[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
         (WebSocket only).
@@ -3077,7 +3388,7 @@ class AsyncFlowInstance:
             prompt: The user prompt.
             response_format: Output format hint for back ends with a JSON mode, e.g. "json".
             schema: A JSON Schema the answer must follow (back ends with structured output).
-            streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -3093,8 +3404,11 @@ class AsyncFlowInstance:
             return await self._session.stream(
                 ops.TEXT_COMPLETION_COMPLETION,
                 request,
-                parse=lambda raw: self._session.parse(
-                    TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                parse=lambda raw: TextResult.from_response(
+                    self._session.parse(
+                        TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                    ),
+                    "response",
                 ),
                 flow=self._flow,
                 timeout=timeout,
@@ -3205,6 +3519,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> list[Triple]: ...
@@ -3220,6 +3535,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStream[TriplesQueryResponse]: ...
@@ -3234,6 +3550,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> list[Triple] | AsyncStream[TriplesQueryResponse]:
@@ -3250,10 +3567,18 @@ class AsyncFlowInstance:
             collection: The collection to query.
             limit: Most triples to return.
             batch_size: Triples per batch when streaming (20 when omitted).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "triples_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             TriplesQueryRequest,
             s=s,
