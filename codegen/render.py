@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from . import GENERATOR_VERSION
+from .cli_ir import build_cli_ir
 from .format import format_python
 from .ir import ApiIR, build_ir
 from .loader import Spec
@@ -32,6 +33,19 @@ def _pystr_wrapped(text: str, indent: int) -> str:
     return ("\n" + " " * indent).join(repr(piece) for piece in pieces)
 
 
+def _pystr_lines(text: str, indent: int) -> str:
+    """Like :func:`_pystr_wrapped`, keeping the text's line breaks."""
+    width = 100 - indent - 4
+    pieces: list[str] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        chunks = textwrap.wrap(line, width=width, drop_whitespace=False) or [""]
+        if number < len(lines) - 1:
+            chunks[-1] += "\n"
+        pieces += chunks
+    return ("\n" + " " * indent).join(repr(piece) for piece in pieces)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -42,6 +56,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pystr_wrapped"] = _pystr_wrapped
+    env.filters["pystr_lines"] = _pystr_lines
     return env
 
 
@@ -116,6 +131,9 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         files[f"resources/{accessor.module}.py"] = accessor_template.render(
             accessor=accessor, **context
         )
+    cli = build_cli_ir(api, spec)
+    for name in ("cli/__init__.py", "cli/__main__.py"):
+        files[name] = env.get_template(f"{name}.j2").render(cli=cli, **context)
     files.update(generate_models(spec, HEADER))
     files.update(generate_wire_shapes(spec, HEADER))
     formatted = {

@@ -38,10 +38,12 @@ class Api:
     ``http://host:8888/api/v1/`` form is accepted too.
 
     Args:
-        url: The gateway's address.
+        url: The gateway's address; ``$TRUSTGRAPH_URL``, else ``DEFAULT_URL``, when None.
         timeout: Default seconds to wait for each call.
-        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown.
-        workspace: The workspace to address; the identity's default when None.
+        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown;
+            ``$TRUSTGRAPH_TOKEN`` when None.
+        workspace: The workspace to address; ``$TRUSTGRAPH_WORKSPACE``, else the
+            identity's default, when None.
         transport: ``"rest"`` or ``"websocket"``; chosen from the URL scheme when None.
         strict: Validate responses exactly against the spec instead of parsing leniently.
         verify: TLS verification: True, False (warns), or a CA bundle path.
@@ -55,7 +57,7 @@ class Api:
 
     def __init__(
         self,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         token: str | None = None,
         workspace: str | None = None,
@@ -71,6 +73,7 @@ class Api:
     ) -> None:
         self.options = ClientOptions.build(
             url=url,
+            default_url=DEFAULT_URL,
             token=token,
             workspace=workspace,
             timeout=timeout,
@@ -241,10 +244,12 @@ class AsyncApi:
     ``http://host:8888/api/v1/`` form is accepted too.
 
     Args:
-        url: The gateway's address.
+        url: The gateway's address; ``$TRUSTGRAPH_URL``, else ``DEFAULT_URL``, when None.
         timeout: Default seconds to wait for each call.
-        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown.
-        workspace: The workspace to address; the identity's default when None.
+        token: Bearer token (API key ``tg_...`` or JWT); never logged or shown;
+            ``$TRUSTGRAPH_TOKEN`` when None.
+        workspace: The workspace to address; ``$TRUSTGRAPH_WORKSPACE``, else the
+            identity's default, when None.
         transport: ``"rest"`` or ``"websocket"``; chosen from the URL scheme when None.
         strict: Validate responses exactly against the spec instead of parsing leniently.
         verify: TLS verification: True, False (warns), or a CA bundle path.
@@ -258,7 +263,7 @@ class AsyncApi:
 
     def __init__(
         self,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         token: str | None = None,
         workspace: str | None = None,
@@ -274,6 +279,7 @@ class AsyncApi:
     ) -> None:
         self.options = ClientOptions.build(
             url=url,
+            default_url=DEFAULT_URL,
             token=token,
             workspace=workspace,
             timeout=timeout,

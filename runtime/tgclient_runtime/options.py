@@ -7,6 +7,7 @@ accepted, so no call is ever attempted with settings that cannot work.
 from __future__ import annotations
 
 import dataclasses
+import os
 import warnings
 from collections.abc import Mapping
 from typing import Literal
@@ -17,6 +18,9 @@ from .errors import ConfigurationError
 __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_URL",
+    "ENV_TOKEN",
+    "ENV_URL",
+    "ENV_WORKSPACE",
     "ClientOptions",
     "Credentials",
     "Secret",
@@ -24,6 +28,10 @@ __all__ = [
 ]
 
 DEFAULT_URL = "http://localhost:8888/"
+# Read when the caller gives no url / token / workspace, as trustgraph-cli reads them.
+ENV_URL = "TRUSTGRAPH_URL"
+ENV_TOKEN = "TRUSTGRAPH_TOKEN"
+ENV_WORKSPACE = "TRUSTGRAPH_WORKSPACE"
 DEFAULT_TIMEOUT = 60.0
 
 TransportName = Literal["rest", "websocket"]
@@ -104,7 +112,8 @@ class ClientOptions:
     def build(
         cls,
         *,
-        url: str = DEFAULT_URL,
+        url: str | None = None,
+        default_url: str = DEFAULT_URL,
         token: str | None = None,
         workspace: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
@@ -116,7 +125,15 @@ class ClientOptions:
         proxy: str | None = None,
         idle_timeout: float | None = None,
     ) -> ClientOptions:
-        """Validate user-facing arguments and resolve the transport."""
+        """Validate user-facing arguments and resolve the transport.
+
+        A ``url``, ``token`` or ``workspace`` of None is read from ``$TRUSTGRAPH_URL``,
+        ``$TRUSTGRAPH_TOKEN`` or ``$TRUSTGRAPH_WORKSPACE`` when set (the url defaulting to
+        ``default_url``).
+        """
+        url = url if url is not None else os.environ.get(ENV_URL) or default_url
+        token = token if token is not None else os.environ.get(ENV_TOKEN) or None
+        workspace = workspace if workspace is not None else os.environ.get(ENV_WORKSPACE) or None
         base_url, scheme_transport = _parse_url(url)
         resolved = _resolve_transport(transport, scheme_transport)
         if not _positive(timeout):

@@ -72,11 +72,6 @@ class AsyncWebSocketTransport:
     def __repr__(self) -> str:
         return f"AsyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
 
-    @property
-    def workspace(self) -> str | None:
-        """The workspace requests go to: the user's, else the identity's default."""
-        return self._core.workspace
-
     # -- public calls ---------------------------------------------------------------------
 
     async def request(self, plan: CallPlan) -> dict[str, Any]:

@@ -91,11 +91,6 @@ class SyncWebSocketTransport:
     def __repr__(self) -> str:
         return f"SyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
 
-    @property
-    def workspace(self) -> str | None:
-        """The workspace requests go to: the user's, else the identity's default."""
-        return self._core.workspace
-
     # -- public calls ---------------------------------------------------------------------
 
     def request(self, plan: CallPlan) -> dict[str, Any]:

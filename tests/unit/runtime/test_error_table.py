@@ -9,6 +9,12 @@ import pytest
 from tgclient_runtime import errors as e
 from tgclient_runtime.errors import error_from_wire
 
+
+def typed(kind: str, message: str = "w") -> dict[str, str]:
+    """A ``{type, message}`` error object as the socket sends it."""
+    return {"type": kind, "message": message}
+
+
 # (error as sent, HTTP status or None, expected class, expected error_type, expected message)
 TABLE: list[tuple[Any, int | None, type[e.TrustGraphError], str | None, str]] = [
     # REST statuses (gateway-2.11 §3.12)
@@ -30,30 +36,12 @@ TABLE: list[tuple[Any, int | None, type[e.TrustGraphError], str | None, str]] = 
     ("Invalid flow default/x", 200, e.BadRequestError, None, "Invalid flow default/x"),
     ("Invalid flow default/x", None, e.BadRequestError, None, "Invalid flow default/x"),
     # WebSocket envelope and response error types (§5.4)
-    (
-        {"type": "gateway-error", "message": "'prompt'"},
-        None,
-        e.GatewayError,
-        "gateway-error",
-        "'prompt'",
-    ),
+    (typed("gateway-error", "'prompt'"), None, e.GatewayError, "gateway-error", "'prompt'"),
     ({"type": "auth-failed", "message": "x"}, None, e.AuthError, "auth-failed", "x"),
     ({"type": "auth-required", "message": "y"}, None, e.AuthError, "auth-required", "y"),
     ({"type": "access-denied", "message": "z"}, None, e.AccessDeniedError, "access-denied", "z"),
-    (
-        {"type": "unknown-service", "message": "s"},
-        None,
-        e.UnknownServiceError,
-        "unknown-service",
-        "s",
-    ),
-    (
-        {"type": "workspace-not-found", "message": "w"},
-        None,
-        e.WorkspaceNotFoundError,
-        "workspace-not-found",
-        "w",
-    ),
+    (typed("unknown-service", "s"), None, e.UnknownServiceError, "unknown-service", "s"),
+    (typed("workspace-not-found"), None, e.WorkspaceNotFoundError, "workspace-not-found", "w"),
     ({"type": "error", "message": "m"}, None, e.BadRequestError, "error", "m"),
     ({"code": "llm-error", "message": "quota"}, None, e.ServiceError, "llm-error", "quota"),
     ({"type": "agent-error"}, None, e.ServiceError, "agent-error", "unknown error"),

@@ -1,4 +1,5 @@
-"""The asyncio WebSocket transport against the loopback fake gateway.
+"""The asyncio WebSocket transport against the loopback fake gateway: what only it does (concurrent
+tasks, cancellation, event loops); what both drivers do is in test_ws_drivers.py.
 
 Timings are only bounded generously, to prove that nothing hangs on a shared, noisy machine.
 """
@@ -6,56 +7,26 @@ Timings are only bounded generously, to prove that nothing hangs on a shared, no
 from __future__ import annotations
 
 import asyncio
-import logging
-import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 
+from tests.fakes.ws_driver import ECHO, NEVER, SLOW, STREAM, Sessions, identity
 from tests.fakes.ws_gateway import FakeGateway
 from tgclient_runtime import (
     AsyncSession,
-    AuthError,
-    BadRequestError,
     ClientOptions,
-    ConnectError,
     ConnectionClosedError,
-    GatewayError,
     Operation,
     RequestTimeoutError,
-    ServiceError,
-    StreamEnd,
-    UnknownServiceError,
 )
-from tgclient_runtime.ws_async import AsyncWebSocketTransport
-
-
-def op(service: str, *, end: str | None = None, surface: str = "flow") -> Operation:
-    return Operation(
-        service=service,
-        name=service,
-        surface=surface,  # type: ignore[arg-type]
-        rest_path=service,
-        streams="optional",
-        end=StreamEnd(end),
-        workspace_in_body=surface in ("flow", "workspace"),
-    )
-
-
-ECHO, SLOW, NEVER, BIG = op("echo"), op("slow"), op("never"), op("big")
-STREAM, SCRIPT = op("stream", end="last"), op("script", end="done")
-SECRET = "tg_very_secret_token_42"
 
 
 async def collect(session: AsyncSession, op: Operation, request: Any, **kw: Any) -> list[Any]:
     """Every frame's response of one streamed request, in order."""
     return [chunk async for chunk in await session.stream(op, request, parse=identity, **kw)]
-
-
-def identity(response: dict[str, Any]) -> dict[str, Any]:
-    return response
 
 
 @pytest.fixture
@@ -65,16 +36,10 @@ def gateway() -> Iterator[FakeGateway]:
 
 
 @pytest.fixture
-async def connect() -> AsyncIterator[Callable[..., AsyncSession]]:
-    sessions: list[AsyncSession] = []
-
-    def make(gw: FakeGateway, **kwargs: Any) -> AsyncSession:
-        session = AsyncSession(ClientOptions.build(url=gw.url, **kwargs))
-        sessions.append(session)
-        return session
-
-    yield make
-    for session in sessions:
+async def connect() -> AsyncIterator[Sessions[AsyncSession]]:
+    sessions = Sessions(AsyncSession)
+    yield sessions
+    for session in sessions.made:
         await session.close()
 
 
@@ -93,16 +58,6 @@ async def bounded(awaitable: Awaitable[Any], limit: float = 30.0) -> Any:
 # -- basics -----------------------------------------------------------------------------------
 
 
-async def test_round_trip_and_adopted_workspace(gateway: FakeGateway, connect: Any) -> None:
-    gateway.default_workspace = "research"
-    session = connect(gateway, token=SECRET)
-    assert isinstance(session._socket, AsyncWebSocketTransport)
-    answer = await bounded(session.call(ECHO, {"q": 1}, flow="f1"))
-    assert answer == {"echo": {"q": 1}, "workspace": "research", "flow": "f1"}
-    assert gateway.auth_tokens == [SECRET]
-    assert gateway.envelopes[-1]["workspace"] == "research"
-
-
 async def test_twenty_concurrent_first_calls_open_one_connection(
     gateway: FakeGateway, connect: Any
 ) -> None:
@@ -114,121 +69,10 @@ async def test_twenty_concurrent_first_calls_open_one_connection(
     assert gateway.connections_opened == 1 and gateway.auth_tokens == [""]
 
 
-async def test_final_frame_is_the_answer_not_the_first(gateway: FakeGateway, connect: Any) -> None:
-    frames = [
-        {"response": {"kind": "explain", "done": False}, "complete": False},
-        {"response": {"kind": "answer", "text": "Hello", "done": True}, "complete": True},
-    ]
-    session = connect(gateway)
-    assert (await bounded(session.call(SCRIPT, {"frames": frames}, flow="f")))["text"] == "Hello"
-    collected = await bounded(collect(session, SCRIPT, {"frames": frames}, flow="f"))
-    assert collected == [f["response"] for f in frames]
-
-
-async def test_big_frame_of_3_mib(gateway: FakeGateway, connect: Any) -> None:
-    size = 3 * 1024 * 1024
-    answer = await bounded(connect(gateway, timeout=30).call(BIG, {"size": size}, flow="f"))
-    assert len(answer["blob"]) == size
-
-
-async def test_stream_on_rest_is_refused() -> None:
-    session = AsyncSession(ClientOptions.build(url="http://127.0.0.1:9/"))
-    with pytest.raises(NotImplementedError, match="WebSocket"):
-        await session.stream(STREAM, {}, parse=identity, flow="f")
-    await session.close()
-
-
 # -- errors -----------------------------------------------------------------------------------
-
-ERRORS = [
-    ({"error": {"message": "auth failure", "type": "auth-required"}, "complete": True}, AuthError),
-    ({"error": "Invalid flow default/nope", "complete": True}, BadRequestError),
-    (
-        {"response": {"error": {"type": "gateway-error", "message": ""}}, "complete": True},
-        GatewayError,
-    ),
-    ({"error": {"type": "not-implemented", "message": "no"}, "complete": False}, ServiceError),
-    ({"response": {"error": {"type": "x-error", "message": "m"}}, "complete": False}, ServiceError),
-]
-
-
-@pytest.mark.parametrize(("frame", "cls"), ERRORS)
-async def test_error_frames_raise_typed_errors(
-    gateway: FakeGateway, connect: Any, frame: dict[str, Any], cls: type[Exception]
-) -> None:
-    session = connect(gateway, timeout=20)
-    with pytest.raises(cls):
-        await bounded(session.call(SCRIPT, {"frames": [frame]}, flow="f"), 10)
-
-
-async def test_unknown_service(gateway: FakeGateway, connect: Any) -> None:
-    with pytest.raises(UnknownServiceError):
-        await bounded(connect(gateway).call(op("no-such-thing"), {}, flow="f"))
-
-
-async def test_error_mid_stream_after_chunks(gateway: FakeGateway, connect: Any) -> None:
-    frames = [
-        {"response": {"n": 1}},
-        {"response": {"error": {"type": "x-error", "message": "broke"}}},
-        {"response": {"n": 3}, "complete": True},
-    ]
-    stream = await connect(gateway).stream(SCRIPT, {"frames": frames}, parse=identity, flow="f")
-    assert (await bounded(stream.__anext__()))["n"] == 1
-    with pytest.raises(ServiceError, match="broke"):
-        await bounded(stream.__anext__())
-    assert [c async for c in stream] == []
-
-
-async def test_auth_failure_never_shows_the_token(gateway: FakeGateway, connect: Any) -> None:
-    gateway.tokens = {"tg_good": "w"}
-    session = connect(gateway, token=SECRET)
-    with pytest.raises(AuthError) as caught:
-        await bounded(session.call(ECHO, {}, flow="f"))
-    for text in (str(caught.value), repr(caught.value), repr(session._socket)):
-        assert SECRET not in text
-
-
-async def test_token_never_logged(
-    gateway: FakeGateway, connect: Any, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG)
-    session = connect(gateway, token=SECRET)
-    await bounded(session.call(ECHO, {}, flow="f"))
-    await bounded(session.set_token(SECRET + "_2"))
-    assert gateway.auth_tokens == [SECRET, SECRET + "_2"]
-    client_logs = [r for r in caplog.records if not r.name.startswith("websockets.server")]
-    assert not any(SECRET in r.getMessage() for r in client_logs)
-
-
-async def test_cannot_connect_is_a_connection_error() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    session = AsyncSession(ClientOptions.build(url=f"ws://127.0.0.1:{port}/", token=SECRET))
-    with pytest.raises(ConnectError) as caught:
-        await bounded(session.call(ECHO, {}, flow="f"))
-    assert isinstance(caught.value, ConnectionError) and SECRET not in str(caught.value)
-    await session.close()
 
 
 # -- time -------------------------------------------------------------------------------------
-
-
-async def test_never_answering_times_out_and_frees_the_slot(
-    gateway: FakeGateway, connect: Any
-) -> None:
-    session = connect(gateway)
-    with pytest.raises(RequestTimeoutError, match="no answer within"):
-        await bounded(session.call(NEVER, {}, flow="f", timeout=0.3), 10)
-    assert session._socket._core.in_flight == 0
-    assert (await bounded(session.call(ECHO, {"after": 1}, flow="f")))["echo"] == {"after": 1}
-
-
-async def test_idle_timeout_fires_between_frames(gateway: FakeGateway, connect: Any) -> None:
-    session = connect(gateway, idle_timeout=0.3, timeout=60)
-    stream = await session.stream(STREAM, {"chunks": 3, "delay": 2.0}, parse=identity, flow="f")
-    with pytest.raises(RequestTimeoutError, match="no frame for"):
-        await bounded(stream.__anext__(), 10)
 
 
 async def test_slow_answers_overlap(gateway: FakeGateway, connect: Any) -> None:
@@ -261,16 +105,6 @@ async def test_interleaved_streams(gateway: FakeGateway, connect: Any) -> None:
     assert results == [list(range(3 + k)) for k in range(6)]
 
 
-async def test_closing_a_stream_frees_its_slot(gateway: FakeGateway, connect: Any) -> None:
-    session = connect(gateway, timeout=30)
-    streams = [await session.stream(NEVER, {}, parse=identity, flow="f") for _ in range(15)]
-    with pytest.raises(RequestTimeoutError, match="no free slot"):
-        await bounded(session.call(ECHO, {}, flow="f", timeout=0.3), 10)
-    for stream in streams:
-        await stream.close()
-    assert (await bounded(session.call(ECHO, {"ok": 1}, flow="f")))["echo"] == {"ok": 1}
-
-
 # -- faults -----------------------------------------------------------------------------------
 
 
@@ -291,34 +125,6 @@ async def test_drop_fails_every_pending_request_at_once(
     assert (await bounded(session.call(ECHO, {}, flow="f")))["echo"] == {}
     assert gateway.connections_opened == 2 and len(gateway.auth_tokens) == 2
     assert len(gateway.envelopes) == 6
-
-
-@pytest.mark.parametrize("abort", [False, True], ids=["close-frame", "tcp-drop"])
-async def test_proxy_idle_close_between_calls(connect: Any, abort: bool) -> None:
-    with FakeGateway(idle_close=0.3, idle_close_abort=abort) as gateway:
-        session = connect(gateway, token=SECRET, timeout=10)
-        assert (await bounded(session.call(ECHO, {"n": 1}, flow="f")))["echo"] == {"n": 1}
-        await wait_for(lambda: gateway.open_connections() == 0)
-        await wait_for(lambda: session._socket._conn is None)  # the reader noticed by itself
-        assert (await bounded(session.call(ECHO, {"n": 2}, flow="f")))["echo"] == {"n": 2}
-        assert gateway.connections_opened == 2 and gateway.auth_tokens == [SECRET, SECRET]
-        await session.close()
-
-
-async def test_set_token_reauthenticates_the_open_socket(
-    gateway: FakeGateway, connect: Any
-) -> None:
-    gateway.tokens = {"tg_a": "wa", "tg_b": "wb"}
-    session = connect(gateway, token="tg_a")
-    assert (await bounded(session.call(ECHO, {}, flow="f")))["workspace"] == "wa"
-    await bounded(session.set_token("tg_b"))
-    assert (await bounded(session.call(ECHO, {}, flow="f")))["workspace"] == "wb"
-    with pytest.raises(AuthError):
-        await bounded(session.set_token("tg_refused"))
-    await asyncio.to_thread(gateway.close_all)
-    assert (await bounded(session.call(ECHO, {}, flow="f")))["workspace"] == "wb"
-    assert gateway.auth_tokens == ["tg_a", "tg_b", "tg_refused", "tg_b"]
-    assert gateway.connections_opened == 2
 
 
 # The first loop's connection is abandoned with its loop, which cannot close it any more.

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import http.server
-import json
 import shutil
 import socket
 import ssl
@@ -21,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.json_http import json_http_server
 from tests.fakes.ws_gateway import FakeGateway
 from tgclient_runtime import (
     AsyncSession,
@@ -142,29 +141,10 @@ def test_unreadable_ca_bundle_is_a_configuration_error(tmp_path: Path) -> None:
 # -- REST over TLS with the same options ------------------------------------------------------
 
 
-class _JsonHandler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", 0))
-        body = json.dumps({"echo": json.loads(self.rfile.read(length))}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def https_url(pki: dict[str, Path]) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _JsonHandler)
-    server.socket = _server_tls(pki).wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with json_http_server(lambda _path, body: {"echo": body}, tls=_server_tls(pki)) as (url, _):
+        yield url
 
 
 def test_rest_trusts_the_same_ca_bundle(https_url: str, pki: dict[str, Path]) -> None:
