@@ -30,6 +30,7 @@ class ParamIR:
     field_wire: str
     value_expr: str  # what is passed to build_request
     location: str = "body"
+    required_alone: bool = False  # required, but optional in Python (an alias may stand in)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +80,8 @@ class BulkMethodIR:
     items_param: str | None
     params: list[ParamIR]
     batch_size: int
+    items_aliases: list[str] = dataclasses.field(default_factory=list)
+    method_aliases: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -288,7 +291,9 @@ def _optional(param: ParamIR) -> ParamIR:
     """A required argument made optional (it may come under another keyword instead)."""
     if param.default is not None:
         return param
-    return dataclasses.replace(param, annotation=f"{param.annotation} | None", default="None")
+    return dataclasses.replace(
+        param, annotation=f"{param.annotation} | None", default="None", required_alone=True
+    )
 
 
 def _compat_ir(
@@ -330,7 +335,10 @@ def _compat_ir(
         into = by_name[c.into]
         base = into.annotation.removesuffix(" | None")
         by_name[c.into] = dataclasses.replace(
-            into, annotation=f"{base} | str | None", default=into.default or "None"
+            into,
+            annotation=f"{base} | str | None",
+            default=into.default or "None",
+            required_alone=into.default is None,
         )
         kwonly.append(_kwonly(c.param, "str | None", "None", c.doc))
         prelude += [
@@ -587,6 +595,8 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
                     batch_size=bulk.batch_size,
+                    items_aliases=list(bulk.python.items_aliases),
+                    method_aliases=[(a.method, a.items_param) for a in bulk.python.method_aliases],
                 )
             )
     return methods

@@ -303,6 +303,20 @@ class BulkPython(_Strict):
     params: list[Param] = Field(
         default=[], description="imports: other frame fields set once for every frame"
     )
+    items_aliases: list[str] = Field(
+        default=[],
+        description="imports without params: other keyword names for the items (the seed's)",
+    )
+    method_aliases: list[BulkMethodAlias] = Field(
+        default=[], description="imports: other names of the method, each with its items keyword"
+    )
+
+
+class BulkMethodAlias(_Strict):
+    """Another name of a bulk import method (the seed's ``import_objects``)."""
+
+    method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    items_param: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
 
 
 class BulkKind(_Strict):

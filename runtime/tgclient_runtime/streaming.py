@@ -9,12 +9,13 @@ request's frames and frees its in-flight slot.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterator
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
 __all__ = [
     "SKIP",
+    "AsyncStreamCall",
     "AsyncFrameSource",
     "AsyncStream",
     "Stream",
@@ -126,6 +127,55 @@ class AsyncStream(Generic[T]):
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AsyncStreamCall(Generic[T]):
+    """An asyncio streaming call, usable both ways: ``async for chunk in flow.agent(...,
+    streaming=True)`` (the seed's form) and ``async for chunk in await flow.agent(...)``;
+    ``async with`` works on either too. The request is sent when first awaited or iterated.
+    """
+
+    def __init__(self, opening: Coroutine[Any, Any, AsyncStream[T]]) -> None:
+        self._opening: Coroutine[Any, Any, AsyncStream[T]] | None = opening
+        self._stream: AsyncStream[T] | None = None
+
+    async def _open(self) -> AsyncStream[T]:
+        if self._stream is None:
+            opening, self._opening = self._opening, None
+            if opening is None:
+                raise RuntimeError("this streaming call failed to open; make the call again")
+            self._stream = await opening
+        return self._stream
+
+    def __await__(self) -> Generator[Any, None, AsyncStream[T]]:
+        return self._open().__await__()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        return await (await self._open()).__anext__()
+
+    async def close(self) -> None:
+        """Stop reading (or never send, if the call has not started)."""
+        if self._stream is not None:
+            await self._stream.close()
+        elif self._opening is not None:
+            self._opening.close()
+            self._opening = None
+
+    aclose = close
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return await self._open()
 
     async def __aexit__(
         self,

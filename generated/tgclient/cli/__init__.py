@@ -169,6 +169,7 @@ OPERATIONS: dict[str, str] = {
     "AUTH_BOOTSTRAP_STATUS": "auth bootstrap-status",
     "AUTH_CHANGE_PASSWORD": "auth change-password",
     "METRICS_QUERY": "metrics query",
+    "METRICS_GET": "metrics get",
     "I18N_PACKS_PACK": "i18n pack",
     "BULK_IMPORT_TRIPLES": "triples import",
     "BULK_EXPORT_TRIPLES": "triples export",
@@ -932,19 +933,18 @@ def flow_decision_scoring(
     help=(
         "The document chunks whose embeddings are nearest to `vector` (get one from "
         "embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a "
-        "failure returns an empty list."
+        "failure returns an empty list.\n"
+        "\n"
+        "\x08\n"
+        "Arguments:\n"
+        "  VECTOR: The query vector."
     ),
     short_help=(
         "The document chunks whose embeddings are nearest to `vector` (get one from embeddings()); "
         "only chunk ids and scores come back"
     ),
 )
-@click.option(
-    "--vector",
-    type=JSON,
-    metavar="JSON",
-    help=("The query vector."),
-)
+@click.argument("vector", type=JSON)
 @click.option(
     "--collection",
     default="default",
@@ -1038,14 +1038,15 @@ def flow_load_document(
     help=(
         "Answer `query` from the flow's document chunks. Returns the answer's text with token "
         "usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one, "
-        "end_of_session true, carries usage) and DocumentRagExplain events (WebSocket only)."
+        "end_of_session true, carries usage) and DocumentRagExplain events (WebSocket only).\n"
+        "\n"
+        "\x08\n"
+        "Arguments:\n"
+        "  QUERY: The question."
     ),
     short_help=("Answer `query` from the flow's document chunks"),
 )
-@click.option(
-    "--query",
-    help=("The question."),
-)
+@click.argument("query", type=str)
 @click.option(
     "--collection",
     default="default",
@@ -1169,18 +1170,17 @@ def flow_field_extraction(
     "graph-embeddings-query",
     help=(
         "The entities whose embeddings are nearest to `vector` (get one from embeddings()). "
-        "Gateway 2.11.1 drops errors here: a failure returns an empty list."
+        "Gateway 2.11.1 drops errors here: a failure returns an empty list.\n"
+        "\n"
+        "\x08\n"
+        "Arguments:\n"
+        "  VECTOR: The query vector."
     ),
     short_help=(
         "The entities whose embeddings are nearest to `vector` (get one from embeddings())"
     ),
 )
-@click.option(
-    "--vector",
-    type=JSON,
-    metavar="JSON",
-    help=("The query vector."),
-)
+@click.argument("vector", type=JSON)
 @click.option(
     "--collection",
     default="default",
@@ -1232,14 +1232,15 @@ def flow_graph_embeddings_query(
     help=(
         "Answer `query` from the flow's knowledge graph. Returns the answer's text with token "
         "usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and "
-        "GraphRagExplain events as they arrive (WebSocket only)."
+        "GraphRagExplain events as they arrive (WebSocket only).\n"
+        "\n"
+        "\x08\n"
+        "Arguments:\n"
+        "  QUERY: The question."
     ),
     short_help=("Answer `query` from the flow's knowledge graph"),
 )
-@click.option(
-    "--query",
-    help=("The question."),
-)
+@click.argument("query", type=str)
 @click.option(
     "--collection",
     default="default",
@@ -4658,6 +4659,37 @@ def metrics_query(
         .query(
             path=path,
             params=params,
+        )
+    )
+
+
+@metrics_group.command(
+    "get",
+    help=(
+        "The current value of every series, as Prometheus' answer text (the seed's "
+        "Metrics.get()); query() gives the same as parsed JSON, for any expression."
+    ),
+    short_help=(
+        "The current value of every series, as Prometheus' answer text (the seed's Metrics.get()); "
+        "query() gives the same as parsed JSON, for any expression"
+    ),
+)
+@click.option(
+    "--query",
+    default='{__name__=~".+"}',
+    show_default=True,
+    help=("The PromQL expression; every series by default."),
+)
+@click.pass_obj
+def metrics_get(
+    cli_state: State[Api],
+    query: Any,
+) -> None:
+    cli_state.show(
+        cli_state.client()
+        .metrics()
+        .get(
+            query=query,
         )
     )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Mapping, Sequence, Sized
+from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping, Sequence, Sized
 from typing import Any, Literal, overload
 
 from tgclient_runtime.arguments import first_vector, pick_alias, require_argument, warn_deprecated
@@ -34,7 +34,7 @@ from tgclient_runtime.request import (
 )
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
-from tgclient_runtime.streaming import SKIP, AsyncStream, Stream
+from tgclient_runtime.streaming import SKIP, AsyncStreamCall, Stream
 
 from .. import _operations as ops
 from ..types.agent import (
@@ -1717,8 +1717,9 @@ class FlowInstance:
 
     def import_graph_embeddings(
         self,
-        entities: Iterable[BulkEntityEmbedding | Mapping[str, Any]],
+        entities: Iterable[BulkEntityEmbedding | Mapping[str, Any]] | None = None,
         *,
+        embeddings: Iterable[BulkEntityEmbedding | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
         on_progress: ProgressCallback | None = None,
@@ -1731,6 +1732,7 @@ class FlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
@@ -1739,6 +1741,10 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias(
+            "import_graph_embeddings", "entities", entities, "embeddings", embeddings
+        )
+        entities = require_argument("import_graph_embeddings", "entities", entities, "embeddings")
         what = describe(self._flow, "import", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
         envelope = {
@@ -1765,8 +1771,9 @@ class FlowInstance:
 
     def import_document_embeddings(
         self,
-        chunks: Iterable[BulkChunkEmbedding | Mapping[str, Any]],
+        chunks: Iterable[BulkChunkEmbedding | Mapping[str, Any]] | None = None,
         *,
+        embeddings: Iterable[BulkChunkEmbedding | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
         on_progress: ProgressCallback | None = None,
@@ -1779,6 +1786,7 @@ class FlowInstance:
 
         Args:
             chunks: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `chunks` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
@@ -1787,6 +1795,10 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        chunks = pick_alias(
+            "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
+        )
+        chunks = require_argument("import_document_embeddings", "chunks", chunks, "embeddings")
         what = describe(self._flow, "import", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
         envelope = {
@@ -1813,8 +1825,9 @@ class FlowInstance:
 
     def import_entity_contexts(
         self,
-        entities: Iterable[BulkEntityContext | Mapping[str, Any]],
+        entities: Iterable[BulkEntityContext | Mapping[str, Any]] | None = None,
         *,
+        contexts: Iterable[BulkEntityContext | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
         on_progress: ProgressCallback | None = None,
@@ -1827,6 +1840,7 @@ class FlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            contexts: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
@@ -1835,6 +1849,8 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
+        entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
         envelope = {
@@ -1909,6 +1925,12 @@ class FlowInstance:
             total=len(rows) if isinstance(rows, Sized) else None,
             timeout=timeout,
         )
+
+    def import_objects(
+        self, objects: Iterable[BulkRow | Mapping[str, Any]], *args: Any, **kwargs: Any
+    ) -> ImportResult:
+        """The seed's name for :meth:`import_rows` (same arguments)."""
+        return self.import_rows(objects, *args, **kwargs)
 
     @overload
     def export_triples(
@@ -2137,7 +2159,7 @@ class AsyncFlowInstance:
         return self._flow
 
     @overload
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -2157,10 +2179,10 @@ class AsyncFlowInstance:
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -2180,9 +2202,9 @@ class AsyncFlowInstance:
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[AgentChunk]: ...
+    ) -> AsyncStreamCall[AgentChunk]: ...
 
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -2202,7 +2224,7 @@ class AsyncFlowInstance:
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[AgentChunk]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
         events as they arrive (WebSocket only).
@@ -2252,21 +2274,27 @@ class AsyncFlowInstance:
             expected_siblings=expected_siblings,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.AGENT_AGENT,
+                    request,
+                    parse=lambda raw: _parse_agent_chunk(self._session, raw),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.AGENT_AGENT,
                 request,
-                parse=lambda raw: _parse_agent_chunk(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.AGENT_AGENT,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
-        return TextResult.from_response(response, "content")
+            response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
+            return TextResult.from_response(response, "content")
+
+        return whole()
 
     async def cloze(
         self,
@@ -2441,7 +2469,7 @@ class AsyncFlowInstance:
         )
 
     @overload
-    async def document_rag(
+    def document_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2453,10 +2481,10 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def document_rag(
+    def document_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2468,9 +2496,9 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[DocumentRagFrame]: ...
+    ) -> AsyncStreamCall[DocumentRagFrame]: ...
 
-    async def document_rag(
+    def document_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2482,7 +2510,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[DocumentRagFrame]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
         end_of_session true, carries usage) and DocumentRagExplain events (WebSocket only).
@@ -2519,25 +2547,31 @@ class AsyncFlowInstance:
             fetch_limit=fetch_limit,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.DOCUMENT_RAG_DOCUMENT_RAG,
+                    request,
+                    parse=lambda raw: (
+                        _parse_document_rag_frame(self._session, raw)
+                        if explain or raw.get("message_type") not in ("explain",)
+                        else SKIP
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.DOCUMENT_RAG_DOCUMENT_RAG,
                 request,
-                parse=lambda raw: (
-                    _parse_document_rag_frame(self._session, raw)
-                    if explain or raw.get("message_type") not in ("explain",)
-                    else SKIP
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.DOCUMENT_RAG_DOCUMENT_RAG,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
-        return TextResult.from_response(response, "response")
+            response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+            return TextResult.from_response(response, "response")
+
+        return whole()
 
     async def embeddings(
         self,
@@ -2655,7 +2689,7 @@ class AsyncFlowInstance:
         return response.entities
 
     @overload
-    async def graph_rag(
+    def graph_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2679,10 +2713,10 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def graph_rag(
+    def graph_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2706,9 +2740,9 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[GraphRagFrame]: ...
+    ) -> AsyncStreamCall[GraphRagFrame]: ...
 
-    async def graph_rag(
+    def graph_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2732,7 +2766,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[GraphRagFrame]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
         GraphRagExplain events as they arrive (WebSocket only).
@@ -2805,25 +2839,31 @@ class AsyncFlowInstance:
             graph=graph,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.GRAPH_RAG_GRAPH_RAG,
+                    request,
+                    parse=lambda raw: (
+                        _parse_graph_rag_frame(self._session, raw)
+                        if explain or raw.get("message_type") not in ("explain",)
+                        else SKIP
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.GRAPH_RAG_GRAPH_RAG,
                 request,
-                parse=lambda raw: (
-                    _parse_graph_rag_frame(self._session, raw)
-                    if explain or raw.get("message_type") not in ("explain",)
-                    else SKIP
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.GRAPH_RAG_GRAPH_RAG,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
-        return TextResult.from_response(response, "response")
+            response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
+            return TextResult.from_response(response, "response")
+
+        return whole()
 
     async def image_to_text(
         self,
@@ -2919,33 +2959,33 @@ class AsyncFlowInstance:
         return response
 
     @overload
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult | Any: ...
+    ) -> Coroutine[Any, Any, TextResult | Any]: ...
 
     @overload
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[TextResult]: ...
+    ) -> AsyncStreamCall[TextResult]: ...
 
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | Any | AsyncStream[TextResult]:
+    ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
         usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
@@ -2963,24 +3003,30 @@ class AsyncFlowInstance:
             variables=variables,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.PROMPT_PROMPT,
+                    request,
+                    parse=lambda raw: TextResult.from_response(
+                        self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT), "text"
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult | Any:
+            raw = await self._session.call(
                 ops.PROMPT_PROMPT,
                 request,
-                parse=lambda raw: TextResult.from_response(
-                    self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT), "text"
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.PROMPT_PROMPT,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
-        response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
-        return text_or_json(response, "text", "object", ops.PROMPT_PROMPT)
+            check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
+            response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
+            return text_or_json(response, "text", "object", ops.PROMPT_PROMPT)
+
+        return whole()
 
     async def rerank(
         self,
@@ -3103,7 +3149,7 @@ class AsyncFlowInstance:
         return response
 
     @overload
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -3112,10 +3158,10 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> SparqlQueryResponse: ...
+    ) -> Coroutine[Any, Any, SparqlQueryResponse]: ...
 
     @overload
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -3124,9 +3170,9 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[SparqlQueryResponse]: ...
+    ) -> AsyncStreamCall[SparqlQueryResponse]: ...
 
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -3135,7 +3181,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> SparqlQueryResponse | AsyncStream[SparqlQueryResponse]:
+    ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
         one response per batch (WebSocket only).
@@ -3157,21 +3203,29 @@ class AsyncFlowInstance:
             batch_size=batch_size,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.SPARQL_SPARQL,
+                    request,
+                    parse=lambda raw: self._session.parse(
+                        SparqlQueryResponse, raw, ops.SPARQL_SPARQL
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> SparqlQueryResponse:
+            raw = await self._session.call(
                 ops.SPARQL_SPARQL,
                 request,
-                parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.SPARQL_SPARQL,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
-        return response
+            response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
+            return response
+
+        return whole()
 
     async def detect_type(
         self,
@@ -3346,7 +3400,7 @@ class AsyncFlowInstance:
         return response
 
     @overload
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -3355,10 +3409,10 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -3367,9 +3421,9 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[TextResult]: ...
+    ) -> AsyncStreamCall[TextResult]: ...
 
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -3378,7 +3432,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[TextResult]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
         (WebSocket only).
@@ -3401,27 +3455,35 @@ class AsyncFlowInstance:
             schema=schema,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.TEXT_COMPLETION_COMPLETION,
+                    request,
+                    parse=lambda raw: TextResult.from_response(
+                        self._session.parse(
+                            TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                        ),
+                        "response",
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.TEXT_COMPLETION_COMPLETION,
                 request,
-                parse=lambda raw: TextResult.from_response(
-                    self._session.parse(
-                        TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
-                    ),
-                    "response",
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.TEXT_COMPLETION_COMPLETION,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
-        response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
-        return TextResult.from_response(response, "response")
+            check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
+            response = self._session.parse(
+                TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+            )
+            return TextResult.from_response(response, "response")
+
+        return whole()
 
     async def text_completion_list_models(
         self,
@@ -3509,7 +3571,7 @@ class AsyncFlowInstance:
         return raw
 
     @overload
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3522,10 +3584,10 @@ class AsyncFlowInstance:
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> list[Triple]: ...
+    ) -> Coroutine[Any, Any, list[Triple]]: ...
 
     @overload
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3538,9 +3600,9 @@ class AsyncFlowInstance:
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[TriplesQueryResponse]: ...
+    ) -> AsyncStreamCall[TriplesQueryResponse]: ...
 
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3553,7 +3615,7 @@ class AsyncFlowInstance:
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> list[Triple] | AsyncStream[TriplesQueryResponse]:
+    ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
         (datatypes, languages, blank nodes, quoted triples and graphs kept); with
@@ -3590,23 +3652,29 @@ class AsyncFlowInstance:
             batch_size=batch_size,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.TRIPLES_TRIPLES,
+                    request,
+                    parse=lambda raw: self._session.parse(
+                        TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> list[Triple]:
+            raw = await self._session.call(
                 ops.TRIPLES_TRIPLES,
                 request,
-                parse=lambda raw: self._session.parse(
-                    TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.TRIPLES_TRIPLES,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
-        return response.response
+            response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
+            return response.response
+
+        return whole()
 
     async def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
@@ -3690,8 +3758,12 @@ class AsyncFlowInstance:
     async def import_graph_embeddings(
         self,
         entities: AsyncIterable[BulkEntityEmbedding | Mapping[str, Any]]
-        | Iterable[BulkEntityEmbedding | Mapping[str, Any]],
+        | Iterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | None = None,
         *,
+        embeddings: AsyncIterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | Iterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
         on_progress: ProgressCallback | None = None,
@@ -3704,6 +3776,7 @@ class AsyncFlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
@@ -3712,6 +3785,10 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias(
+            "import_graph_embeddings", "entities", entities, "embeddings", embeddings
+        )
+        entities = require_argument("import_graph_embeddings", "entities", entities, "embeddings")
         what = describe(self._flow, "import", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
         envelope = {
@@ -3756,8 +3833,12 @@ class AsyncFlowInstance:
     async def import_document_embeddings(
         self,
         chunks: AsyncIterable[BulkChunkEmbedding | Mapping[str, Any]]
-        | Iterable[BulkChunkEmbedding | Mapping[str, Any]],
+        | Iterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | None = None,
         *,
+        embeddings: AsyncIterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | Iterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
         on_progress: ProgressCallback | None = None,
@@ -3770,6 +3851,7 @@ class AsyncFlowInstance:
 
         Args:
             chunks: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `chunks` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
@@ -3778,6 +3860,10 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        chunks = pick_alias(
+            "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
+        )
+        chunks = require_argument("import_document_embeddings", "chunks", chunks, "embeddings")
         what = describe(self._flow, "import", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
         envelope = {
@@ -3822,8 +3908,12 @@ class AsyncFlowInstance:
     async def import_entity_contexts(
         self,
         entities: AsyncIterable[BulkEntityContext | Mapping[str, Any]]
-        | Iterable[BulkEntityContext | Mapping[str, Any]],
+        | Iterable[BulkEntityContext | Mapping[str, Any]]
+        | None = None,
         *,
+        contexts: AsyncIterable[BulkEntityContext | Mapping[str, Any]]
+        | Iterable[BulkEntityContext | Mapping[str, Any]]
+        | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int = 100,
         on_progress: ProgressCallback | None = None,
@@ -3836,6 +3926,7 @@ class AsyncFlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            contexts: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame.
@@ -3844,6 +3935,8 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
+        entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
         envelope = {
@@ -3952,6 +4045,15 @@ class AsyncFlowInstance:
             total=len(rows) if isinstance(rows, Sized) else None,
             timeout=timeout,
         )
+
+    async def import_objects(
+        self,
+        objects: AsyncIterable[BulkRow | Mapping[str, Any]] | Iterable[BulkRow | Mapping[str, Any]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> ImportResult:
+        """The seed's name for :meth:`import_rows` (same arguments)."""
+        return await self.import_rows(objects, *args, **kwargs)
 
     @overload
     async def export_triples(
