@@ -78,7 +78,6 @@ class BulkCommandIR:
     rdf: bool
     items_attr: str | None
     params: list[CliParamIR]
-    batch_size: int
     dump_method: str | None  # a streaming query that lists the store (triples export)
     dump_field: str | None  # the list field of that query's chunks
 
@@ -239,7 +238,6 @@ def _bulk(
         rdf=item_model == "Triple",
         items_attr=python_name(twin.items_field) if twin and twin.items_field else None,
         params=[dataclasses.replace(p, positional=False) for p in _params(b.params, models)],
-        batch_size=twin.batch_size if twin else b.batch_size,
         dump_method=dump.name if dump else None,
         dump_field=dump.result_attr if dump else None,
     )

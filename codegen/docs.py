@@ -290,7 +290,7 @@ def _bulk_entry(b: BulkMethodIR, accessor: AccessorIR, reach: str, example: Any)
         lines += [
             "    *,",
             "    metadata: Metadata | Mapping[str, Any] | None = None,",
-            f"    batch_size: int = {b.batch_size},",
+            "    batch_size: int | None = None,",
             "    on_progress: Callable[[int], None] | None = None,",
             "    timeout: float | None = None,",
         ]
@@ -305,7 +305,8 @@ def _bulk_entry(b: BulkMethodIR, accessor: AccessorIR, reach: str, example: Any)
             "nothing, so a call that returns has had every frame taken by the gateway"
         )
         streaming = (
-            f"Sends `{b.frame_model}` frames of up to `batch_size` items on a per-call socket, "
+            f"Sends `{b.frame_model}` frames (sized by bytes, or of `batch_size` items) on a "
+            "per-call socket, "
             "reading the items lazily (memory stays flat whatever their number). "
             "`on_progress` gets the running item count after each frame."
         )

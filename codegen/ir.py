@@ -79,7 +79,6 @@ class BulkMethodIR:
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
-    batch_size: int
     items_aliases: list[str] = dataclasses.field(default_factory=list)
     method_aliases: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
@@ -594,7 +593,6 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
-                    batch_size=bulk.batch_size,
                     items_aliases=list(bulk.python.items_aliases),
                     method_aliases=[(a.method, a.items_param) for a in bulk.python.method_aliases],
                 )

@@ -330,7 +330,6 @@ class BulkKind(_Strict):
             "the frame's list field: imports batch items into it, exports yield its items"
         ),
     )
-    batch_size: int = Field(default=100, ge=1)
     python: BulkPython
     example: dict[str, Any] = Field(description="one realistic frame")
 

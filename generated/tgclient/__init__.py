@@ -7,6 +7,8 @@ with Api("http://localhost:8888/") as api:
     print(api.flow().list())
 """
 
+from typing import TYPE_CHECKING
+
 from tgclient_runtime.errors import (
     AccessDeniedError,
     APIStatusError,
@@ -31,45 +33,120 @@ from tgclient_runtime.errors import (
     UnsupportedOperationError,
     WorkspaceNotFoundError,
 )
-from tgclient_runtime.results import TextResult
-from tgclient_runtime.streaming import AsyncStream, Stream
+from tgclient_runtime.lazy import attach
 
-from ._client import Api, AsyncApi
-from ._compat import AsyncBulk, Bulk
 from ._spec import GATEWAY_VERSION
-from .resources.auth import AsyncAuth, Auth
-from .resources.collection import AsyncCollection, Collection
-from .resources.config import AsyncConfig, Config
-from .resources.flow import AsyncFlow, Flow
-from .resources.flow_instance import (
-    AgentChunk,
-    AsyncFlowInstance,
-    DocumentRagFrame,
-    FlowInstance,
-    GraphRagFrame,
-)
-from .resources.i18n import AsyncI18n, I18n
-from .resources.iam import AsyncIam, Iam
-from .resources.knowledge import AsyncKnowledge, Knowledge
-from .resources.library import AsyncLibrary, Library
-from .resources.metrics import AsyncMetrics, Metrics
-from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
-from .types.agent import AgentAnswer, AgentExplain, AgentObservation, AgentResponse, AgentThought
-from .types.collection_management import CollectionMetadata
-from .types.common import Term
-from .types.config import ConfigKey, ConfigValue
-from .types.document_rag import DocumentRagChunk, DocumentRagExplain
-from .types.graph_rag import GraphRagChunk, GraphRagExplain
-from .types.librarian import LibrarianDocumentMetadata, LibrarianProcessingMetadata
 
-DocumentMetadata = LibrarianDocumentMetadata
-"""The official client's name for LibrarianDocumentMetadata."""
+if TYPE_CHECKING:
+    from tgclient_runtime.results import TextResult
+    from tgclient_runtime.streaming import AsyncStream, Stream
 
-ProcessingMetadata = LibrarianProcessingMetadata
-"""The official client's name for LibrarianProcessingMetadata."""
+    from ._client import Api, AsyncApi
+    from ._compat import AsyncBulk, Bulk
+    from .resources.auth import AsyncAuth, Auth
+    from .resources.collection import AsyncCollection, Collection
+    from .resources.config import AsyncConfig, Config
+    from .resources.flow import AsyncFlow, Flow
+    from .resources.flow_instance import (
+        AgentChunk,
+        AsyncFlowInstance,
+        DocumentRagFrame,
+        FlowInstance,
+        GraphRagFrame,
+    )
+    from .resources.i18n import AsyncI18n, I18n
+    from .resources.iam import AsyncIam, Iam
+    from .resources.knowledge import AsyncKnowledge, Knowledge
+    from .resources.library import AsyncLibrary, Library
+    from .resources.metrics import AsyncMetrics, Metrics
+    from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
+    from .types.agent import (
+        AgentAnswer,
+        AgentExplain,
+        AgentObservation,
+        AgentResponse,
+        AgentThought,
+    )
+    from .types.collection_management import CollectionMetadata
+    from .types.common import Term
+    from .types.config import ConfigKey, ConfigValue
+    from .types.document_rag import DocumentRagChunk, DocumentRagExplain
+    from .types.graph_rag import GraphRagChunk, GraphRagExplain
+    from .types.librarian import LibrarianDocumentMetadata, LibrarianProcessingMetadata
 
-RAGChunk = GraphRagChunk | DocumentRagChunk
-"""Any of GraphRagChunk, DocumentRagChunk (usable with isinstance)."""
+    DocumentMetadata = LibrarianDocumentMetadata
+    """The official client's name for LibrarianDocumentMetadata."""
+
+    ProcessingMetadata = LibrarianProcessingMetadata
+    """The official client's name for LibrarianProcessingMetadata."""
+
+    RAGChunk = GraphRagChunk | DocumentRagChunk
+    """Any of GraphRagChunk, DocumentRagChunk (usable with isinstance)."""
+else:
+    # Everything but the errors loads on first use: ``import tgclient`` stays light, and a
+    # program pays only for the clients, resources and models it touches.
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "TextResult": "tgclient_runtime.results",
+            "Stream": "tgclient_runtime.streaming",
+            "AsyncStream": "tgclient_runtime.streaming",
+            "Api": "._client",
+            "AsyncApi": "._client",
+            "Bulk": "._compat",
+            "AsyncBulk": "._compat",
+            "Blank": ".terms",
+            "Literal": ".terms",
+            "Quoted": ".terms",
+            "Triple": ".terms",
+            "Uri": ".terms",
+            "term_text": ".terms",
+            "Term": ".types.common",
+            "AsyncConfig": ".resources.config",
+            "Config": ".resources.config",
+            "AsyncFlow": ".resources.flow",
+            "Flow": ".resources.flow",
+            "AgentChunk": ".resources.flow_instance",
+            "AsyncFlowInstance": ".resources.flow_instance",
+            "DocumentRagFrame": ".resources.flow_instance",
+            "FlowInstance": ".resources.flow_instance",
+            "GraphRagFrame": ".resources.flow_instance",
+            "AsyncLibrary": ".resources.library",
+            "Library": ".resources.library",
+            "AsyncKnowledge": ".resources.knowledge",
+            "Knowledge": ".resources.knowledge",
+            "AsyncCollection": ".resources.collection",
+            "Collection": ".resources.collection",
+            "AsyncIam": ".resources.iam",
+            "Iam": ".resources.iam",
+            "AsyncAuth": ".resources.auth",
+            "Auth": ".resources.auth",
+            "AsyncMetrics": ".resources.metrics",
+            "Metrics": ".resources.metrics",
+            "AsyncI18n": ".resources.i18n",
+            "I18n": ".resources.i18n",
+            "AgentAnswer": ".types.agent",
+            "AgentExplain": ".types.agent",
+            "AgentObservation": ".types.agent",
+            "AgentResponse": ".types.agent",
+            "AgentThought": ".types.agent",
+            "CollectionMetadata": ".types.collection_management",
+            "ConfigKey": ".types.config",
+            "ConfigValue": ".types.config",
+            "DocumentRagChunk": ".types.document_rag",
+            "DocumentRagExplain": ".types.document_rag",
+            "GraphRagChunk": ".types.graph_rag",
+            "GraphRagExplain": ".types.graph_rag",
+            "LibrarianDocumentMetadata": ".types.librarian",
+            "LibrarianProcessingMetadata": ".types.librarian",
+        },
+        unions={
+            "DocumentMetadata": ["LibrarianDocumentMetadata"],
+            "ProcessingMetadata": ["LibrarianProcessingMetadata"],
+            "RAGChunk": ["GraphRagChunk", "DocumentRagChunk"],
+        },
+        namespace=globals(),
+    )
 
 __all__ = [
     "APIStatusError",

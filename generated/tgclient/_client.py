@@ -6,24 +6,25 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator, Mapping
 from types import TracebackType
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import httpx
 
 from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import DEFAULT_TIMEOUT, ClientOptions
 
-from ._compat import AsyncBulk, Bulk, raw_request, raw_request_async
-from .resources.auth import AsyncAuth, Auth
-from .resources.collection import AsyncCollection, Collection
-from .resources.config import AsyncConfig, Config
-from .resources.flow import AsyncFlow, Flow
-from .resources.flow_instance import AsyncFlowInstance, FlowInstance
-from .resources.i18n import AsyncI18n, I18n
-from .resources.iam import AsyncIam, Iam
-from .resources.knowledge import AsyncKnowledge, Knowledge
-from .resources.library import AsyncLibrary, Library
-from .resources.metrics import AsyncMetrics, Metrics
+if TYPE_CHECKING:
+    from ._compat import AsyncBulk, Bulk
+    from .resources.auth import AsyncAuth, Auth
+    from .resources.collection import AsyncCollection, Collection
+    from .resources.config import AsyncConfig, Config
+    from .resources.flow import AsyncFlow, Flow
+    from .resources.flow_instance import AsyncFlowInstance, FlowInstance
+    from .resources.i18n import AsyncI18n, I18n
+    from .resources.iam import AsyncIam, Iam
+    from .resources.knowledge import AsyncKnowledge, Knowledge
+    from .resources.library import AsyncLibrary, Library
+    from .resources.metrics import AsyncMetrics, Metrics
 
 __all__ = ["Api", "AsyncApi"]
 
@@ -106,6 +107,8 @@ class Api:
 
     def config(self) -> Config:
         """The workspace's configuration store (typed key/value entries)."""
+        from .resources.config import Config  # on first use
+
         return Config(self._session)
 
     @overload
@@ -120,6 +123,8 @@ class Api:
         With an id, that FlowInstance directly (``api.socket().flow("default")``,
         as the official client's socket has it).
         """
+        from .resources.flow import Flow  # on first use
+
         accessor = Flow(self._session)
         if id is None:
             return accessor
@@ -127,35 +132,51 @@ class Api:
 
     def library(self) -> Library:
         """The workspace's document library (librarian) and document processing."""
+        from .resources.library import Library  # on first use
+
         return Library(self._session)
 
     def knowledge(self) -> Knowledge:
         """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        from .resources.knowledge import Knowledge  # on first use
+
         return Knowledge(self._session)
 
     def collection(self) -> Collection:
         """Collections (named partitions of stored data) of the workspace."""
+        from .resources.collection import Collection  # on first use
+
         return Collection(self._session)
 
     def iam(self) -> Iam:
         """Users, workspaces, API keys and tokens (the IAM service)."""
+        from .resources.iam import Iam  # on first use
+
         return Iam(self._session)
 
     def auth(self) -> Auth:
         """Log in, bootstrap and change password (the public auth routes)."""
+        from .resources.auth import Auth  # on first use
+
         return Auth(self._session)
 
     def metrics(self) -> Metrics:
         """The gateway's Prometheus query proxy."""
+        from .resources.metrics import Metrics  # on first use
+
         return Metrics(self._session)
 
     def i18n(self) -> I18n:
         """Localised UI message packs."""
+        from .resources.i18n import I18n  # on first use
+
         return I18n(self._session)
 
     def bulk(self) -> Bulk:
         """The official client's bulk accessor: ``api.bulk().import_triples(flow=...,
         triples=...)``, each method taking the flow first."""
+        from ._compat import Bulk  # on first use
+
         return Bulk(self)
 
     def request(
@@ -163,6 +184,8 @@ class Api:
     ) -> dict[str, Any]:
         """A raw request to ``/api/v1/<path>`` (the official client's ``api.request``), e.g.
         ``request("flow", {"operation": "list-flows"})``: the response object; errors raise."""
+        from ._compat import raw_request  # on first use
+
         return raw_request(self._session, path, request, timeout=timeout)
 
     def _async_twin(self) -> AsyncApi:
@@ -185,7 +208,7 @@ class Api:
 
     def async_bulk(self) -> AsyncBulk:
         """The asyncio bulk accessor (the official client's ``api.async_bulk()``)."""
-        return AsyncBulk(self._async_twin())
+        return self._async_twin().bulk()
 
     def async_metrics(self) -> AsyncMetrics:
         """The asyncio metrics accessor (the official client's ``api.async_metrics()``)."""
@@ -310,6 +333,8 @@ class AsyncApi:
 
     def config(self) -> AsyncConfig:
         """The workspace's configuration store (typed key/value entries)."""
+        from .resources.config import AsyncConfig  # on first use
+
         return AsyncConfig(self._session)
 
     @overload
@@ -324,6 +349,8 @@ class AsyncApi:
         With an id, that FlowInstance directly (``api.socket().flow("default")``,
         as the official client's socket has it).
         """
+        from .resources.flow import AsyncFlow  # on first use
+
         accessor = AsyncFlow(self._session)
         if id is None:
             return accessor
@@ -331,35 +358,51 @@ class AsyncApi:
 
     def library(self) -> AsyncLibrary:
         """The workspace's document library (librarian) and document processing."""
+        from .resources.library import AsyncLibrary  # on first use
+
         return AsyncLibrary(self._session)
 
     def knowledge(self) -> AsyncKnowledge:
         """Knowledge cores (graph and document-embedding snapshots) of the workspace."""
+        from .resources.knowledge import AsyncKnowledge  # on first use
+
         return AsyncKnowledge(self._session)
 
     def collection(self) -> AsyncCollection:
         """Collections (named partitions of stored data) of the workspace."""
+        from .resources.collection import AsyncCollection  # on first use
+
         return AsyncCollection(self._session)
 
     def iam(self) -> AsyncIam:
         """Users, workspaces, API keys and tokens (the IAM service)."""
+        from .resources.iam import AsyncIam  # on first use
+
         return AsyncIam(self._session)
 
     def auth(self) -> AsyncAuth:
         """Log in, bootstrap and change password (the public auth routes)."""
+        from .resources.auth import AsyncAuth  # on first use
+
         return AsyncAuth(self._session)
 
     def metrics(self) -> AsyncMetrics:
         """The gateway's Prometheus query proxy."""
+        from .resources.metrics import AsyncMetrics  # on first use
+
         return AsyncMetrics(self._session)
 
     def i18n(self) -> AsyncI18n:
         """Localised UI message packs."""
+        from .resources.i18n import AsyncI18n  # on first use
+
         return AsyncI18n(self._session)
 
     def bulk(self) -> AsyncBulk:
         """The official client's bulk accessor: ``api.bulk().import_triples(flow=...,
         triples=...)``, each method taking the flow first."""
+        from ._compat import AsyncBulk  # on first use
+
         return AsyncBulk(self)
 
     async def request(
@@ -367,6 +410,8 @@ class AsyncApi:
     ) -> dict[str, Any]:
         """A raw request to ``/api/v1/<path>`` (the official client's ``api.request``), e.g.
         ``request("flow", {"operation": "list-flows"})``: the response object; errors raise."""
+        from ._compat import raw_request_async  # on first use
+
         return await raw_request_async(self._session, path, request, timeout=timeout)
 
     async def set_token(self, token: str | None) -> None:

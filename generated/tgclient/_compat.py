@@ -108,7 +108,7 @@ class Bulk:
         flow: str,
         triples: Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_triples.
@@ -133,7 +133,7 @@ class Bulk:
         flow: str,
         entities: Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_graph_embeddings.
@@ -158,7 +158,7 @@ class Bulk:
         flow: str,
         chunks: Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_document_embeddings.
@@ -183,7 +183,7 @@ class Bulk:
         flow: str,
         entities: Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_entity_contexts.
@@ -207,7 +207,7 @@ class Bulk:
         self,
         flow: str,
         rows: Iterable[Any],
-        batch_size: int = 40,
+        batch_size: int | None = None,
         *,
         schema_name: str | None = None,
         **kwargs: Any,
@@ -252,7 +252,7 @@ class AsyncBulk:
         flow: str,
         triples: AsyncIterable[Any] | Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_triples.
@@ -281,7 +281,7 @@ class AsyncBulk:
         flow: str,
         entities: AsyncIterable[Any] | Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_graph_embeddings.
@@ -310,7 +310,7 @@ class AsyncBulk:
         flow: str,
         chunks: AsyncIterable[Any] | Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_document_embeddings.
@@ -339,7 +339,7 @@ class AsyncBulk:
         flow: str,
         entities: AsyncIterable[Any] | Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         **kwargs: Any,
     ) -> ImportResult:
         """The flow's import_entity_contexts.
@@ -367,7 +367,7 @@ class AsyncBulk:
         self,
         flow: str,
         rows: Iterable[Any],
-        batch_size: int = 40,
+        batch_size: int | None = None,
         *,
         schema_name: str | None = None,
         **kwargs: Any,

@@ -4,6 +4,8 @@ It is spec-agnostic: it never imports ``tgclient`` and names no gateway service.
 describes each operation with an :class:`Operation` and calls a session.
 """
 
+from typing import TYPE_CHECKING
+
 from .errors import (
     AccessDeniedError,
     APIStatusError,
@@ -25,12 +27,32 @@ from .errors import (
     WorkspaceNotFoundError,
     error_from_wire,
 )
-from .models import WireModel, dump_request, parse_response
-from .operation import Operation, StreamEnd, Surface
-from .options import DEFAULT_TIMEOUT, DEFAULT_URL, ClientOptions, Secret
-from .results import TextResult
-from .session import AsyncSession, SyncSession
-from .streaming import AsyncStream, Stream
+from .lazy import attach
+
+if TYPE_CHECKING:
+    from .models import WireModel, dump_request, parse_response
+    from .operation import Operation, StreamEnd, Surface
+    from .options import DEFAULT_TIMEOUT, DEFAULT_URL, ClientOptions, Secret
+    from .results import TextResult
+    from .session import AsyncSession, SyncSession
+    from .streaming import AsyncStream, Stream
+else:
+    # Loaded on first use: importing the runtime (or its errors) does not import pydantic
+    # models, httpx or websockets.
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            **dict.fromkeys(["WireModel", "dump_request", "parse_response"], ".models"),
+            **dict.fromkeys(["Operation", "StreamEnd", "Surface"], ".operation"),
+            **dict.fromkeys(
+                ["DEFAULT_TIMEOUT", "DEFAULT_URL", "ClientOptions", "Secret"], ".options"
+            ),
+            "TextResult": ".results",
+            **dict.fromkeys(["AsyncSession", "SyncSession"], ".session"),
+            **dict.fromkeys(["AsyncStream", "Stream"], ".streaming"),
+        },
+        namespace=globals(),
+    )
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -44,6 +44,7 @@ __all__ = [
     "AsyncBulkExport",
     "AsyncItemExport",
     "BulkExport",
+    "FRAME_BYTES",
     "ItemExport",
     "ImportResult",
     "async_import_frames",
@@ -116,6 +117,46 @@ Frame = dict[str, Any] | str
 """One import message: an object, or its JSON text."""
 
 
+FRAME_BYTES = 128 * 1024
+"""Size an import frame aims at when the caller sets no ``batch_size``. The gateway's import
+rate per item rises with the frame size (each frame is one broker message) up to about this
+size and then falls (``tests/bench``, raw frames against the real gateway; docs/performance.md)."""
+
+_FIRST_BATCH = 16  # items in the first frame of an import sized by bytes, before any measure
+
+
+class _Framer:
+    """Groups items into frames of ``batch_size`` items, or, when it is None, of as many as
+    make about ``frame_bytes`` (re-measured after each frame: triples, embeddings and rows
+    differ a hundredfold in size)."""
+
+    def __init__(
+        self, batch_size: int | None, frame: Callable[[list[Any]], str], frame_bytes: int
+    ) -> None:
+        if batch_size is not None and batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self._fixed = batch_size is not None
+        self._size = batch_size or _FIRST_BATCH
+        self._target = frame_bytes
+        self._frame = frame
+        self._batch: list[Any] = []
+
+    def add(self, item: Any) -> tuple[str, int] | None:
+        """Take one item; a frame once enough are in."""
+        self._batch.append(item)
+        return self.flush() if len(self._batch) >= self._size else None
+
+    def flush(self) -> tuple[str, int] | None:
+        """The frame of the items taken so far, if any."""
+        if not self._batch:
+            return None
+        batch, self._batch = self._batch, []
+        text = self._frame(batch)
+        if not self._fixed:
+            self._size = max(1, self._target * len(batch) // max(len(text), 1))
+        return text, len(batch)
+
+
 def item_frames(
     items: Iterable[Any],
     *,
@@ -123,17 +164,25 @@ def item_frames(
     item_shape: Any,
     items_field: str,
     envelope: dict[str, Any],
-    batch_size: int,
+    batch_size: int | None = None,
 ) -> Iterator[tuple[Frame, int]]:
     """Frames of validated items, ``{**envelope, items_field: [item, ...]}`` as JSON text,
-    produced lazily so an import of any size holds one batch in memory.
+    produced lazily so an import of any size holds one frame in memory.
 
-    Items may be models (``item_model``) or plain mappings in wire form; a batch of mappings
-    is validated against ``item_shape`` (a TypedDict: several times faster than building
-    models), anything else against the model. A bad item is named by its position, and
-    nothing from its batch on is sent.
+    Frames hold ``batch_size`` items, or, when it is None, as many as make about
+    :data:`FRAME_BYTES`. Items may be models (``item_model``) or plain mappings in wire form;
+    a batch of mappings is validated against ``item_shape`` (a TypedDict: several times faster
+    than building models), anything else against the model. A bad item is named by its
+    position, and nothing from its batch on is sent.
     """
-    return batched(items, batch_size, _frame_builder(item_model, item_shape, items_field, envelope))
+    framer = _Framer(
+        batch_size, _frame_builder(item_model, item_shape, items_field, envelope), FRAME_BYTES
+    )
+    for item in items:
+        if (frame := framer.add(item)) is not None:
+            yield frame
+    if (frame := framer.flush()) is not None:
+        yield frame
 
 
 async def async_item_frames(
@@ -143,20 +192,17 @@ async def async_item_frames(
     item_shape: Any,
     items_field: str,
     envelope: dict[str, Any],
-    batch_size: int,
+    batch_size: int | None = None,
 ) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
-    if batch_size < 1:
-        raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
-    frame = _frame_builder(item_model, item_shape, items_field, envelope)
-    batch: list[Any] = []
+    framer = _Framer(
+        batch_size, _frame_builder(item_model, item_shape, items_field, envelope), FRAME_BYTES
+    )
     async for item in items:
-        batch.append(item)
-        if len(batch) == batch_size:
-            yield frame(batch), len(batch)
-            batch = []
-    if batch:
-        yield frame(batch), len(batch)
+        if (frame := framer.add(item)) is not None:
+            yield frame
+    if (frame := framer.flush()) is not None:
+        yield frame
 
 
 def _frame_builder(

@@ -25,6 +25,9 @@ class WireModel(pydantic.BaseModel):
         populate_by_name=True,
         extra="allow",
         protected_namespaces=(),
+        # Validators are built on a model's first use, not at import: importing the client
+        # does not pay for the hundreds of models a program never touches.
+        defer_build=True,
     )
 
 

@@ -128,7 +128,7 @@ def _peak(fn: Callable[[], None]) -> int:
         tracemalloc.stop()
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=100)
@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
             f"Ratio tgclient / official: {rates['tgclient'] / rates['official']:.2f} (speed), "
             f"{peaks['tgclient'] / peaks['official']:.2f} (peak memory)"
         )
+    return {"triples": args.triples, "batch": args.batch, "rates": rates, "peaks": peaks}
 
 
 if __name__ == "__main__":

@@ -320,11 +320,11 @@ def concurrent(url: str) -> dict[str, str]:
     return results
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=500, help="calls per round")
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
 
     print(f"Sequential round trips ({args.calls} calls x {args.rounds} rounds, median)")
@@ -351,8 +351,11 @@ def main() -> None:
 
     print("10 concurrent calls of 0.5 s each (ideal 0.5 s)")
     with fake_gateway("slow") as url:
-        for name, result in concurrent(url).items():
-            print(f"  {name:<50} {result}")
+        held = concurrent(url)
+    for name, result in held.items():
+        print(f"  {name:<50} {result}")
+    ratios = {label: mine / rates[other] for label, mine, other in pairs if other in rates}
+    return {"sequential": rates, "ratios": ratios, "concurrent": held}
 
 
 if __name__ == "__main__":

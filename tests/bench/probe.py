@@ -81,7 +81,7 @@ def ws_base(url: str) -> str:
 def import_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
     from tgclient import Api, Literal, Triple, Uri
 
-    api = Api(url, timeout=120)
+    api = Api(url, timeout=120, token="tg_bench")
     flow = api.flow().id("default")
     flow.import_triples([])  # connect once, so the baseline holds the client
 
@@ -134,7 +134,7 @@ def import_raw(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
 def export_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
     from tgclient import Api
 
-    api = Api(url, timeout=120)
+    api = Api(url, timeout=120, token="tg_bench")
     tap = api.flow().id("default").export_triples(idle_timeout=20)
 
     def job() -> int:
@@ -170,7 +170,7 @@ def export_official(url: str, n: int, batch: int, tag: str) -> Callable[[], int]
 def stream_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
     from tgclient import Api
 
-    api = Api(ws_base(url), timeout=120)
+    api = Api(ws_base(url), timeout=120, token="tg_bench")
     flow = api.flow().id("default")
     flow.text_completion("s", "warm up")
 

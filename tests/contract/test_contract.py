@@ -52,7 +52,7 @@ import pytest
 pytest.importorskip("trustgraph.gateway.dispatch.manager")
 
 from codegen import drift
-from codegen import gateway_inventory as gi
+from codegen.drift import gateway_inventory as gi
 from codegen.loader import Spec, SpecError, load_spec
 from codegen.naming import module_name
 from codegen.spec_schema import ChunkUnion, OperationSpec, ServiceSpec

@@ -1,4 +1,4 @@
-"""Test helper: the installed gateway's inventory (``codegen/gateway_inventory.py``).
+"""Test helper: the installed gateway's inventory (``codegen/drift/gateway_inventory.py``).
 
 Only usable where trustgraph-base / trustgraph-flow 2.11.1 are installed (the parity tox
 environment, see ``tests/parity/README.md``).  Tests should guard with
@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-_INVENTORY = Path(__file__).resolve().parents[2] / "codegen" / "gateway_inventory.py"
+_INVENTORY = Path(__file__).resolve().parents[2] / "codegen" / "drift" / "gateway_inventory.py"
 
 
 def available() -> bool:
@@ -31,7 +31,7 @@ def available() -> bool:
 
 def _inventory_module() -> ModuleType:
     try:
-        return importlib.import_module("codegen.gateway_inventory")
+        return importlib.import_module("codegen.drift.gateway_inventory")
     except ImportError:
         # Not importable as a package (e.g. repo root not on sys.path): load the file.
         spec = importlib.util.spec_from_file_location("_tg_gateway_inventory", _INVENTORY)

@@ -1,4 +1,4 @@
-"""Self-check of codegen/gateway_inventory.py against the installed trustgraph 2.11.1."""
+"""Self-check of codegen/drift/gateway_inventory.py against the installed trustgraph 2.11.1."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_translators_reproduce_dropped_errors() -> None:
 
 
 def test_script_output_is_deterministic_json() -> None:
-    cmd = [sys.executable, str(ROOT / "codegen" / "gateway_inventory.py")]
+    cmd = [sys.executable, str(ROOT / "codegen" / "drift" / "gateway_inventory.py")]
     first = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     second = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     assert first == second

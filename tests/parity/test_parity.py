@@ -2,8 +2,8 @@
 
 The gateway side is the inventory of the installed trustgraph-flow (``trustgraph.gateway.registry``
 and the dispatcher tables of ``trustgraph.gateway.dispatch.manager``, read by
-``codegen/gateway_inventory.py``); the comparisons are those of ``python -m codegen drift``
-(``codegen/drift.py``). A service or operation missing from the spec, or in the spec but not in
+``codegen/drift/gateway_inventory.py``); the comparisons are those of ``python -m codegen drift``
+(``codegen/drift/``). A service or operation missing from the spec, or in the spec but not in
 the gateway, fails with both lists.
 
 Mapping:

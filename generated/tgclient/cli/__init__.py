@@ -4751,14 +4751,16 @@ def triples_group() -> None:
     ),
 )
 @click.option("--collection", help="The collection to load into [default: default].")
-@click.option("--batch-size", type=int, default=100, show_default=True, help="Items per frame.")
+@click.option(
+    "--batch-size", type=int, default=None, help="Items per frame [default: frames sized by bytes]."
+)
 @click.pass_obj
 def triples_import(
     cli_state: State[Api],
     files: tuple[str, ...],
     fmt: str | None,
     collection: str | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> None:
     items = _rdf_items(files, fmt)
     total = _line_total(files, fmt)
@@ -4864,13 +4866,15 @@ def graph_embeddings_group() -> None:
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
 )
 @click.option("--collection", help="The collection to load into [default: default].")
-@click.option("--batch-size", type=int, default=100, show_default=True, help="Items per frame.")
+@click.option(
+    "--batch-size", type=int, default=None, help="Items per frame [default: frames sized by bytes]."
+)
 @click.pass_obj
 def graph_embeddings_import(
     cli_state: State[Api],
     files: tuple[str, ...],
     collection: str | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> None:
     items = _json_file_items(files)
     total = _line_total(files, "jsonl") if all(f.endswith(".jsonl") for f in files) else None
@@ -4936,13 +4940,15 @@ def document_embeddings_group() -> None:
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
 )
 @click.option("--collection", help="The collection to load into [default: default].")
-@click.option("--batch-size", type=int, default=100, show_default=True, help="Items per frame.")
+@click.option(
+    "--batch-size", type=int, default=None, help="Items per frame [default: frames sized by bytes]."
+)
 @click.pass_obj
 def document_embeddings_import(
     cli_state: State[Api],
     files: tuple[str, ...],
     collection: str | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> None:
     items = _json_file_items(files)
     total = _line_total(files, "jsonl") if all(f.endswith(".jsonl") for f in files) else None
@@ -5008,13 +5014,15 @@ def entity_contexts_group() -> None:
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
 )
 @click.option("--collection", help="The collection to load into [default: default].")
-@click.option("--batch-size", type=int, default=100, show_default=True, help="Items per frame.")
+@click.option(
+    "--batch-size", type=int, default=None, help="Items per frame [default: frames sized by bytes]."
+)
 @click.pass_obj
 def entity_contexts_import(
     cli_state: State[Api],
     files: tuple[str, ...],
     collection: str | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> None:
     items = _json_file_items(files)
     total = _line_total(files, "jsonl") if all(f.endswith(".jsonl") for f in files) else None
@@ -5078,7 +5086,9 @@ def rows_group() -> None:
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
 )
 @click.option("--collection", help="The collection to load into [default: default].")
-@click.option("--batch-size", type=int, default=40, show_default=True, help="Items per frame.")
+@click.option(
+    "--batch-size", type=int, default=None, help="Items per frame [default: frames sized by bytes]."
+)
 @click.option(
     "--schema-name",
     required=True,
@@ -5089,7 +5099,7 @@ def rows_import(
     cli_state: State[Api],
     files: tuple[str, ...],
     collection: str | None,
-    batch_size: int,
+    batch_size: int | None,
     schema_name: Any,
 ) -> None:
     items = _json_file_items(files)

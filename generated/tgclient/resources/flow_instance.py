@@ -1671,7 +1671,7 @@ class FlowInstance:
         triples: Iterable[Triple | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1685,7 +1685,8 @@ class FlowInstance:
             triples: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -1721,7 +1722,7 @@ class FlowInstance:
         *,
         embeddings: Iterable[BulkEntityEmbedding | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1735,7 +1736,8 @@ class FlowInstance:
             embeddings: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -1775,7 +1777,7 @@ class FlowInstance:
         *,
         embeddings: Iterable[BulkChunkEmbedding | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1789,7 +1791,8 @@ class FlowInstance:
             embeddings: Another name for `chunks` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -1829,7 +1832,7 @@ class FlowInstance:
         *,
         contexts: Iterable[BulkEntityContext | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1843,7 +1846,8 @@ class FlowInstance:
             contexts: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -1881,7 +1885,7 @@ class FlowInstance:
         schema_name: str,
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 40,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -1895,7 +1899,8 @@ class FlowInstance:
             schema_name: The row schema the rows follow.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -3694,7 +3699,7 @@ class AsyncFlowInstance:
         triples: AsyncIterable[Triple | Mapping[str, Any]] | Iterable[Triple | Mapping[str, Any]],
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3708,7 +3713,8 @@ class AsyncFlowInstance:
             triples: The items, as models or plain mappings; consumed lazily.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -3765,7 +3771,7 @@ class AsyncFlowInstance:
         | Iterable[BulkEntityEmbedding | Mapping[str, Any]]
         | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3779,7 +3785,8 @@ class AsyncFlowInstance:
             embeddings: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -3840,7 +3847,7 @@ class AsyncFlowInstance:
         | Iterable[BulkChunkEmbedding | Mapping[str, Any]]
         | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3854,7 +3861,8 @@ class AsyncFlowInstance:
             embeddings: Another name for `chunks` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -3915,7 +3923,7 @@ class AsyncFlowInstance:
         | Iterable[BulkEntityContext | Mapping[str, Any]]
         | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 100,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3929,7 +3937,8 @@ class AsyncFlowInstance:
             contexts: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).
@@ -3984,7 +3993,7 @@ class AsyncFlowInstance:
         schema_name: str,
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
-        batch_size: int = 40,
+        batch_size: int | None = None,
         on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
@@ -3998,7 +4007,8 @@ class AsyncFlowInstance:
             schema_name: The row schema the rows follow.
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
-            batch_size: Items per frame.
+            batch_size: Items per frame; None sizes frames by bytes (about
+                FRAME_BYTES each, the size the gateway ingests fastest).
             on_progress: Called after each frame as ``on_progress(processed, total)``, total
                 being None unless the items are a sized collection (one-argument callbacks
                 get only ``processed``).

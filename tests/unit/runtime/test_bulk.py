@@ -14,8 +14,10 @@ from typing_extensions import TypedDict
 from websockets.sync.server import Server, ServerConnection, serve
 
 from tgclient_runtime.bulk import (
+    FRAME_BYTES,
     ItemExport,
     async_import_frames,
+    async_item_frames,
     batched,
     bulk_url,
     import_frames,
@@ -86,8 +88,8 @@ def server() -> Iterator[BulkServer]:
         yield s
 
 
-def _frames(n: int, batch: int) -> Iterator[tuple[dict[str, Any], int]]:
-    items = ({"name": f"n{i}"} for i in range(n))
+def _frames(n: int, batch: int | None, width: int = 0) -> Iterator[tuple[Any, int]]:
+    items = ({"name": f"n{i}".ljust(width, "x")} for i in range(n))
     return item_frames(
         items,
         item_model=Item,
@@ -223,3 +225,37 @@ def test_progress_reaches_two_and_one_argument_callbacks() -> None:
     progress_reporter(None, 1)(1)
     assert seen == [(3, 7), (4, None), (6, 9)]
     assert counts == [5]
+
+
+@pytest.mark.parametrize("width", [10, 1000, 50_000])
+def test_frames_are_sized_by_bytes_without_a_batch_size(width: int) -> None:
+    n = 4 * FRAME_BYTES // width + 50
+    frames = list(_frames(n, None, width))
+    names = [item["name"] for text, _ in frames for item in json.loads(text)["items"]]
+    assert len(names) == n and sum(count for _, count in frames) == n
+    # Once measured (two frames), every full frame is within an item (or 5 %) of the target.
+    full = [len(text) for text, _ in frames[2:-1]]
+    slack = max(0.05 * FRAME_BYTES, width + 64)
+    assert full and all(abs(size - FRAME_BYTES) <= slack for size in full)
+
+
+def test_a_batch_size_overrides_the_byte_target() -> None:
+    counts = [count for _, count in _frames(2500, 1000, 500)]
+    assert counts == [1000, 1000, 500]
+    with pytest.raises(ValueError, match="batch_size"):
+        next(_frames(1, 0))
+
+
+async def test_async_frames_are_sized_by_bytes_too() -> None:
+    async def items() -> Any:
+        for i in range(20_000):
+            yield {"name": f"n{i}".ljust(100, "x")}
+
+    frames = [
+        frame
+        async for frame in async_item_frames(
+            items(), item_model=Item, item_shape=ItemShape, items_field="items", envelope={}
+        )
+    ]
+    assert sum(count for _, count in frames) == 20_000
+    assert all(0.8 * FRAME_BYTES <= len(text) <= 1.2 * FRAME_BYTES for text, _ in frames[1:-1])

@@ -6,7 +6,7 @@ Standalone: needs only the standard library plus an installed ``trustgraph-base`
 
 Run it with any interpreter that has trustgraph installed::
 
-    python codegen/gateway_inventory.py          # or: python -m codegen.gateway_inventory
+    python codegen/drift/gateway_inventory.py    # or: python -m codegen.drift.gateway_inventory
 
 It prints one JSON document (sorted keys, sorted lists) describing the operation
 registry, the dispatcher tables, the aiohttp route table, the auth routes, the

@@ -1,0 +1,359 @@
+"""Write ``docs/performance.md``, its plot and the raw figures from one benchmark run.
+
+``write(results)`` takes what ``python -m tests.bench`` measured (keys ``import``, ``fake_ws``,
+``fake_bulk``, ``gateway``; any may be missing) and writes ``docs/performance.md``,
+``docs/performance.png`` (throughput and latency against concurrency, real gateway) and
+``docs/performance.json`` (every figure, for comparing runs).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+MIB = 1024 * 1024
+Result = dict[str, Any]
+
+SEED = {
+    "agent": ("30 s", "0.5 s", "60x"),
+    "graph-rag": ("25 s", "0.5 s", "50x"),
+    "10000": ("100 s", "1 s", "100x"),
+    "1000000": ("10,000 s (2.7 h)", "100 s (1.6 min)", "100x"),
+    "concurrent": ("5 s (sequential)", "0.5 s (parallel)", "10x"),
+}
+
+
+def s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def mib(value: float | None) -> str:
+    return "-" if value is None else f"{value / MIB:+.1f} MiB"
+
+
+def rate(n: int, data: Result | None) -> str:
+    if not data:
+        return "not run"
+    if "error" in data:
+        return f"failed: {data['error']}"
+    stored = data.get("stored")
+    tail = f"; stored {n / stored:,.0f}/s" if stored else ""
+    return f"{data['seconds']:.1f} s ({n / data['seconds']:,.0f}/s{tail})"
+
+
+def _ttft(g: Result, service: str, name: str) -> str:
+    data = g.get("ttft", {}).get(f"{service}|{name}")
+    if not data:
+        return "not run"
+    if "error" in data:
+        return f"fails ({data['error']})"
+    if "streaming" in name:
+        return f"first token {s(data['first'])} (answer complete {s(data['end'])})"
+    return f"answer after {s(data['end'])}"
+
+
+def seed_table(g: Result) -> list[str]:
+    lines = [
+        "| Operation | Seed's expectation: REST -> WebSocket (gain) | official 2.11.1 client "
+        "| tgclient |",
+        "|---|---|---|---|",
+    ]
+    for service, label in (("agent", "Agent"), ("graph-rag", "Graph RAG")):
+        rest, socket, gain = SEED[service]
+        official = "; ".join(
+            f"{kind}: {_ttft(g, service, f'official {kind}')}"
+            for kind in ("REST", "socket streaming")
+        )
+        mine = "; ".join(
+            f"{kind}: {_ttft(g, service, f'tgclient {kind}')}"
+            for kind in ("REST", "socket streaming")
+        )
+        lines.append(
+            f"| {label} (time to first token) | {rest} -> {socket} ({gain}) | {official} | {mine} |"
+        )
+    imports = g.get("bulk", {}).get("imports", {})
+    for n, label in (("10000", "Import 10K triples"), ("1000000", "Import 1M triples")):
+        rest, socket, gain = SEED[n]
+        row = imports.get(n)
+        if not row:
+            lines.append(
+                f"| {label} | {rest} -> {socket} ({gain}) | not run | not run (`--million`) |"
+            )
+            continue
+        limit = rate(int(n), row.get("limit (bare websockets, pre-serialised)"))
+        lines.append(
+            f"| {label} | {rest} -> {socket} ({gain}) | {rate(int(n), row.get('official'))} "
+            f"| {rate(int(n), row.get('tgclient'))}; the gateway's limit in this run: {limit} |"
+        )
+    rest, socket, gain = SEED["concurrent"]
+    c = g.get("concurrent10", {})
+
+    def held(name: str) -> str:
+        data = c.get(name)
+        if not data:
+            return "not run"
+        failed = f", {data['failed']} of 10 failed" if data["failed"] else ""
+        return f"{data['seconds']:.2f} s{failed}"
+
+    lines.append(
+        f"| 10 concurrent small requests (each held {g.get('hold', 0.5)} s by the stub) "
+        f"| {rest} -> {socket} ({gain}) "
+        f"| REST one after another {held('official REST, 10 one after another')}; "
+        f"socket, 10 threads {held('official socket, 10 threads')}; "
+        f"async socket gather {held('official async socket, gather(10)')} "
+        f"| REST one after another {held('tgclient REST, 10 one after another')}; "
+        f"socket, 10 threads {held('tgclient socket, 10 threads')}; "
+        f"async socket gather {held('tgclient async socket, gather(10)')} |"
+    )
+    return lines
+
+
+def _frame_sizes(bulk: Result) -> str:
+    """The raw frame sizes tried, with their rates: ``125 (16 KiB) 4,900/s``."""
+    parts = []
+    for batch, data in bulk.get("raw_by_batch", {}).items():
+        kib = data.get("frame_bytes", 0) / 1024
+        took = data.get("seconds")
+        n = data.get("items", 0)
+        speed = f" {n / took:,.0f}/s" if took else ""
+        stored = data.get("stored")
+        speed += f", stored {n / stored:,.0f}/s" if stored else ""
+        parts.append(f"{batch} triples ({kib:,.0f} KiB):{speed}")
+    return "; ".join(parts)
+
+
+def issue_table(r: Result) -> list[str]:
+    g, imp, ws = r.get("gateway", {}), r.get("import", {}), r.get("fake_ws", {})
+    lines = ["| figure | target | measured |", "|---|---|---|"]
+    if imp:
+        official = (
+            f"; official `trustgraph.api` {imp['official']:.2f} s" if imp.get("official") else ""
+        )
+        lines.append(
+            f"| whole-process `import tgclient` / `import httpx, websockets.sync.client, "
+            f"websockets.asyncio.client, pydantic` (median of {imp['pairs']} alternating pairs) "
+            f"| <= 1.3x | {imp['ratio']:.2f}x ({imp['tgclient']:.2f} s against "
+            f"{imp['dependencies']:.2f} s{official}; {imp['modules']} modules) |"
+        )
+    if imp.get("first_call_ratio"):
+        lines.append(
+            "| the same, up to `Api(url).flow().id()` (everything a first text_completion "
+            "loads before the network) | - "
+            f"| {imp['first_call_ratio']:.2f}x ({imp['modules_first_call']} modules) |"
+        )
+    ratios = ws.get("ratios", {})
+    if ratios:
+        lines.append(
+            "| sequential socket round trips / a bare websockets loop, instant fake | >= 0.95x "
+            f"| {ratios.get('tgclient sync / bare websockets sync', 0):.2f}x sync, "
+            f"{ratios.get('tgclient async / bare websockets asyncio', 0):.2f}x async |"
+        )
+    seq = g.get("sequential", {})
+    if seq:
+        lines.append(
+            "| real gateway, sequential text-completion round trips, REST / socket "
+            "| gateway-bound, same as official "
+            f"| tgclient {seq.get('tgclient REST', 0):.0f}/s, "
+            f"{seq.get('tgclient socket', 0):.0f}/s; official "
+            f"{seq.get('official REST', 0):.0f}/s, {seq.get('official socket', 0):.0f}/s |"
+        )
+    c = g.get("concurrent10", {})
+    if c:
+        best = min(
+            (v["seconds"] for k, v in c.items() if k.startswith("tgclient") and "socket" in k),
+            default=None,
+        )
+        lines.append(
+            f"| real gateway, 10 concurrent calls held {g.get('hold', 0.5)} s each | <= 0.6 s "
+            f"| {s(best)} (tgclient over the socket) |"
+        )
+    bulk = g.get("bulk", {})
+    row = bulk.get("imports", {}).get("100000")
+    if row:
+        lines.append(
+            "| real gateway, bulk import 100K triples (call returns) | the gateway's own rate "
+            f"| tgclient default {rate(100_000, row.get('tgclient'))}; batch_size=100 "
+            f"{rate(100_000, row.get('tgclient batch_size=100'))}; limit "
+            f"{rate(100_000, row.get('limit (bare websockets, pre-serialised)'))} "
+            f"(fastest of frame sizes tried, {_frame_sizes(bulk)}: "
+            f"{bulk.get('raw_best_batch')} triples a frame); official "
+            f"{rate(100_000, row.get('official'))} |"
+        )
+    big = max(bulk.get("imports", {}) or {"0": None}, key=int)
+    big_row = bulk.get("imports", {}).get(big) or {}
+    export = g.get("export_memory", {})
+    stream = g.get("stream_memory", {})
+    if big_row or export or stream:
+        lines.append(
+            f"| client RSS growth: import of {int(big):,} triples / export of as many / a "
+            "streamed 10 MB answer | < 20 MiB "
+            f"| tgclient {mib(big_row.get('tgclient', {}).get('rss_growth'))} / "
+            f"{mib(export.get('export-tgclient', {}).get('rss_growth'))} / "
+            f"{mib(stream.get('stream-tgclient', {}).get('rss_growth'))}; official "
+            f"{mib(big_row.get('official', {}).get('rss_growth'))} / "
+            f"{mib(export.get('export-official', {}).get('rss_growth'))} / "
+            f"{mib(stream.get('stream-official', {}).get('rss_growth'))} |"
+        )
+    return lines
+
+
+def gateway_ratios(g: Result) -> dict[str, float]:
+    """tgclient against the official client and against the limit, on the real gateway."""
+    out: dict[str, float] = {}
+    seq = g.get("sequential", {})
+    for kind in ("REST", "socket"):
+        if seq.get(f"official {kind}"):
+            out[f"sequential {kind}: tgclient / official"] = (
+                seq[f"tgclient {kind}"] / seq[f"official {kind}"]
+            )
+    ttft = g.get("ttft", {})
+    for service in ("agent", "graph-rag"):
+        mine = ttft.get(f"{service}|tgclient socket streaming", {})
+        rest = ttft.get(f"{service}|tgclient REST", {})
+        theirs = ttft.get(f"{service}|official socket streaming", {})
+        if "first" in mine and "end" in rest:
+            out[f"{service}: REST answer / streaming first token (tgclient)"] = (
+                rest["end"] / mine["first"]
+            )
+        if "first" in mine and "first" in theirs:
+            out[f"{service}: first token, official / tgclient"] = theirs["first"] / mine["first"]
+    for n, row in g.get("bulk", {}).get("imports", {}).items():
+        mine, limit = (
+            row.get("tgclient", {}),
+            row.get("limit (bare websockets, pre-serialised)", {}),
+        )
+        theirs = row.get("official", {})
+        if "seconds" in mine and "seconds" in limit:
+            out[f"import {n}: tgclient rate / limit"] = limit["seconds"] / mine["seconds"]
+        if "seconds" in mine and "seconds" in theirs:
+            out[f"import {n}: tgclient rate / official"] = theirs["seconds"] / mine["seconds"]
+    c = g.get("concurrent10", {})
+    seq10 = c.get("tgclient REST, 10 one after another", {}).get("seconds")
+    par10 = c.get("tgclient async socket, gather(10)", {}).get("seconds")
+    if seq10 and par10:
+        out["10 held calls: sequential REST / concurrent socket (tgclient)"] = seq10 / par10
+    return out
+
+
+def fake_tables(r: Result) -> list[str]:
+    lines: list[str] = []
+    ws = r.get("fake_ws")
+    if ws:
+        lines += ["| contender | round trips/s |", "|---|---|"]
+        lines += [f"| {k} | {v:,.0f} |" for k, v in ws["sequential"].items()]
+        lines += ["", "| ratio | |", "|---|---|"]
+        lines += [f"| {k} | {v:.2f} |" for k, v in ws["ratios"].items()]
+        lines += ["", "10 concurrent calls the fake holds 0.5 s each (ideal 0.5 s):", ""]
+        lines += ["| contender | wall time |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in ws["concurrent"].items()]
+    bulk = r.get("fake_bulk")
+    if bulk:
+        lines += [
+            "",
+            f"Bulk import of {bulk['triples']:,} triples to a socket that swallows "
+            f"frames, batches of {bulk['batch']}:",
+            "",
+        ]
+        lines += ["| client | triples/s | peak Python memory (tracemalloc) |", "|---|---|---|"]
+        lines += [
+            f"| {k} | {v:,.0f} | {bulk['peaks'][k] / 1e6:.1f} MB |"
+            for k, v in bulk["rates"].items()
+        ]
+    return lines
+
+
+def plot(sweep: Result, path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for name, levels in sweep.items():
+        xs = [int(k) for k in levels]
+        left.plot(xs, [v["throughput"] for v in levels.values()], marker="o", label=name)
+        right.plot(
+            xs, [1000 * (v["latency_median"] or 0) for v in levels.values()], marker="o", label=name
+        )
+    for axis, title, unit in (
+        (left, "Throughput", "calls/s"),
+        (right, "Median latency", "ms"),
+    ):
+        axis.set_xscale("log", base=2)
+        axis.set_xlabel("concurrent callers")
+        axis.set_ylabel(unit)
+        axis.set_title(f"{title}, text-completion, real gateway 2.11.1")
+        axis.grid(True, alpha=0.3)
+    left.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def write(r: Result) -> Path:
+    g = r.get("gateway", {})
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [
+        "# Performance",
+        "",
+        f"Generated by `tox -e bench` (`python -m tests.bench`) on {when}; "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, load average at the end "
+        f"{load}. The figures come from one run on a shared machine: ratios between contenders "
+        "measured side by side mean more than absolute rates. Every figure is in "
+        "`docs/performance.json`.",
+        "",
+        "## The seed's headline table, on the real gateway 2.11.1",
+        "",
+        "Both clients against the same stack (`tests/integration/stack`: the stock gateway on "
+        "RabbitMQ, stub services that handle up to 32 requests at once). Agent and graph-rag "
+        f"answers are spread over {g.get('pace', 3.0):g} s by the stub (`[[pace:S]]`), as a "
+        "model generating them would be; REST returns the whole answer, the socket streams it. "
+        "Imports run in fresh processes; `stored` is when the last triple became queryable.",
+        "",
+        *seed_table(g),
+        "",
+        "## Targets of issue 15",
+        "",
+        *issue_table(r),
+        "",
+    ]
+    ratios = gateway_ratios(g)
+    if ratios:
+        lines += ["Ratios on the real gateway (above 1: tgclient ahead):", ""]
+        lines += ["| ratio | |", "|---|---|"]
+        lines += [f"| {k} | {v:.2f} |" for k, v in ratios.items()]
+        lines += [""]
+    sweep = g.get("sweep")
+    if sweep and plot(sweep, DOCS / "performance.png"):
+        lines += [
+            "## Throughput and latency against concurrency",
+            "",
+            "Instant text-completion calls on the real gateway, N callers in one event loop.",
+            "",
+            "![throughput and latency against concurrency](performance.png)",
+            "",
+        ]
+    fake = fake_tables(r)
+    if fake:
+        lines += [
+            "## Against a loopback fake (client cost alone)",
+            "",
+            "The fake answers at once, from a separate process, so these figures show what "
+            "each client costs per call.",
+            "",
+            *fake,
+            "",
+        ]
+    path = DOCS / "performance.md"
+    path.write_text("\n".join(lines))
+    (DOCS / "performance.json").write_text(json.dumps(r, indent=1, default=str) + "\n")
+    return path

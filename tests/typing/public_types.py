@@ -1,0 +1,80 @@
+"""The types mypy infers for the main public calls, pinned (``assert_type``).
+
+Checked by ``tox -e type`` (mypy --strict): a change in what the public surface reveals to a
+type checker, e.g. through lazy imports, fails that run. Never executed.
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+import tgclient
+from tgclient import (
+    AgentChunk,
+    Api,
+    AsyncApi,
+    AsyncStream,
+    GraphRagFrame,
+    RAGChunk,
+    Stream,
+    TextResult,
+    Triple,
+    TrustGraphError,
+    Uri,
+)
+from tgclient.resources.config import Config
+from tgclient.resources.flow import Flow
+from tgclient.resources.flow_instance import AsyncFlowInstance, FlowInstance
+from tgclient.types.bulk import BulkTriples
+from tgclient.types.config import ConfigValue
+from tgclient.types.text_completion import TextCompletionResponse
+from tgclient_runtime.bulk import AsyncBulkExport, BulkExport, ImportResult
+
+
+def sync_calls(api: Api) -> None:
+    assert_type(tgclient.Api, type[Api])
+    assert_type(api.flow(), Flow)
+    assert_type(api.config(), Config)
+    assert_type(api.socket(), Api)
+    assert_type(api.flow().list(), list[str])
+    assert_type(api.config().get([]), list[ConfigValue])
+    flow = api.flow().id("default")
+    assert_type(flow, FlowInstance)
+    assert_type(flow.text_completion("s", "p"), TextResult)
+    assert_type(flow.text_completion("s", "p", streaming=True), Stream[TextCompletionResponse])
+    assert_type(flow.agent("q"), TextResult)
+    assert_type(flow.agent("q", streaming=True), Stream[AgentChunk])
+    assert_type(flow.graph_rag("q"), TextResult)
+    assert_type(flow.graph_rag("q", streaming=True), Stream[GraphRagFrame])
+    assert_type(flow.embeddings(["t"]), list[list[float]])
+    assert_type(flow.triples_query(s=Uri("urn:x")), list[Triple])
+    assert_type(flow.import_triples([]), ImportResult)
+    assert_type(flow.import_triples([], batch_size=10), ImportResult)
+    assert_type(flow.export_triples(), BulkExport[BulkTriples])
+
+
+async def async_calls(api: AsyncApi) -> None:
+    assert_type(api.socket(), AsyncApi)
+    assert_type(await api.flow().list(), list[str])
+    flow = api.flow().id("default")
+    assert_type(flow, AsyncFlowInstance)
+    assert_type(await flow.text_completion("s", "p"), TextResult)
+    assert_type(
+        await flow.text_completion("s", "p", streaming=True),
+        AsyncStream[TextCompletionResponse],
+    )
+    assert_type(await flow.agent("q", streaming=True), AsyncStream[AgentChunk])
+    assert_type(await flow.import_triples([]), ImportResult)
+    assert_type(await flow.export_triples(), AsyncBulkExport[BulkTriples])
+
+
+def exported_names(chunk: RAGChunk, error: TrustGraphError) -> None:
+    assert_type(error.message, str)
+    assert_type(chunk.content, str)
+    assert_type(tgclient.GATEWAY_VERSION, str)
+
+
+def unknown_names_stay_errors() -> None:
+    # The lazy loader is hidden from type checkers: a name tgclient does not export is an
+    # error, not Any (strict mode reports this ignore if it ever becomes unnecessary).
+    tgclient.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
