@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from ..results import TextResult
+
 __all__ = ["CellFormatter", "Output", "jsonable"]
 
 CellFormatter = Callable[[Any], str | None]
@@ -27,7 +29,14 @@ _KIND_STYLES = {
 
 
 def jsonable(value: Any) -> Any:
-    """``value`` as plain JSON data (models by field name, empty fields left out)."""
+    """``value`` as plain JSON data (models by field name, empty fields left out; a text
+    answer as ``{"text": ..., "in_token": ..., "sources": [...]}``)."""
+    if isinstance(value, TextResult):
+        extras = {k: getattr(value, k) for k in ("in_token", "out_token", "model")}
+        answer = {"text": str(value), **{k: v for k, v in extras.items() if v is not None}}
+        if value.sources:
+            answer["sources"] = jsonable(value.sources)
+        return answer
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", exclude_none=True)
     if isinstance(value, str):
@@ -75,6 +84,11 @@ class Output:
             return
         if isinstance(value, bytes):
             self.binary(value)
+        elif isinstance(value, TextResult) and value.sources:
+            self._write(f"{value}\n")
+            self.console.print("Sources:", style="dim")
+            for source in value.sources:
+                self.console.print(f"  - {self._cell(source)}", style="dim", markup=False)
         elif isinstance(value, str | int | float | bool):
             self._write(f"{value}\n")
         elif isinstance(value, list | tuple):

@@ -109,10 +109,13 @@ class _LastStatement:
 
     def __init__(self) -> None:
         self.statement: tuple[Node, Node, Node, Node | None] | None = None
-        self.identifier: Node | None = None  # N-Quads' default graph
+        self.default_context = self  # N-Quads lines without a graph
 
     def triple(self, s: Node, p: Node, o: Node) -> None:
         self.statement = (s, p, o, None)
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.statement = (*triple, None)
 
     def get_context(self, context: Node | None) -> _LastStatement._Context:
         return self._Context(self, context)
@@ -160,6 +163,27 @@ def read_statements(path: str, fmt: str) -> Iterator[Statement]:
         yield _parts(s), _parts(p), _parts(o), None
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_ESCAPES = str.maketrans({c: f"\\u{ord(c):04X}" for c in '<>"{}|^`\\ '})
+
+
+def _iri(value: str) -> str:
+    return value.translate(_IRI_ESCAPES)
+
+
+def _nt(parts: Parts) -> str:
+    """One term in N-Triples syntax."""
+    kind, value, datatype, language = parts
+    if kind == "iri":
+        return f"<{_iri(value)}>"
+    if kind == "blank":
+        return f"_:{value}"
+    text = f'"{value.translate(_ESCAPES)}"'
+    if language:
+        return f"{text}@{language}"
+    return f"{text}^^<{_iri(datatype)}>" if datatype else text
+
+
 class StatementWriter:
     """Writes statements as N-Triples / N-Quads (one line each, as they come) or Turtle
     (collected, then written by :meth:`close`)."""
@@ -174,8 +198,8 @@ class StatementWriter:
         if self._graph is not None:
             self._graph.add((_node(s), _node(p), _node(o)))
             return
-        graph = f" <{g}>" if g and self.fmt == "nquads" else ""
-        self.out.write(f"{_node(s).n3()} {_node(p).n3()} {_node(o).n3()}{graph} .\n")
+        graph = f" <{_iri(g)}>" if g and self.fmt == "nquads" else ""
+        self.out.write(f"{_nt(s)} {_nt(p)} {_nt(o)}{graph} .\n")
 
     def close(self) -> None:
         if self._graph is not None:
