@@ -300,6 +300,28 @@ def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, A
     return parse(data)
 
 
+def _nothing_sent(err: TrustGraphError) -> TrustGraphError:
+    err.message = f"{err.message} (0 items were sent)"
+    return err
+
+
+def _check_closed(protocol: Any, where: str, items: int) -> None:
+    """After our close frame: the gateway's reply proves it read every frame before it.
+
+    The server answers a close frame only after reading everything sent before it; a
+    connection that dropped before that answer leaves the import unconfirmed.
+    """
+    if protocol.close_rcvd_then_sent:
+        rcvd = protocol.close_rcvd
+        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    if protocol.close_rcvd is None:
+        raise ConnectionClosedError(
+            f"{where}: the connection dropped before the gateway confirmed the import: "
+            f"{items} items were sent, but the gateway may not have read (nor stored) all of "
+            "them. Check with a query, or import them again."
+        )
+
+
 def _rejected(where: str, sent_items: int, code: int | None, reason: str) -> ConnectionClosedError:
     detail = f" (close code {code}{': ' + reason if reason else ''})" if code else ""
     return ConnectionClosedError(
@@ -360,7 +382,7 @@ def import_frames(
     try:
         ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
-        raise _handshake_error(exc, where, url) from None
+        raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
     with ws:
         try:
@@ -376,9 +398,7 @@ def import_frames(
                 f"{where}: a send did not complete within {limit:g} s"
             ) from None
         ws.close()
-    if ws.protocol.close_rcvd_then_sent:
-        rcvd = ws.protocol.close_rcvd
-        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    _check_closed(ws.protocol, where, items)
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
 
 
@@ -399,7 +419,7 @@ async def async_import_frames(
     try:
         ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
-        raise _handshake_error(exc, where, url) from None
+        raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
 
     async def send(frame: Frame, n: int) -> None:
@@ -424,9 +444,7 @@ async def async_import_frames(
                 f"{where}: a send did not complete within {limit:g} s"
             ) from None
         await ws.close()
-    if ws.protocol.close_rcvd_then_sent:
-        rcvd = ws.protocol.close_rcvd
-        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    _check_closed(ws.protocol, where, items)
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
 
 

@@ -259,3 +259,20 @@ async def test_async_frames_are_sized_by_bytes_too() -> None:
     ]
     assert sum(count for _, count in frames) == 20_000
     assert all(0.8 * FRAME_BYTES <= len(text) <= 1.2 * FRAME_BYTES for text, _ in frames[1:-1])
+
+
+def test_an_import_whose_connection_dropped_before_the_close_reply_is_not_a_success() -> None:
+    """Only the gateway's close reply proves it read every frame; a drop leaves it unconfirmed."""
+    from types import SimpleNamespace
+
+    from tgclient_runtime.bulk import _check_closed, _nothing_sent
+    from tgclient_runtime.errors import ConnectError, ConnectionClosedError
+
+    dropped = SimpleNamespace(close_rcvd_then_sent=False, close_rcvd=None)
+    with pytest.raises(
+        ConnectionClosedError, match=r"dropped before the gateway confirmed.* 7 items"
+    ):
+        _check_closed(dropped, "bulk import triples on flow 'f'", 7)
+    confirmed = SimpleNamespace(close_rcvd_then_sent=False, close_rcvd=object())
+    _check_closed(confirmed, "bulk import triples on flow 'f'", 7)
+    assert "0 items were sent" in str(_nothing_sent(ConnectError("cannot connect")))
