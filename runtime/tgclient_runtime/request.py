@@ -140,11 +140,11 @@ def text_or_json(response: Any, text_attr: str, json_attr: str, op: Operation) -
 
 def check_count(items: list[Any], expected: int, op: Operation) -> list[Any]:
     """``items``, which must hold one entry per input: a dropped-error service that failed
-    answers an empty list instead (gateway 2.11.1 loses its error message)."""
+    answers an empty list instead (the gateway loses its error message)."""
     if len(items) != expected:
         raise ServiceError(
             f"{op.service} {op.name} failed: {len(items)} results for {expected} inputs "
-            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            "(the gateway drops this service's error messages, so the reason is unknown)",
             service=op.service,
         )
     return items
