@@ -161,12 +161,14 @@ def _streaming_text(op: OperationIR, chunk: str) -> str:
         return "Does not stream: one answer."
     if op.streams == "optional":
         return (
-            f"Streams with `streaming=True` (WebSocket only; REST raises `NotImplementedError`): "
+            f"Streams with `streaming=True` (WebSocket only; over REST the call raises "
+            f"`StreamingNotSupportedError` and sends nothing): "
             f"yields `{chunk}` frames as they arrive; the stream ends at {end}. Without it, the "
             f"socket collects the frames up to {end} and the call returns the whole answer."
         )
     return (
-        f"Always streams (WebSocket only; REST raises `NotImplementedError`): yields `{chunk}` "
+        f"Always streams (WebSocket only; over REST the call raises "
+        f"`StreamingNotSupportedError` and sends nothing): yields `{chunk}` "
         f"frames; the stream ends at {end}."
     )
 
@@ -201,7 +203,7 @@ def _errors_text(op: OperationIR, failure_unless: list[str]) -> str:
             "back-end error)."
         )
     text = (
-        "Gateway 2.11.1 drops this service's error messages (the response translator has no "
+        "The gateway drops this service's error messages (the response translator has no "
         "`error`): a back-end failure arrives as an empty-looking answer. "
     )
     if failure_unless:
