@@ -26,6 +26,9 @@ def main() -> int:
         print(run.stdout, run.stderr, sep="\n", file=sys.stderr)
         return 2
     completeness = report["typeCompleteness"]
+    if not completeness["symbols"]:
+        print("pyright found no tgclient package to verify:", run.stdout, file=sys.stderr)
+        return 2
     score = float(completeness["completenessScore"])
     for symbol in completeness["symbols"]:
         if not symbol["isTypeKnown"] and symbol["isExported"]:

@@ -245,6 +245,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
     ) -> TextResult | Stream[AgentChunk]: ...
@@ -545,6 +546,9 @@ class FlowInstance:
         doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]: ...
@@ -805,6 +809,11 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
     ) -> TextResult | Stream[GraphRagFrame]: ...
@@ -1686,6 +1695,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]: ...
@@ -2315,7 +2325,7 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[AgentChunk]: ...
 
     @overload
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -2332,9 +2342,10 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStreamCall[AgentChunk]: ...
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]: ...
 
     def agent(
         self,
@@ -2631,16 +2642,19 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[DocumentRagFrame]: ...
 
     @overload
-    async def document_rag(
+    def document_rag(
         self,
         query: str | None = None,
         collection: str = "default",
         doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStreamCall[DocumentRagFrame]: ...
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]: ...
 
     def document_rag(
         self,
@@ -2887,7 +2901,7 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[GraphRagFrame]: ...
 
     @overload
-    async def graph_rag(
+    def graph_rag(
         self,
         query: str | None = None,
         collection: str = "default",
@@ -2904,9 +2918,14 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStreamCall[GraphRagFrame]: ...
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]: ...
 
     def graph_rag(
         self,
@@ -3145,14 +3164,14 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[TextResult]: ...
 
     @overload
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: bool,
         timeout: float | None = None,
-    ) -> TextResult | Any | AsyncStreamCall[TextResult]: ...
+    ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]: ...
 
     def prompt(
         self,
@@ -3349,7 +3368,7 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[SparqlQueryResponse]: ...
 
     @overload
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -3358,7 +3377,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool,
         timeout: float | None = None,
-    ) -> SparqlQueryResponse | AsyncStreamCall[SparqlQueryResponse]: ...
+    ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]: ...
 
     def sparql_query(
         self,
@@ -3612,7 +3631,7 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[TextResult]: ...
 
     @overload
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -3621,7 +3640,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStreamCall[TextResult]: ...
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]: ...
 
     def text_completion(
         self,
@@ -3803,7 +3822,7 @@ class AsyncFlowInstance:
     ) -> AsyncStreamCall[TriplesQueryResponse]: ...
 
     @overload
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3813,9 +3832,10 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
-    ) -> list[Triple] | AsyncStreamCall[TriplesQueryResponse]: ...
+    ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]: ...
 
     def triples_query(
         self,
