@@ -15,6 +15,7 @@ from websockets.sync.server import Server, ServerConnection, serve
 
 from tgclient_runtime.bulk import (
     FRAME_BYTES,
+    ItemExport,
     async_import_frames,
     async_item_frames,
     batched,
@@ -22,6 +23,7 @@ from tgclient_runtime.bulk import (
     import_frames,
     item_frames,
     open_export,
+    progress_reporter,
 )
 from tgclient_runtime.errors import ConnectionClosedError, RequestValidationError
 from tgclient_runtime.models import WireModel
@@ -190,6 +192,39 @@ def test_bulk_url_defaults_to_an_anonymous_api_key() -> None:
     assert bulk_url(options, "default", "export", "triples") == (
         "wss://gw.example/api/v1/flow/default/export/triples?token=tg_anonymous&workspace=ws"
     )
+
+
+class Frame(WireModel):
+    items: list[Item]
+
+
+def test_item_export_flattens_frames_in_order() -> None:
+    frames = [{"items": [{"name": "a"}, {"name": "b"}]}, {"items": []}, {"items": [{"name": "c"}]}]
+    with (
+        BulkServer(mode="export", frames=frames) as s,
+        ItemExport(
+            open_export(s.options, "f", "triples", parse=Frame.model_validate, idle_timeout=0.5),
+            lambda frame: frame.items,
+        ) as tap,
+    ):
+        got = [item.name for item in tap]
+    assert got == ["a", "b", "c"]
+
+
+def test_progress_reaches_two_and_one_argument_callbacks() -> None:
+    seen: list[tuple[int, int | None]] = []
+    counts: list[int] = []
+
+    def two(processed: int, total: int | None) -> None:
+        seen.append((processed, total))
+
+    progress_reporter(two, 7)(3)
+    progress_reporter(two, None)(4)
+    progress_reporter(counts.append, 7)(5)
+    progress_reporter(lambda *args: seen.append(args), 9)(6)
+    progress_reporter(None, 1)(1)
+    assert seen == [(3, 7), (4, None), (6, 9)]
+    assert counts == [5]
 
 
 @pytest.mark.parametrize("width", [10, 1000, 50_000])
