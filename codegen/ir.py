@@ -25,11 +25,17 @@ class ParamIR:
     name: str
     annotation: str
     default: str | None  # None: required, no default
-    doc: str
+    doc_lines: list[str]
     field_python: str  # request model field (python name)
     field_wire: str
-    value_expr: str  # what is passed to build_request
+    required: bool = True
+    encode: str | None = None  # "json" | "base64": how the value is put in its wire string
     location: str = "body"
+
+    @property
+    def doc(self) -> str:
+        """The doc as one line."""
+        return " ".join(line for line in self.doc_lines if line)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,8 +111,8 @@ class MethodIR:
     result_default_empty: bool
     failure_unless: list[str]
     streams: str
-    chunk_type: str
-    chunk_parse: str
+    chunk_type: str  # the model (or union alias) a streamed frame becomes
+    chunk_parser: str | None  # the union's parser function; None: parse as chunk_type
     target_param: str | None
     body_param: str | None
     http_method: str | None = None
@@ -238,13 +244,8 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         if param.encode == "json":
             types.any = True
         annotation = "Any" if param.encode == "json" else "bytes"
-        helper = "json_text" if param.encode == "json" else "base64_text"
-        value = f'{helper}({param.name}, argument="{param.name}")'
-        if not param.required:
-            value = f"None if {param.name} is None else {value}"
     else:
         annotation = types.annotation(schema, accept=True)
-        value = param.name
     default: str | None = None
     if not param.required:
         if param.default is None:
@@ -256,25 +257,26 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         name=param.name,
         annotation=annotation,
         default=default,
-        doc="\n                ".join(_doc_lines(param.doc, width=72)),
+        doc_lines=_doc_lines(param.doc, width=72),
         field_python=field_python,
         field_wire=param.wire_field,
-        value_expr=value,
+        required=param.required,
+        encode=param.encode,
         location=param.location,
     )
 
 
 def _chunk_ir(
     svc: ServiceSpec, op_name: str, op: OperationSpec, types: _Types, unions: list[ChunkUnionIR]
-) -> tuple[str, str]:
-    """The chunk type annotation and the parse expression (of ``raw``) for a streaming op."""
+) -> tuple[str, str | None]:
+    """The chunk type annotation and, for a union, the name of its parser."""
     constant = constant_name(svc.service, op_name)
     chunk = op.streaming.chunk
     if not isinstance(chunk, ChunkUnion):
         model = chunk or op.response
         assert model is not None
         types.imports.setdefault(types.local_models[model], set()).add(model)
-        return model, f"self._session.parse({model}, raw, ops.{constant})"
+        return model, None
     members: list[str] = []
     for model in [*chunk.map.values(), chunk.default]:
         if model not in members:
@@ -300,7 +302,7 @@ def _chunk_ir(
             operation=constant,
         )
     )
-    return alias, f"{parser}(self._session, raw)"
+    return alias, parser
 
 
 def _param_schema(op: OperationSpec, param: Param, properties: dict[str, Any]) -> dict[str, Any]:
@@ -328,10 +330,10 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
                 name=p.name,
                 annotation=annotation,
                 default=default,
-                doc="\n                ".join(_doc_lines(p.doc, width=72)),
+                doc_lines=_doc_lines(p.doc, width=72),
                 field_python=python_name(p.wire_field),
                 field_wire=p.wire_field,
-                value_expr=p.name,
+                required=p.required,
                 location=p.location,
             )
         )
@@ -351,7 +353,7 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
         failure_unless=[],
         streams="never",
         chunk_type="",
-        chunk_parse="",
+        chunk_parser=None,
         target_param=None,
         body_param=None,
         http_method=op.http.method,
@@ -405,9 +407,9 @@ def _method_ir(
             default_empty = True
         elif not always:
             returns = f"{returns} | None"
-    chunk_type, chunk_parse = "", ""
+    chunk_type, chunk_parser = "", None
     if op.streaming.mode != "never":
-        chunk_type, chunk_parse = _chunk_ir(svc, op_name, op, types, unions)
+        chunk_type, chunk_parser = _chunk_ir(svc, op_name, op, types, unions)
     return MethodIR(
         name=op.python.method,
         doc_lines=_doc_lines(op.python.doc),
@@ -423,7 +425,7 @@ def _method_ir(
         failure_unless=list(op.failure_unless),
         streams=op.streaming.mode,
         chunk_type=chunk_type,
-        chunk_parse=chunk_parse,
+        chunk_parser=chunk_parser,
         target_param=op.target_param,
         body_param=op.body_param,
     )
