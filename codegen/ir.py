@@ -12,7 +12,7 @@ from typing import Any
 
 from .loader import Spec
 from .naming import constant_name, module_name, pascal_name, python_name
-from .spec_schema import Accessor, ChunkUnion, OperationSpec, Param, ServiceSpec
+from .spec_schema import Accessor, ChunkUnion, OperationSpec, Param, PythonMethod, ServiceSpec
 
 __all__ = ["AccessorIR", "ApiIR", "MethodIR", "OperationIR", "ParamIR", "build_ir"]
 
@@ -31,6 +31,7 @@ class ParamIR:
     required: bool = True
     encode: str | None = None  # "json" | "base64": how the value is put in its wire string
     location: str = "body"
+    required_alone: bool = False  # required, but optional in Python (an alias may stand in)
 
     @property
     def doc(self) -> str:
@@ -85,6 +86,8 @@ class BulkMethodIR:
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
+    items_aliases: list[str] = dataclasses.field(default_factory=list)
+    method_aliases: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +97,15 @@ class PreflightIR:
     wire_operation: str | None
     flow_field: str
     record_field: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ChunkOptInIR:
+    """Frames whose ``discriminator`` is one of ``values`` are skipped unless ``param``."""
+
+    param: str
+    discriminator: str
+    values: list[str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,13 +123,20 @@ class MethodIR:
     result_default_empty: bool
     failure_unless: list[str]
     streams: str
-    chunk_type: str  # the model (or union alias) a streamed frame becomes
-    chunk_parser: str | None  # the union's parser function; None: parse as chunk_type
+    chunk_type: str  # what a streamed frame becomes (annotation)
+    chunk_model: str  # the model (or union alias) a streamed frame is parsed as
+    chunk_parser: str | None  # the union's parser function; None: parse as chunk_model
     target_param: str | None
     body_param: str | None
     http_method: str | None = None
     http_response: str | None = None
     http_workspace: bool = False
+    kwonly: list[ParamIR] = dataclasses.field(default_factory=list)  # after "*": aliases ...
+    prelude: list[str] = dataclasses.field(default_factory=list)  # first lines; "{aw}" = await
+    chunk_text_attr: str | None = None  # stream chunks as TextResult of this field
+    chunk_opt_in: ChunkOptInIR | None = None  # frames skipped unless a keyword asks for them
+    result_json_attr: str | None = None  # text results: JSON field when the text is absent
+    result_count_of: str | None = None  # field results: the argument whose length must match
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,13 +276,98 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         name=param.name,
         annotation=annotation,
         default=default,
-        doc_lines=_doc_lines(param.doc, width=72),
+        doc_lines=_doc_lines(param.doc, width=_arg_doc_width(param.name)),
         field_python=field_python,
         field_wire=param.wire_field,
         required=param.required,
         encode=param.encode,
         location=param.location,
     )
+
+
+def _arg_doc_width(name: str) -> int:
+    """Docstring width for an argument's doc after ``            name: `` (100 columns)."""
+    return min(72, 100 - 12 - len(name) - 2)
+
+
+def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
+    return ParamIR(
+        name=name,
+        annotation=annotation,
+        default=default,
+        doc_lines=_doc_lines(doc, width=_arg_doc_width(name)),
+        field_python=name,
+        field_wire=name,
+        required=False,
+    )
+
+
+def _optional(param: ParamIR) -> ParamIR:
+    """A required argument made optional (it may come under another keyword instead)."""
+    if param.default is not None:
+        return param
+    return dataclasses.replace(
+        param, annotation=f"{param.annotation} | None", default="None", required_alone=True
+    )
+
+
+def _compat_ir(
+    py: PythonMethod, params: list[ParamIR]
+) -> tuple[list[ParamIR], list[ParamIR], list[str]]:
+    """Aliases, deprecated keywords and composed arguments: the parameters (some made
+    optional), the keyword-only extras and the lines that reconcile them, in that order."""
+    by_name = {p.name: p for p in params}
+    kwonly: list[ParamIR] = []
+    prelude: list[str] = []
+    method = py.method
+    for spec_param in py.params:
+        if not spec_param.aliases:
+            continue
+        param = by_name[spec_param.name]
+        by_name[param.name] = _optional(param)
+        for alias in spec_param.aliases:
+            kwonly.append(
+                _kwonly(
+                    alias,
+                    f"{param.annotation.removesuffix(' | None')} | None",
+                    "None",
+                    f"Another name for `{param.name}`.",
+                )
+            )
+            default = "" if param.default in (None, "None") else f", {param.default}"
+            prelude.append(
+                f'{param.name} = pick_alias("{method}", "{param.name}", {param.name}, '
+                f'"{alias}", {alias}{default})'
+            )
+        if spec_param.required:
+            others = ", ".join(f'"{a}"' for a in spec_param.aliases)
+            prelude.append(
+                f'{param.name} = require_argument("{method}", "{param.name}", '
+                f"{param.name}, {others})"
+            )
+    if py.compose is not None:
+        c = py.compose
+        into = by_name[c.into]
+        base = into.annotation.removesuffix(" | None")
+        by_name[c.into] = dataclasses.replace(
+            into,
+            annotation=f"{base} | str | None",
+            default=into.default or "None",
+            required_alone=into.default is None,
+        )
+        kwonly.append(_kwonly(c.param, "str | None", "None", c.doc))
+        prelude += [
+            f"if isinstance({c.into}, str) and {c.param} is None:",
+            f"    {c.param}, {c.into} = {c.into}, None",
+            f"if {c.param} is not None:",
+            f"    {c.into} = first_vector("
+            f'{{aw}}self.{c.via}([{c.param}], timeout=timeout), "{method}")',
+            f'{c.into} = require_argument("{method}", "{c.into}", {c.into}, "{c.param}")',
+        ]
+    for dep in py.deprecated:
+        kwonly.append(_kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}"))
+        prelude.append(f'warn_deprecated("{method}", "{dep.name}", {dep.name}, {dep.reason!r})')
+    return [by_name[p.name] for p in params], kwonly, prelude
 
 
 def _chunk_ir(
@@ -330,7 +434,7 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
                 name=p.name,
                 annotation=annotation,
                 default=default,
-                doc_lines=_doc_lines(p.doc, width=72),
+                doc_lines=_doc_lines(p.doc, width=_arg_doc_width(p.name)),
                 field_python=python_name(p.wire_field),
                 field_wire=p.wire_field,
                 required=p.required,
@@ -353,6 +457,7 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
         failure_unless=[],
         streams="never",
         chunk_type="",
+        chunk_model="",
         chunk_parser=None,
         target_param=None,
         body_param=None,
@@ -379,6 +484,9 @@ def _method_ir(
     response_schema = svc.models[op.response]
     properties = request_schema.get("properties", {})
     params = [_param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params]
+    params, kwonly, prelude = _compat_ir(op.python, params)
+    if kwonly:
+        types.any = True
     for model in (op.request, op.response):
         types.imports.setdefault(types.local_models[model], set()).add(model)
     result = op.python.result
@@ -407,9 +515,24 @@ def _method_ir(
             default_empty = True
         elif not always:
             returns = f"{returns} | None"
-    chunk_type, chunk_parser = "", None
+    if result.or_json:
+        returns = "TextResult | Any"
+        types.any = True
+    chunk_type, chunk_model, chunk_parser = "", "", None
+    text_attr = None
+    chunk_opt_in = None
     if op.streaming.mode != "never":
-        chunk_type, chunk_parser = _chunk_ir(svc, op_name, op, types, unions)
+        chunk_model, chunk_parser = _chunk_ir(svc, op_name, op, types, unions)
+        chunk_type = chunk_model
+        if op.streaming.text:
+            chunk_type = "TextResult"
+            text_attr = python_name(op.streaming.text)
+        opt_in = op.streaming.opt_in
+        if opt_in is not None:
+            chunk = op.streaming.chunk
+            assert isinstance(chunk, ChunkUnion)
+            kwonly.append(_kwonly(opt_in.param, "bool", "False", opt_in.doc))
+            chunk_opt_in = ChunkOptInIR(opt_in.param, chunk.discriminator, list(opt_in.values))
     return MethodIR(
         name=op.python.method,
         doc_lines=_doc_lines(op.python.doc),
@@ -425,9 +548,16 @@ def _method_ir(
         failure_unless=list(op.failure_unless),
         streams=op.streaming.mode,
         chunk_type=chunk_type,
+        chunk_model=chunk_model,
         chunk_parser=chunk_parser,
+        chunk_text_attr=text_attr,
+        chunk_opt_in=chunk_opt_in,
         target_param=op.target_param,
         body_param=op.body_param,
+        kwonly=kwonly,
+        prelude=prelude,
+        result_json_attr=python_name(result.or_json) if result.or_json else None,
+        result_count_of=result.count_of,
     )
 
 
@@ -483,6 +613,8 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
+                    items_aliases=list(bulk.python.items_aliases),
+                    method_aliases=[(a.method, a.items_param) for a in bulk.python.method_aliases],
                 )
             )
     return methods

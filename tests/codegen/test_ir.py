@@ -59,7 +59,8 @@ def test_encoded_params_say_how_not_what_to_call(api: ApiIR) -> None:
 
 def test_optional_params_are_marked_not_required(api: ApiIR) -> None:
     for p in _params(api):
-        assert p.required == (p.default is None), p.name
+        assert p.required or p.default is not None, p.name
+        assert p.default is not None or p.required, p.name
 
 
 def test_doc_lines_fit_and_join_to_one_line(api: ApiIR) -> None:
@@ -73,9 +74,9 @@ def test_streams_name_a_chunk_type_and_unions_a_parser(api: ApiIR) -> None:
     assert streaming
     unions = {u.alias: u for a in api.accessors for u in a.chunk_unions}
     for m in streaming:
-        assert m.chunk_type
-        if m.chunk_type in unions:
-            assert m.chunk_parser == unions[m.chunk_type].parser
+        assert m.chunk_type and m.chunk_model
+        if m.chunk_model in unions:
+            assert m.chunk_parser == unions[m.chunk_model].parser
         else:
             assert m.chunk_parser is None
     assert any(m.chunk_parser for m in streaming)

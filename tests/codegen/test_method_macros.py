@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from codegen.ir import AccessorIR, BulkMethodIR, MethodIR, OperationIR, ParamIR, PreflightIR
+from codegen.ir import (
+    AccessorIR,
+    BulkMethodIR,
+    ChunkOptInIR,
+    MethodIR,
+    OperationIR,
+    ParamIR,
+    PreflightIR,
+)
 from codegen.render import _environment
 
 SYNC = {
@@ -26,7 +34,7 @@ ASYNC = {
     "session": "AsyncSession",
     "adef": "async def",
     "aw": "await ",
-    "stream": "AsyncStream",
+    "stream": "AsyncStreamCall",
 }
 
 OP = OperationIR(
@@ -86,6 +94,7 @@ METHOD = MethodIR(
     failure_unless=[],
     streams="never",
     chunk_type="",
+    chunk_model="",
     chunk_parser=None,
     target_param=None,
     body_param=None,
@@ -203,7 +212,11 @@ def test_request_of_a_targeted_op_binds_the_target(macros: Any) -> None:
 
 def test_streaming_method_has_overloads_and_parses_chunks(macros: Any) -> None:
     m = dataclasses.replace(
-        METHOD, streams="optional", chunk_type="ThingChunk", chunk_parser="_parse_thing_chunk"
+        METHOD,
+        streams="optional",
+        chunk_type="ThingChunk",
+        chunk_model="ThingChunk",
+        chunk_parser="_parse_thing_chunk",
     )
     text = str(macros.service_method(m, SYNC, GLOBAL))
     assert text.count("@overload") == 2
@@ -214,13 +227,44 @@ def test_streaming_method_has_overloads_and_parses_chunks(macros: Any) -> None:
 
 
 def test_stream_only_method_returns_the_stream(macros: Any) -> None:
-    m = dataclasses.replace(METHOD, streams="always", chunk_type="ThingResponse")
+    m = dataclasses.replace(
+        METHOD, streams="always", chunk_type="ThingResponse", chunk_model="ThingResponse"
+    )
     text = str(macros.service_method(m, ASYNC, GLOBAL))
     method = _method(text)
-    assert isinstance(method, ast.AsyncFunctionDef)
+    assert isinstance(method, ast.FunctionDef)  # the stream call is awaitable itself
     assert "self._session.call" not in text
     assert "self._session.parse(ThingResponse, raw, ops.THING_GET)" in text
-    assert "-> AsyncStream[ThingResponse]:" in text
+    assert "-> AsyncStreamCall[ThingResponse]:" in text
+
+
+def test_text_chunks_and_opt_in_frames(macros: Any) -> None:
+    m = dataclasses.replace(
+        METHOD,
+        streams="always",
+        chunk_type="TextResult",
+        chunk_model="ThingChunk",
+        chunk_parser="_parse_thing_chunk",
+        chunk_text_attr="response",
+        chunk_opt_in=ChunkOptInIR("explain", "message_type", ["explain"]),
+    )
+    parse = str(macros.chunk_parse(m))
+    assert parse == (
+        'TextResult.from_response(_parse_thing_chunk(self._session, raw), "response") '
+        'if explain or raw.get("message_type") not in ("explain", ) else SKIP'
+    )
+    ast.parse(parse)
+
+
+def test_async_method_that_may_stream_returns_a_coroutine(macros: Any) -> None:
+    m = dataclasses.replace(
+        METHOD, streams="optional", chunk_type="ThingResponse", chunk_model="ThingResponse"
+    )
+    method = _method(macros.service_method(m, ASYNC, GLOBAL))
+    assert isinstance(method, ast.FunctionDef)
+    inner = [n for n in method.body if isinstance(n, ast.AsyncFunctionDef)]
+    assert [n.name for n in inner] == ["whole"]
+    assert isinstance(method.body[-1], ast.Return)
 
 
 def test_http_route_fills_path_and_query(macros: Any) -> None:
