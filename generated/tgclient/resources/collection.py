@@ -33,8 +33,8 @@ class Collection:
     def list_collections(
         self,
         tag_filter: Sequence[str] | None = None,
-        limit: int | None = None,
         *,
+        limit: int | None = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
@@ -144,8 +144,8 @@ class AsyncCollection:
     async def list_collections(
         self,
         tag_filter: Sequence[str] | None = None,
-        limit: int | None = None,
         *,
+        limit: int | None = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
