@@ -27,9 +27,9 @@ from tgclient_runtime.bulk import (
 from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import (
     base64_text,
-    build_request,
     check_answered,
     check_count,
+    request_body,
     text_or_json,
 )
 from tgclient_runtime.results import TextResult
@@ -188,6 +188,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -198,10 +199,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -211,6 +212,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -221,10 +223,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[AgentChunk]: ...
 
     @overload
@@ -256,6 +258,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -266,10 +269,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
@@ -295,6 +298,8 @@ class FlowInstance:
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "agent",
@@ -302,8 +307,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             AgentRequest,
+            ops.AGENT_AGENT,
             question=question,
             state=state,
             group=group,
@@ -326,12 +332,14 @@ class FlowInstance:
                 parse=lambda raw: _parse_agent_chunk(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.AGENT_AGENT,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
         return TextResult.from_response(response, "content")
@@ -342,6 +350,7 @@ class FlowInstance:
         query: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ClozeResponse:
         """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
 
@@ -349,10 +358,12 @@ class FlowInstance:
             model: The model name.
             query: The text to classify.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="predict",
+            ops.CLOZE_PREDICT,
             model=model,
             query=query,
         )
@@ -361,6 +372,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
         return response
@@ -369,21 +381,25 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[ClozeModelInfo]:
         """The cloze models of the flow, with their state and labels.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="list-models",
+            ops.CLOZE_LIST_MODELS,
         )
         raw = self._session.call(
             ops.CLOZE_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
         return response.models or []
@@ -394,6 +410,7 @@ class FlowInstance:
         questions: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> DecisionScoringResponse:
         """Score `questions` against `state`. Returns the response (`answers`, `model`).
 
@@ -401,9 +418,12 @@ class FlowInstance:
             state: The facts to decide on.
             questions: The questions to score.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DecisionScoringRequest,
+            ops.DECISION_SCORING_DECISION_SCORING,
             state=state,
             questions=questions,
         )
@@ -412,6 +432,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
@@ -428,6 +449,7 @@ class FlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
         embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
@@ -443,6 +465,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -457,8 +481,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentEmbeddingsRequest,
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -469,6 +494,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
@@ -479,10 +505,11 @@ class FlowInstance:
         self,
         document: Any,
         id: str | None = None,
+        *,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load documents through the librarian (add a document, then start its processing).
@@ -493,9 +520,12 @@ class FlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DocumentLoadRequest,
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
             data=document,
             id=id,
             collection=collection,
@@ -506,6 +536,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     @overload
@@ -521,6 +552,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -536,6 +568,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[DocumentRagFrame]: ...
 
     @overload
@@ -565,6 +598,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
@@ -585,6 +619,8 @@ class FlowInstance:
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -594,8 +630,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentRagRequest,
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
             query=query,
             collection=collection,
             doc_limit=doc_limit,
@@ -612,12 +649,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.DOCUMENT_RAG_DOCUMENT_RAG,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
         return TextResult.from_response(response, "response")
@@ -627,6 +666,7 @@ class FlowInstance:
         texts: Sequence[str],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[list[float]]:
         """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
         failure returns an empty list.
@@ -634,9 +674,12 @@ class FlowInstance:
         Args:
             texts: The texts to embed.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             EmbeddingsRequest,
+            ops.EMBEDDINGS_EMBEDDINGS,
             texts=texts,
         )
         raw = self._session.call(
@@ -644,6 +687,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
         return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
@@ -654,6 +698,7 @@ class FlowInstance:
         fields: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> FieldExtractionResponse:
         """Extract `fields` from `state`. Returns the response (`answers`, `model`).
 
@@ -661,9 +706,12 @@ class FlowInstance:
             state: The input to extract from.
             fields: The fields to extract.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FieldExtractionRequest,
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
             state=state,
             fields=fields,
         )
@@ -672,6 +720,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
@@ -689,6 +738,7 @@ class FlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
         Gateway 2.11.1 drops errors here: a failure returns an empty list.
@@ -704,6 +754,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -718,8 +770,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             GraphEmbeddingsRequest,
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -731,6 +784,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
@@ -749,12 +803,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -762,6 +816,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -776,12 +831,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -789,6 +844,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[GraphRagFrame]: ...
 
     @overload
@@ -829,12 +885,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -842,6 +898,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
@@ -874,6 +931,8 @@ class FlowInstance:
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -897,8 +956,9 @@ class FlowInstance:
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
         )
-        request = build_request(
+        request = request_body(
             GraphRagRequest,
+            ops.GRAPH_RAG_GRAPH_RAG,
             query=query,
             collection=collection,
             entity_limit=entity_limit,
@@ -925,12 +985,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.GRAPH_RAG_GRAPH_RAG,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
         return TextResult.from_response(response, "response")
@@ -943,6 +1005,7 @@ class FlowInstance:
         system: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult:
         """Describe an image given as bytes (sent as base64). Returns the description with token
         usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
@@ -953,9 +1016,12 @@ class FlowInstance:
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ImageToTextRequest,
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
             image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
@@ -966,6 +1032,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
         return TextResult.from_response(response, "description")
@@ -976,6 +1043,7 @@ class FlowInstance:
         parameters: Any | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> McpToolResponse:
         """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
         `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
@@ -985,9 +1053,12 @@ class FlowInstance:
             name: The tool name.
             parameters: The tool arguments (JSON-serialisable); none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             McpToolRequest,
+            ops.MCP_TOOL_MCP_TOOL,
             name=name,
             parameters=parameters,
         )
@@ -996,6 +1067,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
         return response
@@ -1006,6 +1078,7 @@ class FlowInstance:
         max_results: int = 100,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> NlpQueryResponse:
         """Turn `question` into a GraphQL query (not run; see structured_query).
 
@@ -1013,9 +1086,12 @@ class FlowInstance:
             question: The question.
             max_results: Result limit written into the query.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             NlpQueryRequest,
+            ops.NLP_QUERY_NLP_QUERY,
             question=question,
             max_results=max_results,
         )
@@ -1024,6 +1100,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
         return response
@@ -1036,6 +1113,7 @@ class FlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any: ...
 
     @overload
@@ -1046,6 +1124,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TextResult]: ...
 
     @overload
@@ -1065,6 +1144,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any | Stream[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
@@ -1076,9 +1156,12 @@ class FlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             PromptRequest,
+            ops.PROMPT_PROMPT,
             id=id,
             variables=variables,
         )
@@ -1091,12 +1174,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.PROMPT_PROMPT,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
         response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
@@ -1109,6 +1194,7 @@ class FlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RerankerResult]:
         """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -1119,9 +1205,12 @@ class FlowInstance:
                 "document_text"} dicts.
             limit: Most results to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RerankerRequest,
+            ops.RERANKER_RERANKER,
             queries=queries,
             documents=documents,
             limit=limit,
@@ -1131,6 +1220,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
         return response.results
@@ -1145,6 +1235,7 @@ class FlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RowEmbeddingsMatch]:
         """The indexed row values whose embeddings are nearest to `vector` (get one from
         embeddings()).
@@ -1157,9 +1248,12 @@ class FlowInstance:
             attributes: Keep only rows with these attribute values (str or list of str).
             limit: Most matches to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RowEmbeddingsRequest,
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
             vector=vector,
             schema_name=schema_name,
             collection=collection,
@@ -1172,6 +1266,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
@@ -1187,6 +1282,7 @@ class FlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
         `errors` for GraphQL field errors (which do not raise).
@@ -1199,6 +1295,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "rows_query",
@@ -1206,8 +1304,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             RowsQueryRequest,
+            ops.ROWS_ROWS,
             query=query,
             collection=collection,
             variables=variables,
@@ -1218,6 +1317,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
         return response
@@ -1228,10 +1328,11 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse: ...
 
     @overload
@@ -1240,10 +1341,11 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[SparqlQueryResponse]: ...
 
     @overload
@@ -1263,10 +1365,11 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
@@ -1280,9 +1383,12 @@ class FlowInstance:
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             SparqlQueryRequest,
+            ops.SPARQL_SPARQL,
             query=query,
             collection=collection,
             limit=limit,
@@ -1295,12 +1401,14 @@ class FlowInstance:
                 parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.SPARQL_SPARQL,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
         return response
@@ -1310,6 +1418,7 @@ class FlowInstance:
         sample: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
         diagnose_data() for the confidence and CSV options.
@@ -1317,10 +1426,12 @@ class FlowInstance:
         Args:
             sample: A sample of the data.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="detect-type",
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
             sample=sample,
         )
         raw = self._session.call(
@@ -1328,6 +1439,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
         return response.detected_type
@@ -1340,6 +1452,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any | None:
         """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
         `schema_name`.
@@ -1350,10 +1463,12 @@ class FlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="generate-descriptor",
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
             sample=sample,
             type=data_type,
             schema_name=schema_name,
@@ -1364,6 +1479,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
         response = self._session.parse(
@@ -1378,6 +1494,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredDiagResponse:
         """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
         first row schema when omitted). Returns the whole response.
@@ -1387,10 +1504,12 @@ class FlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="diagnose",
+            ops.STRUCTURED_DIAG_DIAGNOSE,
             sample=sample,
             schema_name=schema_name,
             options=options,
@@ -1400,6 +1519,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
@@ -1411,6 +1531,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -1419,10 +1540,12 @@ class FlowInstance:
             sample: A sample of the data.
             options: Options passed to the selection prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="schema-selection",
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
             sample=sample,
             options=options,
         )
@@ -1431,6 +1554,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
@@ -1444,6 +1568,7 @@ class FlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
         `errors`).
@@ -1454,6 +1579,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "structured_query",
@@ -1461,8 +1588,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             StructuredQueryRequest,
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
             question=question,
             collection=collection,
         )
@@ -1471,6 +1599,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
@@ -1482,11 +1611,12 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -1494,11 +1624,12 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TextResult]: ...
 
     @overload
@@ -1517,11 +1648,12 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
@@ -1535,10 +1667,12 @@ class FlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="completion",
+            ops.TEXT_COMPLETION_COMPLETION,
             system=system,
             prompt=prompt,
             response_format=response_format,
@@ -1556,12 +1690,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.TEXT_COMPLETION_COMPLETION,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
@@ -1571,21 +1707,25 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="list-models",
+            ops.TEXT_COMPLETION_LIST_MODELS,
         )
         raw = self._session.call(
             ops.TEXT_COMPLETION_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
@@ -1594,11 +1734,12 @@ class FlowInstance:
         self,
         text: Any,
         id: str | None = None,
+        *,
         charset: str | None = None,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load text through the librarian (add a document, then start its processing).
@@ -1610,9 +1751,12 @@ class FlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextLoadRequest,
+            ops.TEXT_LOAD_TEXT_LOAD,
             text=text,
             id=id,
             charset=charset,
@@ -1624,6 +1768,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def passthrough(
@@ -1632,6 +1777,7 @@ class FlowInstance:
         payload: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
         service's answer object (the final frame when it answers in several). Errors of the
@@ -1641,14 +1787,17 @@ class FlowInstance:
             interface: The flow interface, e.g. "text-completion".
             payload: The request object the service expects.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = dict(payload)
         op = ops.THRU_REQUEST.for_target(interface)
+        request = dict(payload)
         raw = self._session.call(
             op,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         return raw
 
@@ -1661,11 +1810,12 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple]: ...
 
     @overload
@@ -1677,11 +1827,12 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
 
     @overload
@@ -1708,11 +1859,12 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
@@ -1732,6 +1884,8 @@ class FlowInstance:
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "triples_query",
@@ -1739,8 +1893,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             TriplesQueryRequest,
+            ops.TRIPLES_TRIPLES,
             s=s,
             p=p,
             o=o,
@@ -1758,12 +1913,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.TRIPLES_TRIPLES,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
         return response.response
@@ -1772,9 +1929,9 @@ class FlowInstance:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
         raw = self._session.call(
             ops.FLOW_GET_FLOW,
-            build_request(
+            request_body(
                 FlowRequest,
-                operation="get-flow",
+                ops.FLOW_GET_FLOW,
                 flow_id=self._flow,
             ),
             timeout=timeout,
@@ -2285,6 +2442,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2295,10 +2453,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2308,6 +2466,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2318,10 +2477,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[AgentChunk]: ...
 
     @overload
@@ -2353,6 +2512,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2363,10 +2523,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
@@ -2392,6 +2552,8 @@ class AsyncFlowInstance:
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "agent",
@@ -2399,8 +2561,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             AgentRequest,
+            ops.AGENT_AGENT,
             question=question,
             state=state,
             group=group,
@@ -2424,6 +2587,7 @@ class AsyncFlowInstance:
                     parse=lambda raw: _parse_agent_chunk(self._session, raw),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2433,6 +2597,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
             return TextResult.from_response(response, "content")
@@ -2445,6 +2610,7 @@ class AsyncFlowInstance:
         query: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ClozeResponse:
         """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
 
@@ -2452,10 +2618,12 @@ class AsyncFlowInstance:
             model: The model name.
             query: The text to classify.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="predict",
+            ops.CLOZE_PREDICT,
             model=model,
             query=query,
         )
@@ -2464,6 +2632,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
         return response
@@ -2472,21 +2641,25 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[ClozeModelInfo]:
         """The cloze models of the flow, with their state and labels.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="list-models",
+            ops.CLOZE_LIST_MODELS,
         )
         raw = await self._session.call(
             ops.CLOZE_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
         return response.models or []
@@ -2497,6 +2670,7 @@ class AsyncFlowInstance:
         questions: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> DecisionScoringResponse:
         """Score `questions` against `state`. Returns the response (`answers`, `model`).
 
@@ -2504,9 +2678,12 @@ class AsyncFlowInstance:
             state: The facts to decide on.
             questions: The questions to score.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DecisionScoringRequest,
+            ops.DECISION_SCORING_DECISION_SCORING,
             state=state,
             questions=questions,
         )
@@ -2515,6 +2692,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
@@ -2531,6 +2709,7 @@ class AsyncFlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
         embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
@@ -2546,6 +2725,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2560,8 +2741,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentEmbeddingsRequest,
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -2572,6 +2754,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
@@ -2582,10 +2765,11 @@ class AsyncFlowInstance:
         self,
         document: Any,
         id: str | None = None,
+        *,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load documents through the librarian (add a document, then start its processing).
@@ -2596,9 +2780,12 @@ class AsyncFlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DocumentLoadRequest,
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
             data=document,
             id=id,
             collection=collection,
@@ -2609,6 +2796,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     @overload
@@ -2624,6 +2812,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2639,6 +2828,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[DocumentRagFrame]: ...
 
     @overload
@@ -2668,6 +2858,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
@@ -2688,6 +2879,8 @@ class AsyncFlowInstance:
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -2697,8 +2890,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentRagRequest,
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
             query=query,
             collection=collection,
             doc_limit=doc_limit,
@@ -2716,6 +2910,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2725,6 +2920,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
             return TextResult.from_response(response, "response")
@@ -2736,6 +2932,7 @@ class AsyncFlowInstance:
         texts: Sequence[str],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[list[float]]:
         """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
         failure returns an empty list.
@@ -2743,9 +2940,12 @@ class AsyncFlowInstance:
         Args:
             texts: The texts to embed.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             EmbeddingsRequest,
+            ops.EMBEDDINGS_EMBEDDINGS,
             texts=texts,
         )
         raw = await self._session.call(
@@ -2753,6 +2953,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
         return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
@@ -2763,6 +2964,7 @@ class AsyncFlowInstance:
         fields: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> FieldExtractionResponse:
         """Extract `fields` from `state`. Returns the response (`answers`, `model`).
 
@@ -2770,9 +2972,12 @@ class AsyncFlowInstance:
             state: The input to extract from.
             fields: The fields to extract.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FieldExtractionRequest,
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
             state=state,
             fields=fields,
         )
@@ -2781,6 +2986,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
@@ -2798,6 +3004,7 @@ class AsyncFlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
         Gateway 2.11.1 drops errors here: a failure returns an empty list.
@@ -2813,6 +3020,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2827,8 +3036,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             GraphEmbeddingsRequest,
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -2840,6 +3050,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
@@ -2858,12 +3069,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -2871,6 +3082,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2885,12 +3097,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -2898,6 +3110,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[GraphRagFrame]: ...
 
     @overload
@@ -2938,12 +3151,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -2951,6 +3164,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
@@ -2983,6 +3197,8 @@ class AsyncFlowInstance:
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -3006,8 +3222,9 @@ class AsyncFlowInstance:
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
         )
-        request = build_request(
+        request = request_body(
             GraphRagRequest,
+            ops.GRAPH_RAG_GRAPH_RAG,
             query=query,
             collection=collection,
             entity_limit=entity_limit,
@@ -3035,6 +3252,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3044,6 +3262,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
             return TextResult.from_response(response, "response")
@@ -3058,6 +3277,7 @@ class AsyncFlowInstance:
         system: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult:
         """Describe an image given as bytes (sent as base64). Returns the description with token
         usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
@@ -3068,9 +3288,12 @@ class AsyncFlowInstance:
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ImageToTextRequest,
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
             image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
@@ -3081,6 +3304,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
         return TextResult.from_response(response, "description")
@@ -3091,6 +3315,7 @@ class AsyncFlowInstance:
         parameters: Any | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> McpToolResponse:
         """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
         `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
@@ -3100,9 +3325,12 @@ class AsyncFlowInstance:
             name: The tool name.
             parameters: The tool arguments (JSON-serialisable); none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             McpToolRequest,
+            ops.MCP_TOOL_MCP_TOOL,
             name=name,
             parameters=parameters,
         )
@@ -3111,6 +3339,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
         return response
@@ -3121,6 +3350,7 @@ class AsyncFlowInstance:
         max_results: int = 100,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> NlpQueryResponse:
         """Turn `question` into a GraphQL query (not run; see structured_query).
 
@@ -3128,9 +3358,12 @@ class AsyncFlowInstance:
             question: The question.
             max_results: Result limit written into the query.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             NlpQueryRequest,
+            ops.NLP_QUERY_NLP_QUERY,
             question=question,
             max_results=max_results,
         )
@@ -3139,6 +3372,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
         return response
@@ -3151,6 +3385,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any]: ...
 
     @overload
@@ -3161,6 +3396,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TextResult]: ...
 
     @overload
@@ -3180,6 +3416,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
@@ -3191,9 +3428,12 @@ class AsyncFlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             PromptRequest,
+            ops.PROMPT_PROMPT,
             id=id,
             variables=variables,
         )
@@ -3207,6 +3447,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3216,6 +3457,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
             response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
@@ -3230,6 +3472,7 @@ class AsyncFlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RerankerResult]:
         """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -3240,9 +3483,12 @@ class AsyncFlowInstance:
                 "document_text"} dicts.
             limit: Most results to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RerankerRequest,
+            ops.RERANKER_RERANKER,
             queries=queries,
             documents=documents,
             limit=limit,
@@ -3252,6 +3498,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
         return response.results
@@ -3266,6 +3513,7 @@ class AsyncFlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RowEmbeddingsMatch]:
         """The indexed row values whose embeddings are nearest to `vector` (get one from
         embeddings()).
@@ -3278,9 +3526,12 @@ class AsyncFlowInstance:
             attributes: Keep only rows with these attribute values (str or list of str).
             limit: Most matches to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RowEmbeddingsRequest,
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
             vector=vector,
             schema_name=schema_name,
             collection=collection,
@@ -3293,6 +3544,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
@@ -3308,6 +3560,7 @@ class AsyncFlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
         `errors` for GraphQL field errors (which do not raise).
@@ -3320,6 +3573,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "rows_query",
@@ -3327,8 +3582,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             RowsQueryRequest,
+            ops.ROWS_ROWS,
             query=query,
             collection=collection,
             variables=variables,
@@ -3339,6 +3595,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
         return response
@@ -3349,10 +3606,11 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse]: ...
 
     @overload
@@ -3361,10 +3619,11 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[SparqlQueryResponse]: ...
 
     @overload
@@ -3384,10 +3643,11 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
@@ -3401,9 +3661,12 @@ class AsyncFlowInstance:
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             SparqlQueryRequest,
+            ops.SPARQL_SPARQL,
             query=query,
             collection=collection,
             limit=limit,
@@ -3419,6 +3682,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3428,6 +3692,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
             return response
@@ -3439,6 +3704,7 @@ class AsyncFlowInstance:
         sample: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
         diagnose_data() for the confidence and CSV options.
@@ -3446,10 +3712,12 @@ class AsyncFlowInstance:
         Args:
             sample: A sample of the data.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="detect-type",
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
             sample=sample,
         )
         raw = await self._session.call(
@@ -3457,6 +3725,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
         return response.detected_type
@@ -3469,6 +3738,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any | None:
         """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
         `schema_name`.
@@ -3479,10 +3749,12 @@ class AsyncFlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="generate-descriptor",
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
             sample=sample,
             type=data_type,
             schema_name=schema_name,
@@ -3493,6 +3765,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
         response = self._session.parse(
@@ -3507,6 +3780,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredDiagResponse:
         """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
         first row schema when omitted). Returns the whole response.
@@ -3516,10 +3790,12 @@ class AsyncFlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="diagnose",
+            ops.STRUCTURED_DIAG_DIAGNOSE,
             sample=sample,
             schema_name=schema_name,
             options=options,
@@ -3529,6 +3805,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
@@ -3540,6 +3817,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -3548,10 +3826,12 @@ class AsyncFlowInstance:
             sample: A sample of the data.
             options: Options passed to the selection prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="schema-selection",
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
             sample=sample,
             options=options,
         )
@@ -3560,6 +3840,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
@@ -3573,6 +3854,7 @@ class AsyncFlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
         `errors`).
@@ -3583,6 +3865,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "structured_query",
@@ -3590,8 +3874,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             StructuredQueryRequest,
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
             question=question,
             collection=collection,
         )
@@ -3600,6 +3885,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
@@ -3611,11 +3897,12 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -3623,11 +3910,12 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TextResult]: ...
 
     @overload
@@ -3646,11 +3934,12 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
@@ -3664,10 +3953,12 @@ class AsyncFlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="completion",
+            ops.TEXT_COMPLETION_COMPLETION,
             system=system,
             prompt=prompt,
             response_format=response_format,
@@ -3686,6 +3977,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3695,6 +3987,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
             response = self._session.parse(
@@ -3708,21 +4001,25 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="list-models",
+            ops.TEXT_COMPLETION_LIST_MODELS,
         )
         raw = await self._session.call(
             ops.TEXT_COMPLETION_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
@@ -3731,11 +4028,12 @@ class AsyncFlowInstance:
         self,
         text: Any,
         id: str | None = None,
+        *,
         charset: str | None = None,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load text through the librarian (add a document, then start its processing).
@@ -3747,9 +4045,12 @@ class AsyncFlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextLoadRequest,
+            ops.TEXT_LOAD_TEXT_LOAD,
             text=text,
             id=id,
             charset=charset,
@@ -3761,6 +4062,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def passthrough(
@@ -3769,6 +4071,7 @@ class AsyncFlowInstance:
         payload: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
         service's answer object (the final frame when it answers in several). Errors of the
@@ -3778,14 +4081,17 @@ class AsyncFlowInstance:
             interface: The flow interface, e.g. "text-completion".
             payload: The request object the service expects.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = dict(payload)
         op = ops.THRU_REQUEST.for_target(interface)
+        request = dict(payload)
         raw = await self._session.call(
             op,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         return raw
 
@@ -3798,11 +4104,12 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]]: ...
 
     @overload
@@ -3814,11 +4121,12 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TriplesQueryResponse]: ...
 
     @overload
@@ -3845,11 +4153,12 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
@@ -3869,6 +4178,8 @@ class AsyncFlowInstance:
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "triples_query",
@@ -3876,8 +4187,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             TriplesQueryRequest,
+            ops.TRIPLES_TRIPLES,
             s=s,
             p=p,
             o=o,
@@ -3896,6 +4208,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3905,6 +4218,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
             return response.response
@@ -3915,9 +4229,9 @@ class AsyncFlowInstance:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
         raw = await self._session.call(
             ops.FLOW_GET_FLOW,
-            build_request(
+            request_body(
                 FlowRequest,
-                operation="get-flow",
+                ops.FLOW_GET_FLOW,
                 flow_id=self._flow,
             ),
             timeout=timeout,
