@@ -220,7 +220,9 @@ def test_streaming_method_has_overloads_and_parses_chunks(macros: Any) -> None:
         chunk_parser="_parse_thing_chunk",
     )
     text = str(macros.service_method(m, SYNC, GLOBAL))
-    assert text.count("@overload") == 2
+    # streaming=False, streaming=True, and a runtime bool returning the union
+    assert text.count("@overload") == 3
+    assert "streaming: bool,\n" in text
     method = _method(text)
     assert method.name == "get"
     assert "parse=lambda raw: _parse_thing_chunk(self._session, raw)" in text
