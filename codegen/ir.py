@@ -119,6 +119,7 @@ class MethodIR:
     prelude: list[str] = dataclasses.field(default_factory=list)  # first lines; "{aw}" = await
     result_json_attr: str | None = None  # text results: JSON field when the text is absent
     result_count_of: str | None = None  # field results: the argument whose length must match
+    aliases: list[str] = dataclasses.field(default_factory=list)  # other names of the method
 
 
 @dataclasses.dataclass(frozen=True)
@@ -541,6 +542,7 @@ def _method_ir(
         prelude=prelude,
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
+        aliases=list(op.python.aliases),
     )
 
 

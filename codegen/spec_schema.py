@@ -213,6 +213,7 @@ class PythonMethod(_Strict):
     params: list[Param] = []
     deprecated: list[DeprecatedParam] = []
     compose: Compose | None = None
+    aliases: list[str] = Field(default=[], description="other names of the method (official)")
     result: Result
 
 

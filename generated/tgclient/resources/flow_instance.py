@@ -721,6 +721,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -748,6 +749,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -774,6 +776,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
@@ -804,6 +807,8 @@ class FlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
@@ -831,6 +836,12 @@ class FlowInstance:
             "max_subgraph_count",
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = build_request(
             GraphRagRequest,
@@ -1155,6 +1166,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> SparqlQueryResponse: ...
@@ -1167,6 +1179,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[SparqlQueryResponse]: ...
@@ -1178,6 +1191,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]:
@@ -1190,10 +1204,18 @@ class FlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
         request = build_request(
             SparqlQueryRequest,
             query=query,
@@ -1491,6 +1513,9 @@ class FlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
+
     def load_text(
         self,
         text: Any,
@@ -1565,6 +1590,7 @@ class FlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> list[Triple]: ...
@@ -1581,6 +1607,7 @@ class FlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
@@ -1596,6 +1623,7 @@ class FlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]:
@@ -1614,6 +1642,8 @@ class FlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -1623,6 +1653,12 @@ class FlowInstance:
             "user",
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = build_request(
             TriplesQueryRequest,
@@ -2715,6 +2751,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -2742,6 +2779,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -2768,6 +2806,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
@@ -2798,6 +2837,8 @@ class AsyncFlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
@@ -2825,6 +2866,12 @@ class AsyncFlowInstance:
             "max_subgraph_count",
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = build_request(
             GraphRagRequest,
@@ -3161,6 +3208,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse]: ...
@@ -3173,6 +3221,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStreamCall[SparqlQueryResponse]: ...
@@ -3184,6 +3233,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]:
@@ -3196,10 +3246,18 @@ class AsyncFlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
         request = build_request(
             SparqlQueryRequest,
             query=query,
@@ -3513,6 +3571,9 @@ class AsyncFlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
+
     async def load_text(
         self,
         text: Any,
@@ -3587,6 +3648,7 @@ class AsyncFlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> Coroutine[Any, Any, list[Triple]]: ...
@@ -3603,6 +3665,7 @@ class AsyncFlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> AsyncStreamCall[TriplesQueryResponse]: ...
@@ -3618,6 +3681,7 @@ class AsyncFlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]:
@@ -3636,6 +3700,8 @@ class AsyncFlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -3645,6 +3711,12 @@ class AsyncFlowInstance:
             "user",
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = build_request(
             TriplesQueryRequest,
