@@ -125,10 +125,14 @@ def _stream_return(m: MethodIR, stream: str) -> str:
 
 
 def _method_signatures(m: MethodIR) -> tuple[str, str]:
-    lines = [_param_line(p) for p in m.params] + ["    *,"]
+    n = len(m.params) if m.positional is None else m.positional
+    lines = [_param_line(p) for p in m.params[:n]] + ["    *,"]
+    lines += [_param_line(p) for p in m.params[n:]]
     if m.streams == "optional":
         lines.append("    streaming: bool = False,")
     lines.append("    timeout: float | None = None,")
+    if m.result_kind != "http":
+        lines.append("    extra_body: Mapping[str, Any] | None = None,")
     sync = _signature(m.name, lines, _stream_return(m, "Stream"), is_async=False)
     asyn = _signature(m.name, lines, _stream_return(m, "AsyncStream"), is_async=True)
     return sync, asyn
@@ -203,7 +207,7 @@ def _errors_text(op: OperationIR, failure_unless: list[str]) -> str:
             "back-end error)."
         )
     text = (
-        "Gateway 2.11.1 drops this service's error messages (the response translator has no "
+        "The gateway drops this service's error messages (the response translator has no "
         "`error`): a back-end failure arrives as an empty-looking answer. "
     )
     if failure_unless:

@@ -211,6 +211,12 @@ class PythonMethod(_Strict):
     method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     doc: str
     params: list[Param] = []
+    positional: int | None = Field(
+        default=None,
+        ge=0,
+        description="how many leading params may be passed positionally (the seed's and the "
+        "official client's call shapes); the rest are keyword-only. None: all of them",
+    )
     deprecated: list[DeprecatedParam] = []
     compose: Compose | None = None
     aliases: list[str] = Field(default=[], description="other names of the method (official)")
@@ -255,7 +261,7 @@ class OperationSpec(_Strict):
     http: HttpRoute | None = None
     streaming: StreamingSpec = StreamingSpec(mode="never", end="complete")
     unsupported: str | None = Field(
-        default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"
+        default=None, description="why the gateway release cannot serve it (gateway-2.11 §3.11)"
     )
     idempotent: bool = Field(
         default=False,
@@ -268,7 +274,7 @@ class OperationSpec(_Strict):
     failure_unless: list[str] = Field(
         default=[],
         description=(
-            "for services whose errors 2.11.1 drops: response fields of which at least one is "
+            "for services whose errors the gateway drops: response fields of which at least one is "
             "present and non-null in every successful answer; when all are missing the call "
             "raises ServiceError instead of returning an empty result"
         ),
@@ -294,7 +300,7 @@ class ServiceSpec(_Strict):
     surface: SurfaceName
     doc: str
     errors: Literal["kept", "dropped"] = Field(
-        description="kept: failures arrive in 'error'; dropped: gateway 2.11.1 loses them (§9)"
+        description="kept: failures arrive in 'error'; dropped: the gateway loses them (§9)"
     )
     models: dict[str, dict[str, Any]]
     operations: dict[str, OperationSpec]

@@ -27,9 +27,9 @@ from tgclient_runtime.bulk import (
 from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import (
     base64_text,
-    build_request,
     check_answered,
     check_count,
+    request_body,
     text_or_json,
 )
 from tgclient_runtime.results import TextResult
@@ -188,6 +188,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -198,10 +199,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -211,6 +212,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -221,10 +223,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[AgentChunk]: ...
 
     def agent(
@@ -233,6 +235,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -243,10 +246,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
@@ -272,6 +275,8 @@ class FlowInstance:
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "agent",
@@ -279,8 +284,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             AgentRequest,
+            ops.AGENT_AGENT,
             question=question,
             state=state,
             group=group,
@@ -303,12 +309,14 @@ class FlowInstance:
                 parse=lambda raw: _parse_agent_chunk(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.AGENT_AGENT,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
         return TextResult.from_response(response, "content")
@@ -319,6 +327,7 @@ class FlowInstance:
         query: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ClozeResponse:
         """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
 
@@ -326,10 +335,12 @@ class FlowInstance:
             model: The model name.
             query: The text to classify.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="predict",
+            ops.CLOZE_PREDICT,
             model=model,
             query=query,
         )
@@ -338,6 +349,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
         return response
@@ -346,21 +358,25 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[ClozeModelInfo]:
         """The cloze models of the flow, with their state and labels.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="list-models",
+            ops.CLOZE_LIST_MODELS,
         )
         raw = self._session.call(
             ops.CLOZE_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
         return response.models or []
@@ -371,6 +387,7 @@ class FlowInstance:
         questions: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> DecisionScoringResponse:
         """Score `questions` against `state`. Returns the response (`answers`, `model`).
 
@@ -378,9 +395,12 @@ class FlowInstance:
             state: The facts to decide on.
             questions: The questions to score.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DecisionScoringRequest,
+            ops.DECISION_SCORING_DECISION_SCORING,
             state=state,
             questions=questions,
         )
@@ -389,6 +409,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
@@ -405,6 +426,7 @@ class FlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
         embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
@@ -420,6 +442,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -434,8 +458,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentEmbeddingsRequest,
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -446,6 +471,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
@@ -456,10 +482,11 @@ class FlowInstance:
         self,
         document: Any,
         id: str | None = None,
+        *,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load documents through the librarian (add a document, then start its processing).
@@ -470,9 +497,12 @@ class FlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DocumentLoadRequest,
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
             data=document,
             id=id,
             collection=collection,
@@ -483,6 +513,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     @overload
@@ -498,6 +529,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -513,6 +545,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[DocumentRagFrame]: ...
 
     def document_rag(
@@ -527,6 +560,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
@@ -547,6 +581,8 @@ class FlowInstance:
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -556,8 +592,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentRagRequest,
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
             query=query,
             collection=collection,
             doc_limit=doc_limit,
@@ -574,12 +611,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.DOCUMENT_RAG_DOCUMENT_RAG,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
         return TextResult.from_response(response, "response")
@@ -589,6 +628,7 @@ class FlowInstance:
         texts: Sequence[str],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[list[float]]:
         """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
         failure returns an empty list.
@@ -596,9 +636,12 @@ class FlowInstance:
         Args:
             texts: The texts to embed.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             EmbeddingsRequest,
+            ops.EMBEDDINGS_EMBEDDINGS,
             texts=texts,
         )
         raw = self._session.call(
@@ -606,6 +649,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
         return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
@@ -616,6 +660,7 @@ class FlowInstance:
         fields: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> FieldExtractionResponse:
         """Extract `fields` from `state`. Returns the response (`answers`, `model`).
 
@@ -623,9 +668,12 @@ class FlowInstance:
             state: The input to extract from.
             fields: The fields to extract.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FieldExtractionRequest,
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
             state=state,
             fields=fields,
         )
@@ -634,6 +682,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
@@ -651,6 +700,7 @@ class FlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
         Gateway 2.11.1 drops errors here: a failure returns an empty list.
@@ -666,6 +716,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -680,8 +732,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             GraphEmbeddingsRequest,
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -693,6 +746,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
@@ -711,12 +765,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -725,6 +779,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -739,12 +794,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -753,6 +808,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[GraphRagFrame]: ...
 
     def graph_rag(
@@ -766,12 +822,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -780,6 +836,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
@@ -814,6 +871,8 @@ class FlowInstance:
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -843,8 +902,9 @@ class FlowInstance:
             user_context,
             "the gateway sets the user context from the caller's token",
         )
-        request = build_request(
+        request = request_body(
             GraphRagRequest,
+            ops.GRAPH_RAG_GRAPH_RAG,
             query=query,
             collection=collection,
             entity_limit=entity_limit,
@@ -871,12 +931,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.GRAPH_RAG_GRAPH_RAG,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
         return TextResult.from_response(response, "response")
@@ -889,6 +951,7 @@ class FlowInstance:
         system: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult:
         """Describe an image given as bytes (sent as base64). Returns the description with token
         usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
@@ -899,9 +962,12 @@ class FlowInstance:
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ImageToTextRequest,
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
             image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
@@ -912,6 +978,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
         return TextResult.from_response(response, "description")
@@ -922,6 +989,7 @@ class FlowInstance:
         parameters: Any | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> McpToolResponse:
         """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
         `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
@@ -931,9 +999,12 @@ class FlowInstance:
             name: The tool name.
             parameters: The tool arguments (JSON-serialisable); none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             McpToolRequest,
+            ops.MCP_TOOL_MCP_TOOL,
             name=name,
             parameters=parameters,
         )
@@ -942,6 +1013,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
         return response
@@ -952,6 +1024,7 @@ class FlowInstance:
         max_results: int = 100,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> NlpQueryResponse:
         """Turn `question` into a GraphQL query (not run; see structured_query).
 
@@ -959,9 +1032,12 @@ class FlowInstance:
             question: The question.
             max_results: Result limit written into the query.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             NlpQueryRequest,
+            ops.NLP_QUERY_NLP_QUERY,
             question=question,
             max_results=max_results,
         )
@@ -970,6 +1046,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
         return response
@@ -982,6 +1059,7 @@ class FlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any: ...
 
     @overload
@@ -992,6 +1070,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TextResult]: ...
 
     def prompt(
@@ -1001,6 +1080,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any | Stream[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
@@ -1012,9 +1092,12 @@ class FlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             PromptRequest,
+            ops.PROMPT_PROMPT,
             id=id,
             variables=variables,
         )
@@ -1027,12 +1110,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.PROMPT_PROMPT,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
         response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
@@ -1045,6 +1130,7 @@ class FlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RerankerResult]:
         """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -1055,9 +1141,12 @@ class FlowInstance:
                 "document_text"} dicts.
             limit: Most results to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RerankerRequest,
+            ops.RERANKER_RERANKER,
             queries=queries,
             documents=documents,
             limit=limit,
@@ -1067,6 +1156,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
         return response.results
@@ -1081,6 +1171,7 @@ class FlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RowEmbeddingsMatch]:
         """The indexed row values whose embeddings are nearest to `vector` (get one from
         embeddings()).
@@ -1093,9 +1184,12 @@ class FlowInstance:
             attributes: Keep only rows with these attribute values (str or list of str).
             limit: Most matches to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RowEmbeddingsRequest,
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
             vector=vector,
             schema_name=schema_name,
             collection=collection,
@@ -1108,6 +1202,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
@@ -1123,6 +1218,7 @@ class FlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
         `errors` for GraphQL field errors (which do not raise).
@@ -1135,6 +1231,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "rows_query",
@@ -1142,8 +1240,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             RowsQueryRequest,
+            ops.ROWS_ROWS,
             query=query,
             collection=collection,
             variables=variables,
@@ -1154,6 +1253,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
         return response
@@ -1164,11 +1264,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse: ...
 
     @overload
@@ -1177,11 +1278,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[SparqlQueryResponse]: ...
 
     def sparql_query(
@@ -1189,11 +1291,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
@@ -1209,6 +1312,8 @@ class FlowInstance:
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "sparql_query",
@@ -1216,8 +1321,9 @@ class FlowInstance:
             user_context,
             "the gateway sets the user context from the caller's token",
         )
-        request = build_request(
+        request = request_body(
             SparqlQueryRequest,
+            ops.SPARQL_SPARQL,
             query=query,
             collection=collection,
             limit=limit,
@@ -1230,12 +1336,14 @@ class FlowInstance:
                 parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.SPARQL_SPARQL,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
         return response
@@ -1245,6 +1353,7 @@ class FlowInstance:
         sample: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
         diagnose_data() for the confidence and CSV options.
@@ -1252,10 +1361,12 @@ class FlowInstance:
         Args:
             sample: A sample of the data.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="detect-type",
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
             sample=sample,
         )
         raw = self._session.call(
@@ -1263,6 +1374,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
         return response.detected_type
@@ -1275,6 +1387,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any | None:
         """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
         `schema_name`.
@@ -1285,10 +1398,12 @@ class FlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="generate-descriptor",
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
             sample=sample,
             type=data_type,
             schema_name=schema_name,
@@ -1299,6 +1414,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
         response = self._session.parse(
@@ -1313,6 +1429,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredDiagResponse:
         """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
         first row schema when omitted). Returns the whole response.
@@ -1322,10 +1439,12 @@ class FlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="diagnose",
+            ops.STRUCTURED_DIAG_DIAGNOSE,
             sample=sample,
             schema_name=schema_name,
             options=options,
@@ -1335,6 +1454,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
@@ -1346,6 +1466,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -1354,10 +1475,12 @@ class FlowInstance:
             sample: A sample of the data.
             options: Options passed to the selection prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="schema-selection",
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
             sample=sample,
             options=options,
         )
@@ -1366,6 +1489,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
@@ -1379,6 +1503,7 @@ class FlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
         `errors`).
@@ -1389,6 +1514,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "structured_query",
@@ -1396,8 +1523,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             StructuredQueryRequest,
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
             question=question,
             collection=collection,
         )
@@ -1406,6 +1534,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
@@ -1417,11 +1546,12 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -1429,22 +1559,24 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TextResult]: ...
 
     def text_completion(
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
@@ -1458,10 +1590,12 @@ class FlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="completion",
+            ops.TEXT_COMPLETION_COMPLETION,
             system=system,
             prompt=prompt,
             response_format=response_format,
@@ -1479,12 +1613,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.TEXT_COMPLETION_COMPLETION,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
@@ -1494,21 +1630,25 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="list-models",
+            ops.TEXT_COMPLETION_LIST_MODELS,
         )
         raw = self._session.call(
             ops.TEXT_COMPLETION_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
@@ -1520,11 +1660,12 @@ class FlowInstance:
         self,
         text: Any,
         id: str | None = None,
+        *,
         charset: str | None = None,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load text through the librarian (add a document, then start its processing).
@@ -1536,9 +1677,12 @@ class FlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextLoadRequest,
+            ops.TEXT_LOAD_TEXT_LOAD,
             text=text,
             id=id,
             charset=charset,
@@ -1550,6 +1694,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def passthrough(
@@ -1558,6 +1703,7 @@ class FlowInstance:
         payload: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
         service's answer object (the final frame when it answers in several). Errors of the
@@ -1567,14 +1713,17 @@ class FlowInstance:
             interface: The flow interface, e.g. "text-completion".
             payload: The request object the service expects.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = dict(payload)
         op = ops.THRU_REQUEST.for_target(interface)
+        request = dict(payload)
         raw = self._session.call(
             op,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         return raw
 
@@ -1587,12 +1736,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple]: ...
 
     @overload
@@ -1604,12 +1754,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
 
     def triples_query(
@@ -1620,12 +1771,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
@@ -1647,6 +1799,8 @@ class FlowInstance:
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "triples_query",
@@ -1660,8 +1814,9 @@ class FlowInstance:
             user_context,
             "the gateway sets the user context from the caller's token",
         )
-        request = build_request(
+        request = request_body(
             TriplesQueryRequest,
+            ops.TRIPLES_TRIPLES,
             s=s,
             p=p,
             o=o,
@@ -1679,12 +1834,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.TRIPLES_TRIPLES,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
         return response.response
@@ -1693,9 +1850,9 @@ class FlowInstance:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
         raw = self._session.call(
             ops.FLOW_GET_FLOW,
-            build_request(
+            request_body(
                 FlowRequest,
-                operation="get-flow",
+                ops.FLOW_GET_FLOW,
                 flow_id=self._flow,
             ),
             timeout=timeout,
@@ -2206,6 +2363,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2216,10 +2374,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2229,6 +2387,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2239,10 +2398,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[AgentChunk]: ...
 
     def agent(
@@ -2251,6 +2410,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2261,10 +2421,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
@@ -2290,6 +2450,8 @@ class AsyncFlowInstance:
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "agent",
@@ -2297,8 +2459,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             AgentRequest,
+            ops.AGENT_AGENT,
             question=question,
             state=state,
             group=group,
@@ -2322,6 +2485,7 @@ class AsyncFlowInstance:
                     parse=lambda raw: _parse_agent_chunk(self._session, raw),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2331,6 +2495,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
             return TextResult.from_response(response, "content")
@@ -2343,6 +2508,7 @@ class AsyncFlowInstance:
         query: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ClozeResponse:
         """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
 
@@ -2350,10 +2516,12 @@ class AsyncFlowInstance:
             model: The model name.
             query: The text to classify.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="predict",
+            ops.CLOZE_PREDICT,
             model=model,
             query=query,
         )
@@ -2362,6 +2530,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
         return response
@@ -2370,21 +2539,25 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[ClozeModelInfo]:
         """The cloze models of the flow, with their state and labels.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="list-models",
+            ops.CLOZE_LIST_MODELS,
         )
         raw = await self._session.call(
             ops.CLOZE_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
         return response.models or []
@@ -2395,6 +2568,7 @@ class AsyncFlowInstance:
         questions: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> DecisionScoringResponse:
         """Score `questions` against `state`. Returns the response (`answers`, `model`).
 
@@ -2402,9 +2576,12 @@ class AsyncFlowInstance:
             state: The facts to decide on.
             questions: The questions to score.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DecisionScoringRequest,
+            ops.DECISION_SCORING_DECISION_SCORING,
             state=state,
             questions=questions,
         )
@@ -2413,6 +2590,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
@@ -2429,6 +2607,7 @@ class AsyncFlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
         embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
@@ -2444,6 +2623,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2458,8 +2639,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentEmbeddingsRequest,
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -2470,6 +2652,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
@@ -2480,10 +2663,11 @@ class AsyncFlowInstance:
         self,
         document: Any,
         id: str | None = None,
+        *,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load documents through the librarian (add a document, then start its processing).
@@ -2494,9 +2678,12 @@ class AsyncFlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DocumentLoadRequest,
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
             data=document,
             id=id,
             collection=collection,
@@ -2507,6 +2694,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     @overload
@@ -2522,6 +2710,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2537,6 +2726,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[DocumentRagFrame]: ...
 
     def document_rag(
@@ -2551,6 +2741,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
@@ -2571,6 +2762,8 @@ class AsyncFlowInstance:
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -2580,8 +2773,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentRagRequest,
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
             query=query,
             collection=collection,
             doc_limit=doc_limit,
@@ -2599,6 +2793,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2608,6 +2803,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
             return TextResult.from_response(response, "response")
@@ -2619,6 +2815,7 @@ class AsyncFlowInstance:
         texts: Sequence[str],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[list[float]]:
         """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
         failure returns an empty list.
@@ -2626,9 +2823,12 @@ class AsyncFlowInstance:
         Args:
             texts: The texts to embed.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             EmbeddingsRequest,
+            ops.EMBEDDINGS_EMBEDDINGS,
             texts=texts,
         )
         raw = await self._session.call(
@@ -2636,6 +2836,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
         return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
@@ -2646,6 +2847,7 @@ class AsyncFlowInstance:
         fields: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> FieldExtractionResponse:
         """Extract `fields` from `state`. Returns the response (`answers`, `model`).
 
@@ -2653,9 +2855,12 @@ class AsyncFlowInstance:
             state: The input to extract from.
             fields: The fields to extract.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FieldExtractionRequest,
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
             state=state,
             fields=fields,
         )
@@ -2664,6 +2869,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
@@ -2681,6 +2887,7 @@ class AsyncFlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
         Gateway 2.11.1 drops errors here: a failure returns an empty list.
@@ -2696,6 +2903,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2710,8 +2919,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             GraphEmbeddingsRequest,
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -2723,6 +2933,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
@@ -2741,12 +2952,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -2755,6 +2966,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2769,12 +2981,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -2783,6 +2995,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[GraphRagFrame]: ...
 
     def graph_rag(
@@ -2796,12 +3009,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -2810,6 +3023,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
@@ -2844,6 +3058,8 @@ class AsyncFlowInstance:
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -2873,8 +3089,9 @@ class AsyncFlowInstance:
             user_context,
             "the gateway sets the user context from the caller's token",
         )
-        request = build_request(
+        request = request_body(
             GraphRagRequest,
+            ops.GRAPH_RAG_GRAPH_RAG,
             query=query,
             collection=collection,
             entity_limit=entity_limit,
@@ -2902,6 +3119,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2911,6 +3129,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
             return TextResult.from_response(response, "response")
@@ -2925,6 +3144,7 @@ class AsyncFlowInstance:
         system: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult:
         """Describe an image given as bytes (sent as base64). Returns the description with token
         usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
@@ -2935,9 +3155,12 @@ class AsyncFlowInstance:
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ImageToTextRequest,
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
             image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
@@ -2948,6 +3171,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
         return TextResult.from_response(response, "description")
@@ -2958,6 +3182,7 @@ class AsyncFlowInstance:
         parameters: Any | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> McpToolResponse:
         """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
         `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
@@ -2967,9 +3192,12 @@ class AsyncFlowInstance:
             name: The tool name.
             parameters: The tool arguments (JSON-serialisable); none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             McpToolRequest,
+            ops.MCP_TOOL_MCP_TOOL,
             name=name,
             parameters=parameters,
         )
@@ -2978,6 +3206,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
         return response
@@ -2988,6 +3217,7 @@ class AsyncFlowInstance:
         max_results: int = 100,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> NlpQueryResponse:
         """Turn `question` into a GraphQL query (not run; see structured_query).
 
@@ -2995,9 +3225,12 @@ class AsyncFlowInstance:
             question: The question.
             max_results: Result limit written into the query.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             NlpQueryRequest,
+            ops.NLP_QUERY_NLP_QUERY,
             question=question,
             max_results=max_results,
         )
@@ -3006,6 +3239,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
         return response
@@ -3018,6 +3252,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any]: ...
 
     @overload
@@ -3028,6 +3263,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TextResult]: ...
 
     def prompt(
@@ -3037,6 +3273,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
@@ -3048,9 +3285,12 @@ class AsyncFlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             PromptRequest,
+            ops.PROMPT_PROMPT,
             id=id,
             variables=variables,
         )
@@ -3064,6 +3304,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3073,6 +3314,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
             response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
@@ -3087,6 +3329,7 @@ class AsyncFlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RerankerResult]:
         """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -3097,9 +3340,12 @@ class AsyncFlowInstance:
                 "document_text"} dicts.
             limit: Most results to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RerankerRequest,
+            ops.RERANKER_RERANKER,
             queries=queries,
             documents=documents,
             limit=limit,
@@ -3109,6 +3355,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
         return response.results
@@ -3123,6 +3370,7 @@ class AsyncFlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RowEmbeddingsMatch]:
         """The indexed row values whose embeddings are nearest to `vector` (get one from
         embeddings()).
@@ -3135,9 +3383,12 @@ class AsyncFlowInstance:
             attributes: Keep only rows with these attribute values (str or list of str).
             limit: Most matches to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RowEmbeddingsRequest,
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
             vector=vector,
             schema_name=schema_name,
             collection=collection,
@@ -3150,6 +3401,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
@@ -3165,6 +3417,7 @@ class AsyncFlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
         `errors` for GraphQL field errors (which do not raise).
@@ -3177,6 +3430,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "rows_query",
@@ -3184,8 +3439,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             RowsQueryRequest,
+            ops.ROWS_ROWS,
             query=query,
             collection=collection,
             variables=variables,
@@ -3196,6 +3452,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
         return response
@@ -3206,11 +3463,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse]: ...
 
     @overload
@@ -3219,11 +3477,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[SparqlQueryResponse]: ...
 
     def sparql_query(
@@ -3231,11 +3490,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
@@ -3251,6 +3511,8 @@ class AsyncFlowInstance:
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "sparql_query",
@@ -3258,8 +3520,9 @@ class AsyncFlowInstance:
             user_context,
             "the gateway sets the user context from the caller's token",
         )
-        request = build_request(
+        request = request_body(
             SparqlQueryRequest,
+            ops.SPARQL_SPARQL,
             query=query,
             collection=collection,
             limit=limit,
@@ -3275,6 +3538,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3284,6 +3548,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
             return response
@@ -3295,6 +3560,7 @@ class AsyncFlowInstance:
         sample: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
         diagnose_data() for the confidence and CSV options.
@@ -3302,10 +3568,12 @@ class AsyncFlowInstance:
         Args:
             sample: A sample of the data.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="detect-type",
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
             sample=sample,
         )
         raw = await self._session.call(
@@ -3313,6 +3581,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
         return response.detected_type
@@ -3325,6 +3594,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any | None:
         """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
         `schema_name`.
@@ -3335,10 +3605,12 @@ class AsyncFlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="generate-descriptor",
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
             sample=sample,
             type=data_type,
             schema_name=schema_name,
@@ -3349,6 +3621,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
         response = self._session.parse(
@@ -3363,6 +3636,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredDiagResponse:
         """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
         first row schema when omitted). Returns the whole response.
@@ -3372,10 +3646,12 @@ class AsyncFlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="diagnose",
+            ops.STRUCTURED_DIAG_DIAGNOSE,
             sample=sample,
             schema_name=schema_name,
             options=options,
@@ -3385,6 +3661,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
@@ -3396,6 +3673,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -3404,10 +3682,12 @@ class AsyncFlowInstance:
             sample: A sample of the data.
             options: Options passed to the selection prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="schema-selection",
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
             sample=sample,
             options=options,
         )
@@ -3416,6 +3696,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
@@ -3429,6 +3710,7 @@ class AsyncFlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
         `errors`).
@@ -3439,6 +3721,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "structured_query",
@@ -3446,8 +3730,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             StructuredQueryRequest,
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
             question=question,
             collection=collection,
         )
@@ -3456,6 +3741,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
@@ -3467,11 +3753,12 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -3479,22 +3766,24 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TextResult]: ...
 
     def text_completion(
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
@@ -3508,10 +3797,12 @@ class AsyncFlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="completion",
+            ops.TEXT_COMPLETION_COMPLETION,
             system=system,
             prompt=prompt,
             response_format=response_format,
@@ -3530,6 +3821,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3539,6 +3831,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
             response = self._session.parse(
@@ -3552,21 +3845,25 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="list-models",
+            ops.TEXT_COMPLETION_LIST_MODELS,
         )
         raw = await self._session.call(
             ops.TEXT_COMPLETION_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
@@ -3578,11 +3875,12 @@ class AsyncFlowInstance:
         self,
         text: Any,
         id: str | None = None,
+        *,
         charset: str | None = None,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load text through the librarian (add a document, then start its processing).
@@ -3594,9 +3892,12 @@ class AsyncFlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextLoadRequest,
+            ops.TEXT_LOAD_TEXT_LOAD,
             text=text,
             id=id,
             charset=charset,
@@ -3608,6 +3909,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def passthrough(
@@ -3616,6 +3918,7 @@ class AsyncFlowInstance:
         payload: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
         service's answer object (the final frame when it answers in several). Errors of the
@@ -3625,14 +3928,17 @@ class AsyncFlowInstance:
             interface: The flow interface, e.g. "text-completion".
             payload: The request object the service expects.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = dict(payload)
         op = ops.THRU_REQUEST.for_target(interface)
+        request = dict(payload)
         raw = await self._session.call(
             op,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         return raw
 
@@ -3645,12 +3951,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]]: ...
 
     @overload
@@ -3662,12 +3969,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TriplesQueryResponse]: ...
 
     def triples_query(
@@ -3678,12 +3986,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
@@ -3705,6 +4014,8 @@ class AsyncFlowInstance:
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "triples_query",
@@ -3718,8 +4029,9 @@ class AsyncFlowInstance:
             user_context,
             "the gateway sets the user context from the caller's token",
         )
-        request = build_request(
+        request = request_body(
             TriplesQueryRequest,
+            ops.TRIPLES_TRIPLES,
             s=s,
             p=p,
             o=o,
@@ -3738,6 +4050,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3747,6 +4060,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
             return response.response
@@ -3757,9 +4071,9 @@ class AsyncFlowInstance:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
         raw = await self._session.call(
             ops.FLOW_GET_FLOW,
-            build_request(
+            request_body(
                 FlowRequest,
-                operation="get-flow",
+                ops.FLOW_GET_FLOW,
                 flow_id=self._flow,
             ),
             timeout=timeout,
