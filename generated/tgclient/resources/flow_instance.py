@@ -813,6 +813,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -841,6 +842,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -869,6 +871,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
@@ -895,6 +898,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
@@ -926,6 +930,8 @@ class FlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
@@ -955,6 +961,12 @@ class FlowInstance:
             "max_subgraph_count",
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             GraphRagRequest,
@@ -1330,6 +1342,7 @@ class FlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1343,6 +1356,7 @@ class FlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1356,6 +1370,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
     ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]: ...
@@ -1367,6 +1382,7 @@ class FlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1380,12 +1396,20 @@ class FlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
         """
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
         request = request_body(
             SparqlQueryRequest,
             ops.SPARQL_SPARQL,
@@ -1730,6 +1754,9 @@ class FlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
+
     def load_text(
         self,
         text: Any,
@@ -1813,6 +1840,7 @@ class FlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1830,6 +1858,7 @@ class FlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1847,6 +1876,7 @@ class FlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]: ...
@@ -1862,6 +1892,7 @@ class FlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1881,6 +1912,8 @@ class FlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -1892,6 +1925,12 @@ class FlowInstance:
             "user",
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             TriplesQueryRequest,
@@ -3079,6 +3118,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -3107,6 +3147,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -3135,6 +3176,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
@@ -3161,6 +3203,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
@@ -3192,6 +3235,8 @@ class AsyncFlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
@@ -3221,6 +3266,12 @@ class AsyncFlowInstance:
             "max_subgraph_count",
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             GraphRagRequest,
@@ -3608,6 +3659,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3621,6 +3673,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3634,6 +3687,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]: ...
@@ -3645,6 +3699,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3658,12 +3713,20 @@ class AsyncFlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
         """
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
         request = request_body(
             SparqlQueryRequest,
             ops.SPARQL_SPARQL,
@@ -4024,6 +4087,9 @@ class AsyncFlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
+
     async def load_text(
         self,
         text: Any,
@@ -4107,6 +4173,7 @@ class AsyncFlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -4124,6 +4191,7 @@ class AsyncFlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -4141,6 +4209,7 @@ class AsyncFlowInstance:
         batch_size: int | None = None,
         *,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
     ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]: ...
@@ -4156,6 +4225,7 @@ class AsyncFlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -4175,6 +4245,8 @@ class AsyncFlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -4186,6 +4258,12 @@ class AsyncFlowInstance:
             "user",
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             TriplesQueryRequest,
