@@ -236,6 +236,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -246,10 +247,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[AgentChunk]: ...
 
     def agent(
@@ -584,6 +585,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]: ...
 
     def document_rag(
@@ -861,12 +863,12 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -875,6 +877,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[GraphRagFrame]: ...
 
     def graph_rag(
@@ -1147,6 +1150,7 @@ class FlowInstance:
         *,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any | Stream[TextResult]: ...
 
     def prompt(
@@ -1368,11 +1372,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]: ...
 
     def sparql_query(
@@ -1661,11 +1666,12 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[TextResult]: ...
 
     def text_completion(
@@ -1873,12 +1879,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]: ...
 
     def triples_query(
@@ -2529,6 +2536,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2539,10 +2547,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]: ...
 
     def agent(
@@ -2883,6 +2891,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]: ...
 
     def document_rag(
@@ -3166,12 +3175,12 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
@@ -3180,6 +3189,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]: ...
 
     def graph_rag(
@@ -3458,6 +3468,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]: ...
 
     def prompt(
@@ -3685,11 +3696,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]: ...
 
     def sparql_query(
@@ -3986,11 +3998,12 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]: ...
 
     def text_completion(
@@ -4206,12 +4219,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
         user_context: Any = None,
         streaming: bool,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]: ...
 
     def triples_query(
