@@ -161,12 +161,14 @@ def _streaming_text(op: OperationIR, chunk: str) -> str:
         return "Does not stream: one answer."
     if op.streams == "optional":
         return (
-            f"Streams with `streaming=True` (WebSocket only; REST raises `NotImplementedError`): "
+            f"Streams with `streaming=True` (WebSocket only; over REST the call raises "
+            f"`StreamingNotSupportedError` and sends nothing): "
             f"yields `{chunk}` frames as they arrive; the stream ends at {end}. Without it, the "
             f"socket collects the frames up to {end} and the call returns the whole answer."
         )
     return (
-        f"Always streams (WebSocket only; REST raises `NotImplementedError`): yields `{chunk}` "
+        f"Always streams (WebSocket only; over REST the call raises "
+        f"`StreamingNotSupportedError` and sends nothing): yields `{chunk}` "
         f"frames; the stream ends at {end}."
     )
 

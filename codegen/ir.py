@@ -46,6 +46,7 @@ class OperationIR:
     unsupported: str | None
     via_socket: bool
     workspace_in_body: bool
+    idempotent: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,6 +228,7 @@ def _operation_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpec)
         unsupported=" ".join(op.unsupported.split()) if op.unsupported else None,
         via_socket=surface.websocket,
         workspace_in_body=surface.workspace_in_body,
+        idempotent=op.idempotent,
     )
 
 
@@ -441,6 +443,7 @@ def _bulk_operation(direction: str, kind: str) -> OperationIR:
         unsupported=None,
         via_socket=False,
         workspace_in_body=False,
+        idempotent=False,
     )
 
 

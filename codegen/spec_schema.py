@@ -203,6 +203,14 @@ class OperationSpec(_Strict):
     unsupported: str | None = Field(
         default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"
     )
+    idempotent: bool = Field(
+        default=False,
+        description=(
+            "the operation only reads (get, list, query): the client may send it again after "
+            "a connection failure, 429, 502, 503 or 504 (max_retries); never true for anything "
+            "that writes, and not for model calls, each of which is billed"
+        ),
+    )
     failure_unless: list[str] = Field(
         default=[],
         description=(

@@ -5,6 +5,9 @@ nearest non-blank line before its fence is a marker with a reason::
 
     <!-- docs-example: not-run reason=needs a TLS gateway with a private CA -->
 
+A block marked ``<!-- docs-example: stack=iam -->`` runs against the stack with the stock IAM
+service instead, with the bootstrapped admin's API key in ``$TRUSTGRAPH_TOKEN``.
+
 Blocks run one by one, each in a fresh interpreter, against a live gateway: the gateway's
 default address in the text (``localhost:8888``, over ``http`` or ``ws``) is replaced by the
 gateway's address, and a block with top-level ``await`` runs in an event loop. Signatures in the
@@ -14,6 +17,7 @@ generated reference are fenced ``pyi``: declarations, not code, so they are not 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import subprocess
 import sys
@@ -25,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON_LANGUAGES = {"python", "py", "python3", "py3"}
 DEFAULT_ADDRESS = "localhost:8888"
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
-_MARKER = re.compile(r"^\s*<!--\s*docs-example:\s*not-run\b(?P<rest>.*?)-->\s*$")
+_MARKER = re.compile(
+    r"^\s*<!--\s*docs-example:\s*(?P<kind>not-run|stack=iam)\b(?P<rest>.*?)-->\s*$"
+)
 _REASON = re.compile(r"reason=(?P<reason>.+?)\s*$")
 
 # Runs one block read from stdin: top-level await is allowed and then drives an event loop.
@@ -48,6 +54,7 @@ class Block:
     line: int  # of the opening fence, 1-based
     code: str
     not_run: str | None
+    stack: str = "default"  # "iam": the stack with the stock IAM service
 
     @property
     def id(self) -> str:
@@ -59,14 +66,17 @@ def documents(root: Path = ROOT) -> list[Path]:
     return [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
 
 
-def _marker_reason(line: str, where: str) -> str | None:
+def _marker(line: str, where: str) -> tuple[str | None, str]:
+    """(why the block is not run or None, the stack it runs on) from the line before it."""
     marker = _MARKER.match(line)
     if marker is None:
-        return None
+        return None, "default"
+    if marker.group("kind") == "stack=iam":
+        return None, "iam"
     reason = _REASON.search(marker.group("rest"))
     if reason is None or not reason.group("reason").strip():
         raise ValueError(f"{where}: a not-run marker needs reason=<why the block cannot run>")
-    return reason.group("reason").strip()
+    return reason.group("reason").strip(), "default"
 
 
 def _blocks_of(text: str, rel: str) -> list[Block]:
@@ -90,9 +100,8 @@ def _blocks_of(text: str, rel: str) -> list[Block]:
             j += 1
         if language in PYTHON_LANGUAGES:
             where = f"{rel}:{i + 1}"
-            blocks.append(
-                Block(rel, i + 1, "\n".join(body) + "\n", _marker_reason(last_text, where))
-            )
+            not_run, stack = _marker(last_text, where)
+            blocks.append(Block(rel, i + 1, "\n".join(body) + "\n", not_run, stack))
         last_text = lines[j] if j < len(lines) else ""
         i = j + 1
     return blocks
@@ -112,8 +121,14 @@ def for_gateway(code: str, url: str) -> str:
     return code.replace(DEFAULT_ADDRESS, address)
 
 
-def run_block(block: Block, url: str, *, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the block in a fresh interpreter against the gateway at ``url``."""
+def run_block(
+    block: Block, url: str, *, token: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run the block in a fresh interpreter against the gateway at ``url`` (``token`` in
+    ``$TRUSTGRAPH_TOKEN``)."""
+    env = {k: v for k, v in os.environ.items() if k != "TRUSTGRAPH_TOKEN"}
+    if token is not None:
+        env["TRUSTGRAPH_TOKEN"] = token
     return subprocess.run(
         [sys.executable, "-c", _RUNNER, block.id],
         input=for_gateway(block.code, url),
@@ -121,4 +136,5 @@ def run_block(block: Block, url: str, *, timeout: float = 300) -> subprocess.Com
         text=True,
         timeout=timeout,
         cwd=ROOT,
+        env=env,
     )

@@ -16,6 +16,9 @@ JSON = dict[str, Any]
 # to pick the queue (workspace services) or the flow (flow services) before translating.
 ROUTING_KEYS = frozenset({"workspace"})
 
+# The request key that tells a service's operations apart.
+OPERATION_KEY = "operation"
+
 # Response keys the spec may have although no translator writes them: every requestor turns a
 # failure into {"error": {"type": "gateway-error", ...}} itself (ServiceRequestor.process).
 GATEWAY_RESPONSE_KEYS = frozenset({"error"})
@@ -593,6 +596,21 @@ def _key_diff(
     )
 
 
+def served_operations(svc: ServiceSpec) -> dict[str, OperationSpec]:
+    """Operations of ``svc`` the client sends (not unsupported, with a request model)."""
+    return {n: op for n, op in svc.operations.items() if not op.unsupported and op.request}
+
+
+def operation_key_unread(svc: ServiceSpec, entry: JSON) -> bool:
+    """True when the spec tells several operations apart by ``operation`` and the gateway's
+    request translator never reads that key (it decodes every request as one operation)."""
+    request = entry.get("request")
+    if not isinstance(request, dict) or "top_level_keys_read" not in request:
+        return False
+    wire_ops = {op.wire_operation for op in served_operations(svc).values() if op.wire_operation}
+    return len(wire_ops) > 1 and OPERATION_KEY not in request["top_level_keys_read"]
+
+
 def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
     """Per spec service that the gateway translates: request and response keys."""
     translators: dict[str, JSON] = inv.get("translators", {})
@@ -630,7 +648,9 @@ def key_diffs(spec: Spec, inv: JSON) -> list[Diff]:
                     where,
                     request["keys_read"],
                     model_paths(spec, svc, models),
-                    set(ROUTING_KEYS),
+                    # an unread operation key is reported once, as vanished operations
+                    set(ROUTING_KEYS)
+                    | ({OPERATION_KEY} if operation_key_unread(svc, entry) else set()),
                     accepted_omissions(svc.service, "request", inv)[0],
                 )
             )

@@ -934,6 +934,58 @@ def probe_response(translator: Any, schema: type) -> JSON:
     }
 
 
+class _FailingClient:
+    """Stands in for the requestor's back-end client: every response carries ``response``."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    async def request(self, request: Any, timeout: Any = None) -> Any:
+        return self.response
+
+    async def request_stream(self, request: Any, timeout: Any = None) -> Any:
+        yield self.response
+
+
+PROBE_ERROR_MESSAGE = "probe-failure-message"
+
+
+def probe_failure(disp: Any, body: JSON) -> JSON:
+    """Drive the requestor's ``process`` (requestor and translator together) with a back end
+    that answers a failure; record whether the failure reaches the client (``kept``) or not
+    (``dropped``), for a plain call and for a stream, and the stream's last frame."""
+    schema = disp.response_schema
+    response = (
+        fill_dataclass(schema, only="error") if "error" in schema.__dataclass_fields__ else None
+    )
+    if response is None:
+        return {"errors": "no-error-field"}
+    if response.error is None:
+        response.error = _imp(SCHEMA_MODULE).Error(type="probe-error", message="")
+    response.error.message = PROBE_ERROR_MESSAGE  # the field's own error type, filled
+    disp.client = _FailingClient(response)
+    requestor = _imp("trustgraph.gateway.dispatch.requestor")
+    getattr(requestor, "_init_gateway_metrics", lambda: None)()  # 2.11: class-level metrics
+    frames: list[JSON] = []
+
+    async def responder(frame: Any, final: Any) -> None:
+        frames.append({"frame": plain(frame), "final": bool(final)})
+
+    single = plain(asyncio.run(disp.process(json.loads(json.dumps(body)))))
+    asyncio.run(disp.process(json.loads(json.dumps(body)), responder))
+
+    def verdict(results: list[Any]) -> str:
+        failed = any(isinstance(r, dict) and r.get("error") for r in results)
+        return "kept" if failed else "dropped"
+
+    return {
+        "errors": verdict([single]),
+        "stream_errors": verdict([f["frame"] for f in frames]),
+        "response": _sorted_json(single),
+        "stream_last_frame": _sorted_json(frames[-1]) if frames else None,
+    }
+
+
 def _registry_name(registry: Any, translator: Any, attr: str) -> str | None:
     table = getattr(registry, attr, {})
     for name, tr in table.items():
@@ -1242,6 +1294,11 @@ def section_translators(doc: JSON, errors: JSON) -> None:
                 entry["response"] = probe_response(resp_tr, disp.response_schema)
             except Exception as e:
                 errors[f"translators.{kind}.response"] = _exc(e)
+            if probe is not None and hasattr(disp, "process"):
+                try:
+                    entry["failure"] = probe_failure(disp, probe)
+                except Exception as e:
+                    errors[f"translators.{kind}.failure"] = _exc(e)
         out[kind] = entry
     try:
         pt_mod = _imp("trustgraph.gateway.dispatch.passthrough")

@@ -4,6 +4,8 @@ with a trustgraph release installed from the package index."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,10 +23,12 @@ class DriftError(Exception):
     """The gateway could not be introspected."""
 
 
-def inventory_from_python(python: str | Path) -> JSON:
-    """Run ``codegen/gateway_inventory.py`` with ``python`` and return its JSON."""
+def inventory_from_python(python: str | Path, path: Path | None = None) -> JSON:
+    """Run ``codegen/drift/gateway_inventory.py`` with ``python`` and return its JSON; ``path``:
+    a directory put first on ``PYTHONPATH`` (a release tree, see :func:`release_tree`)."""
+    env = None if path is None else {**os.environ, "PYTHONPATH": str(path)}
     proc = subprocess.run(
-        [str(python), str(INVENTORY_SCRIPT)], capture_output=True, text=True, check=False
+        [str(python), str(INVENTORY_SCRIPT)], capture_output=True, text=True, check=False, env=env
     )
     if proc.returncode != 0:
         raise DriftError(
@@ -77,3 +81,26 @@ def inventory_from_release(version: str, venv: Path | None = None) -> JSON:
 
 
 # ---------------------------------------------------------------------------
+
+
+def release_tree(version: str, cache: Path) -> Path:
+    """``trustgraph-base`` and ``trustgraph-flow`` ``version`` (``pip install --no-deps
+    --target``) in ``cache/X.Y.Z``, downloaded once. Run the inventory over it with an
+    interpreter that has ``tests/parity/requirements.txt`` (the parity tox env): a few seconds,
+    against minutes for a venv per release."""
+    tree = cache / version
+    if (tree / "trustgraph" / "gateway").is_dir():
+        return tree
+    staging = cache / f".{version}.partial"
+    shutil.rmtree(staging, ignore_errors=True)  # a download cut short earlier
+    _run(
+        [
+            sys.executable,
+            *("-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"),
+            *("--target", str(staging)),
+            f"trustgraph-base=={version}",
+            f"trustgraph-flow=={version}",
+        ]
+    )
+    staging.rename(tree)
+    return tree

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..loader import Spec, SpecError, load_spec
+from . import behaviour
 from .compare import (
     JSON,
     Diff,
@@ -36,6 +37,14 @@ def _sections(spec: Spec, inv: JSON) -> Iterator[tuple[str, list[Diff]]]:
     if extra:
         yield "bulk sockets and http routes", extra
     yield "translator keys", key_diffs(spec, inv)
+
+
+def _behaviour_lines(spec: Spec, inv: JSON) -> list[str]:
+    found = behaviour.findings(spec, inv)
+    lines = [
+        f"== behaviour (failures, required keys, nested keys, operations): {len(found)} differ"
+    ]
+    return lines + [f"  - {f}" for f in found] + [""]
 
 
 def render(spec: Spec, inv: JSON, spec_dir: Path) -> tuple[str, int]:
@@ -70,6 +79,9 @@ def render(spec: Spec, inv: JSON, spec_dir: Path) -> tuple[str, int]:
             count += len(diff.missing_from_spec) + len(diff.not_in_gateway)
             lines.append(diff.describe(label))
         lines.append("")
+    behaviour_lines = _behaviour_lines(spec, inv)
+    count += len(behaviour_lines) - 2
+    lines += behaviour_lines
     void = sorted(
         {
             v

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from tgclient_runtime.client import open_async_session, open_sync_session
-from tgclient_runtime.options import DEFAULT_TIMEOUT, ClientOptions
+from tgclient_runtime.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientOptions
 
 if TYPE_CHECKING:
     from .resources.auth import AsyncAuth, Auth
@@ -52,6 +52,9 @@ class Api:
         idle_timeout: Over the WebSocket, seconds to wait for each next frame of an answer
             (reset by every frame); None leaves only ``timeout`` for the whole call.
         http_client: An httpx client to use for REST instead of the built-in pooled one.
+        max_retries: How many times a read (an operation the spec marks idempotent) is sent
+            again after a connection failure or a 429/502/503/504, with capped, jittered
+            backoff inside the call's timeout; 0 turns retries off. Writes are never resent.
     """
 
     def __init__(
@@ -69,6 +72,7 @@ class Api:
         proxy: str | None = None,
         idle_timeout: float | None = None,
         http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
         self.options = ClientOptions.build(
             url=url,
@@ -83,6 +87,7 @@ class Api:
             headers=headers,
             proxy=proxy,
             idle_timeout=idle_timeout,
+            max_retries=max_retries,
         )
         self._session = open_sync_session(self.options, http_client=http_client)
         self._socket: Api | None = None
@@ -205,6 +210,9 @@ class AsyncApi:
         idle_timeout: Over the WebSocket, seconds to wait for each next frame of an answer
             (reset by every frame); None leaves only ``timeout`` for the whole call.
         http_client: An httpx client to use for REST instead of the built-in pooled one.
+        max_retries: How many times a read (an operation the spec marks idempotent) is sent
+            again after a connection failure or a 429/502/503/504, with capped, jittered
+            backoff inside the call's timeout; 0 turns retries off. Writes are never resent.
     """
 
     def __init__(
@@ -222,6 +230,7 @@ class AsyncApi:
         proxy: str | None = None,
         idle_timeout: float | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
         self.options = ClientOptions.build(
             url=url,
@@ -236,6 +245,7 @@ class AsyncApi:
             headers=headers,
             proxy=proxy,
             idle_timeout=idle_timeout,
+            max_retries=max_retries,
         )
         self._session = open_async_session(self.options, http_client=http_client)
         self._socket: AsyncApi | None = None

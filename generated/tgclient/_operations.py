@@ -38,6 +38,7 @@ AUTH_BOOTSTRAP_STATUS = Operation(
     rest_path="api/v1/auth/bootstrap-status",
     errors="dropped",
     via_socket=False,
+    idempotent=True,
 )
 AUTH_CHANGE_PASSWORD = Operation(
     service="auth",
@@ -64,6 +65,7 @@ CLOZE_LIST_MODELS = Operation(
     wire_operation="list-models",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 COLLECTION_MANAGEMENT_LIST_COLLECTIONS = Operation(
     service="collection-management",
@@ -73,6 +75,7 @@ COLLECTION_MANAGEMENT_LIST_COLLECTIONS = Operation(
     wire_operation="list-collections",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 COLLECTION_MANAGEMENT_UPDATE_COLLECTION = Operation(
     service="collection-management",
@@ -100,6 +103,7 @@ CONFIG_GET = Operation(
     wire_operation="get",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 CONFIG_PUT = Operation(
     service="config",
@@ -127,6 +131,7 @@ CONFIG_LIST = Operation(
     wire_operation="list",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 CONFIG_GETVALUES = Operation(
     service="config",
@@ -136,6 +141,7 @@ CONFIG_GETVALUES = Operation(
     wire_operation="getvalues",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 CONFIG_GETVALUES_ALL_WS = Operation(
     service="config",
@@ -149,6 +155,7 @@ CONFIG_GETVALUES_ALL_WS = Operation(
         "error is dropped, so it always answers empty (gateway-2.11 §3.11)"
     ),
     workspace_in_body=True,
+    idempotent=True,
 )
 CONFIG_CONFIG = Operation(
     service="config",
@@ -158,6 +165,7 @@ CONFIG_CONFIG = Operation(
     wire_operation="config",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 DECISION_SCORING_DECISION_SCORING = Operation(
     service="decision-scoring",
@@ -174,6 +182,7 @@ DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS = Operation(
     rest_path="api/v1/flow/{flow}/service/document-embeddings",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 DOCUMENT_LOAD_DOCUMENT_LOAD = Operation(
     service="document-load",
@@ -205,6 +214,7 @@ DOCUMENT_STREAM_DOWNLOAD = Operation(
     rest_path="api/v1/document-stream",
     errors="dropped",
     via_socket=False,
+    idempotent=True,
 )
 EMBEDDINGS_EMBEDDINGS = Operation(
     service="embeddings",
@@ -213,6 +223,7 @@ EMBEDDINGS_EMBEDDINGS = Operation(
     rest_path="api/v1/flow/{flow}/service/embeddings",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 EXPORT_CORE_EXPORT = Operation(
     service="export-core",
@@ -243,6 +254,7 @@ FLOW_LIST_BLUEPRINTS = Operation(
     wire_operation="list-blueprints",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 FLOW_GET_BLUEPRINT = Operation(
     service="flow",
@@ -252,6 +264,7 @@ FLOW_GET_BLUEPRINT = Operation(
     wire_operation="get-blueprint",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 FLOW_PUT_BLUEPRINT = Operation(
     service="flow",
@@ -279,6 +292,7 @@ FLOW_LIST_FLOWS = Operation(
     wire_operation="list-flows",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 FLOW_GET_FLOW = Operation(
     service="flow",
@@ -288,6 +302,7 @@ FLOW_GET_FLOW = Operation(
     wire_operation="get-flow",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 FLOW_START_FLOW = Operation(
     service="flow",
@@ -314,6 +329,7 @@ GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS = Operation(
     rest_path="api/v1/flow/{flow}/service/graph-embeddings",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 GRAPH_RAG_GRAPH_RAG = Operation(
     service="graph-rag",
@@ -332,6 +348,7 @@ I18N_PACKS_PACK = Operation(
     rest_path="api/v1/i18n/packs/{lang}",
     errors="kept",
     via_socket=False,
+    idempotent=True,
 )
 IAM_CREATE_USER = Operation(
     service="iam",
@@ -348,6 +365,7 @@ IAM_LIST_USERS = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-users",
     errors="dropped",
+    idempotent=True,
 )
 IAM_GET_USER = Operation(
     service="iam",
@@ -356,6 +374,7 @@ IAM_GET_USER = Operation(
     rest_path="api/v1/iam",
     wire_operation="get-user",
     errors="dropped",
+    idempotent=True,
 )
 IAM_UPDATE_USER = Operation(
     service="iam",
@@ -412,6 +431,7 @@ IAM_LIST_API_KEYS = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-api-keys",
     errors="dropped",
+    idempotent=True,
 )
 IAM_REVOKE_API_KEY = Operation(
     service="iam",
@@ -436,6 +456,7 @@ IAM_LIST_WORKSPACES = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-workspaces",
     errors="dropped",
+    idempotent=True,
 )
 IAM_GET_WORKSPACE = Operation(
     service="iam",
@@ -444,6 +465,7 @@ IAM_GET_WORKSPACE = Operation(
     rest_path="api/v1/iam",
     wire_operation="get-workspace",
     errors="dropped",
+    idempotent=True,
 )
 IAM_UPDATE_WORKSPACE = Operation(
     service="iam",
@@ -468,6 +490,7 @@ IAM_LIST_MY_WORKSPACES = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-my-workspaces",
     errors="dropped",
+    idempotent=True,
 )
 IAM_ROTATE_SIGNING_KEY = Operation(
     service="iam",
@@ -508,6 +531,7 @@ IAM_BOOTSTRAP_STATUS = Operation(
     rest_path="api/v1/iam",
     wire_operation="bootstrap-status",
     errors="dropped",
+    idempotent=True,
 )
 IAM_CHANGE_PASSWORD = Operation(
     service="iam",
@@ -524,6 +548,7 @@ IAM_WHOAMI = Operation(
     rest_path="api/v1/iam",
     wire_operation="whoami",
     errors="dropped",
+    idempotent=True,
 )
 IAM_CREATE_GROUP = Operation(
     service="iam",
@@ -540,6 +565,7 @@ IAM_GET_GROUP = Operation(
     rest_path="api/v1/iam",
     wire_operation="get-group",
     errors="dropped",
+    idempotent=True,
 )
 IAM_LIST_GROUPS = Operation(
     service="iam",
@@ -548,6 +574,7 @@ IAM_LIST_GROUPS = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-groups",
     errors="dropped",
+    idempotent=True,
 )
 IAM_UPDATE_GROUP = Operation(
     service="iam",
@@ -588,6 +615,7 @@ IAM_LIST_GROUP_MEMBERS = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-group-members",
     errors="dropped",
+    idempotent=True,
 )
 IAM_ADD_GROUP_GRANT = Operation(
     service="iam",
@@ -612,6 +640,7 @@ IAM_LIST_GROUP_GRANTS = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-group-grants",
     errors="dropped",
+    idempotent=True,
 )
 IAM_ADD_USER_GRANT = Operation(
     service="iam",
@@ -636,6 +665,7 @@ IAM_LIST_USER_GRANTS = Operation(
     rest_path="api/v1/iam",
     wire_operation="list-user-grants",
     errors="dropped",
+    idempotent=True,
 )
 IAM_RESOLVE_EFFECTIVE_PERMISSIONS = Operation(
     service="iam",
@@ -644,6 +674,7 @@ IAM_RESOLVE_EFFECTIVE_PERMISSIONS = Operation(
     rest_path="api/v1/iam",
     wire_operation="resolve-effective-permissions",
     errors="dropped",
+    idempotent=True,
 )
 IMAGE_TO_TEXT_IMAGE_TO_TEXT = Operation(
     service="image-to-text",
@@ -675,6 +706,7 @@ KNOWLEDGE_LIST_KG_CORES = Operation(
     wire_operation="list-kg-cores",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 KNOWLEDGE_GET_KG_CORE = Operation(
     service="knowledge",
@@ -695,6 +727,7 @@ KNOWLEDGE_LIST_DE_CORES = Operation(
     wire_operation="list-de-cores",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 KNOWLEDGE_GET_DE_CORE = Operation(
     service="knowledge",
@@ -782,6 +815,7 @@ LIBRARIAN_GET_DOCUMENT_METADATA = Operation(
     wire_operation="get-document-metadata",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 LIBRARIAN_GET_DOCUMENT_CONTENT = Operation(
     service="librarian",
@@ -791,6 +825,7 @@ LIBRARIAN_GET_DOCUMENT_CONTENT = Operation(
     wire_operation="get-document-content",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 LIBRARIAN_STREAM_DOCUMENT = Operation(
     service="librarian",
@@ -811,6 +846,7 @@ LIBRARIAN_LIST_DOCUMENTS = Operation(
     wire_operation="list-documents",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 LIBRARIAN_LIST_PROCESSING = Operation(
     service="librarian",
@@ -820,6 +856,7 @@ LIBRARIAN_LIST_PROCESSING = Operation(
     wire_operation="list-processing",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 LIBRARIAN_GET_UPLOAD_STATUS = Operation(
     service="librarian",
@@ -829,6 +866,7 @@ LIBRARIAN_GET_UPLOAD_STATUS = Operation(
     wire_operation="get-upload-status",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 LIBRARIAN_LIST_UPLOADS = Operation(
     service="librarian",
@@ -838,6 +876,7 @@ LIBRARIAN_LIST_UPLOADS = Operation(
     wire_operation="list-uploads",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 LIBRARIAN_ADD_DOCUMENT = Operation(
     service="librarian",
@@ -946,6 +985,7 @@ LIBRARIAN_LIST_CHILDREN = Operation(
         "get_documents(include_children=True) lists children with their parent-id"
     ),
     workspace_in_body=True,
+    idempotent=True,
 )
 MCP_TOOL_MCP_TOOL = Operation(
     service="mcp-tool",
@@ -962,6 +1002,7 @@ METRICS_QUERY = Operation(
     rest_path="api/metrics/{path}",
     errors="kept",
     via_socket=False,
+    idempotent=True,
 )
 NLP_QUERY_NLP_QUERY = Operation(
     service="nlp-query",
@@ -996,6 +1037,7 @@ ROW_EMBEDDINGS_ROW_EMBEDDINGS = Operation(
     rest_path="api/v1/flow/{flow}/service/row-embeddings",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 ROWS_ROWS = Operation(
     service="rows",
@@ -1004,6 +1046,7 @@ ROWS_ROWS = Operation(
     rest_path="api/v1/flow/{flow}/service/rows",
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 SPARQL_SPARQL = Operation(
     service="sparql",
@@ -1014,6 +1057,7 @@ SPARQL_SPARQL = Operation(
     end=StreamEnd(),
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 STRUCTURED_DIAG_DETECT_TYPE = Operation(
     service="structured-diag",
@@ -1078,6 +1122,7 @@ TEXT_COMPLETION_LIST_MODELS = Operation(
     wire_operation="list-models",
     errors="dropped",
     workspace_in_body=True,
+    idempotent=True,
 )
 TEXT_LOAD_TEXT_LOAD = Operation(
     service="text-load",
@@ -1109,6 +1154,7 @@ TRIPLES_TRIPLES = Operation(
     end=StreamEnd(),
     errors="kept",
     workspace_in_body=True,
+    idempotent=True,
 )
 BULK_IMPORT_TRIPLES = Operation(
     service="triples",

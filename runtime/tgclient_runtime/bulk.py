@@ -37,6 +37,7 @@ from .errors import (
 )
 from .options import ClientOptions
 from .plan import resolve_timeout
+from .tls import page_title
 from .ws_connect import connect_error, connect_kwargs, sync_connect
 
 __all__ = [
@@ -260,7 +261,7 @@ def _handshake_error(exc: BaseException, where: str, url: str) -> TrustGraphErro
             body: Any = json.loads(exc.response.body or b"")
         except (json.JSONDecodeError, UnicodeDecodeError):
             body = (exc.response.body or b"").decode("utf-8", "replace")
-        error = body.get("error") if isinstance(body, dict) else None
+        error = body.get("error") if isinstance(body, dict) else page_title(body)
         err = error_from_wire(error, status=status, body=body)
         err.message = f"{where}: {err.message}"
         return err

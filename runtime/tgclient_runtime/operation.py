@@ -49,6 +49,8 @@ class Operation:
         workspace_in_body: whether requests are addressed to a workspace (the spec's
             ``workspace_in_body``): the REST body and the socket envelope then carry the
             client's workspace.
+        idempotent: whether the operation only reads (the spec's ``idempotent``), so it may
+            be sent again after a transient failure (:mod:`tgclient_runtime.retry`).
     """
 
     service: str
@@ -62,6 +64,7 @@ class Operation:
     unsupported: str | None = None
     via_socket: bool = True
     workspace_in_body: bool = False
+    idempotent: bool = False
 
     def for_target(self, target: str) -> Operation:
         """This operation addressed to ``<service>/<target>`` (the ``thru/<interface>`` form)."""

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from .errors import ConfigurationError
 
 __all__ = [
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "DEFAULT_URL",
     "ENV_TOKEN",
@@ -33,6 +34,7 @@ ENV_URL = "TRUSTGRAPH_URL"
 ENV_TOKEN = "TRUSTGRAPH_TOKEN"
 ENV_WORKSPACE = "TRUSTGRAPH_WORKSPACE"
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
 
 TransportName = Literal["rest", "websocket"]
 
@@ -93,7 +95,8 @@ class ClientOptions:
     ``base_url`` is the gateway root (``http://host:8888/``) whatever form the user gave;
     ``transport`` is the resolved transport name. ``idle_timeout`` bounds the wait for each
     next frame of a WebSocket answer (reset by every frame); ``None`` leaves only ``timeout``,
-    the deadline of the whole call.
+    the deadline of the whole call. ``max_retries`` is how many times an idempotent call is
+    sent again after a transient failure (:mod:`.retry`); 0 turns retries off.
     """
 
     base_url: str
@@ -107,6 +110,7 @@ class ClientOptions:
     headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     proxy: str | None = None
     idle_timeout: float | None = None
+    max_retries: int = DEFAULT_MAX_RETRIES
 
     @classmethod
     def build(
@@ -124,6 +128,7 @@ class ClientOptions:
         headers: Mapping[str, str] | None = None,
         proxy: str | None = None,
         idle_timeout: float | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> ClientOptions:
         """Validate user-facing arguments and resolve the transport.
 
@@ -143,6 +148,11 @@ class ClientOptions:
         if idle_timeout is not None and not _positive(idle_timeout):
             raise ConfigurationError(
                 f"idle_timeout must be a positive number of seconds or None, got {idle_timeout!r}"
+            )
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError(
+                f"max_retries must be a whole number >= 0 (0 turns retries off), "
+                f"got {max_retries!r}"
             )
         if verify is False:
             warnings.warn(
@@ -164,6 +174,7 @@ class ClientOptions:
             headers=dict(headers or {}),
             proxy=proxy,
             idle_timeout=None if idle_timeout is None else float(idle_timeout),
+            max_retries=max_retries,
         )
 
     @property

@@ -29,7 +29,7 @@ from .errors import (
 from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline, now
-from .tls import ssl_context
+from .tls import describe_failure, page_title, ssl_context
 
 __all__ = ["AsyncRestTransport", "PlainRoute", "SyncRestTransport", "check_status", "read_response"]
 
@@ -69,7 +69,7 @@ def check_status(response: httpx.Response, op: Operation) -> httpx.Response:
         body = _decode_body(response)
         error = body.get("error") if isinstance(body, dict) else None
         if error is None and isinstance(body, str) and body.strip():
-            error = body.strip()[:500]
+            error = page_title(body) or body.strip()[:500]
         raise error_from_wire(error, status=response.status_code, body=body, service=op.service)
     return response
 
@@ -78,7 +78,7 @@ def read_response(response: httpx.Response, op: Operation) -> dict[str, Any]:
     """The JSON object of a REST answer, or the typed exception its status or body carries."""
     body = _decode_body(response)
     if response.status_code >= 400:
-        error = body.get("error") if isinstance(body, dict) else None
+        error = body.get("error") if isinstance(body, dict) else page_title(body)
         raise error_from_wire(error, status=response.status_code, body=body, service=op.service)
     if not isinstance(body, dict):
         raise error_from_wire(
@@ -99,7 +99,8 @@ def _transport_error(exc: httpx.HTTPError, op: Operation, deadline: Deadline) ->
     if isinstance(exc, httpx.TimeoutException):
         return _late(op, deadline)
     if isinstance(exc, httpx.ConnectError):
-        return ConnectError(f"{where}: cannot connect to the gateway: {exc}", service=op.service)
+        detail = describe_failure(exc) or str(exc)
+        return ConnectError(f"{where}: cannot connect to the gateway: {detail}", service=op.service)
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
         return ConnectionClosedError(f"{where}: connection lost: {exc}", service=op.service)
     return TransportError(f"{where}: {exc}", service=op.service)

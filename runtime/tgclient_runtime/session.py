@@ -23,6 +23,7 @@ from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline, plan_call, refuse_unsupported, resolve_timeout
 from .rest import AsyncRestTransport, PlainRoute, SyncRestTransport
+from .retry import RetryPolicy, call_async, call_sync
 from .streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class SessionCore(Generic[RestT, SocketT]):
 
     def __init__(self, options: ClientOptions, rest: RestT | None = None) -> None:
         self.options = options
+        self.retry = RetryPolicy(options.max_retries)
         self._rest: RestT | None = rest
         self._socket: SocketT | None = None
         # The chosen transport is built now, so bad TLS settings fail at construction.
@@ -122,8 +124,10 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
         if plan.route == "rest":
-            return self._rest_transport().request(plan)
-        return self._socket_transport().request(plan)
+            rest = self._rest_transport()
+            return call_sync(plan.op, plan.deadline, self.retry, lambda: rest.request(plan))
+        socket = self._socket_transport()
+        return call_sync(plan.op, plan.deadline, self.retry, lambda: socket.request(plan))
 
     def stream(
         self,
@@ -144,7 +148,8 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
         self, op: Operation, route: PlainRoute, *, timeout: float | None = None
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
-        return self._rest_transport().send(op, route, self.deadline(op, timeout))
+        rest, deadline = self._rest_transport(), self.deadline(op, timeout)
+        return call_sync(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
@@ -182,8 +187,10 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
         if plan.route == "rest":
-            return await self._rest_transport().request(plan)
-        return await self._socket_transport().request(plan)
+            rest = self._rest_transport()
+            return await call_async(plan.op, plan.deadline, self.retry, lambda: rest.request(plan))
+        socket = self._socket_transport()
+        return await call_async(plan.op, plan.deadline, self.retry, lambda: socket.request(plan))
 
     async def stream(
         self,
@@ -205,7 +212,8 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
         self, op: Operation, route: PlainRoute, *, timeout: float | None = None
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
-        return await self._rest_transport().send(op, route, self.deadline(op, timeout))
+        rest, deadline = self._rest_transport(), self.deadline(op, timeout)
+        return await call_async(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
 
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""

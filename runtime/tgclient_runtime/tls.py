@@ -8,6 +8,7 @@ turns it off. ``cert`` adds a client certificate to any of these.
 from __future__ import annotations
 
 import os
+import re
 import ssl
 
 import httpx
@@ -15,7 +16,7 @@ import httpx
 from .errors import ConfigurationError
 from .options import ClientOptions
 
-__all__ = ["ssl_context"]
+__all__ = ["describe_failure", "page_title", "ssl_context"]
 
 
 def ssl_context(options: ClientOptions) -> ssl.SSLContext:
@@ -42,3 +43,34 @@ def ssl_context(options: ClientOptions) -> ssl.SSLContext:
             f"cannot set up TLS from verify={verify!r}, cert={cert!r}: {exc}"
         ) from None
     return ctx
+
+
+_TITLE = re.compile(r"<title>\s*(.*?)\s*</title>", re.IGNORECASE | re.DOTALL)
+
+
+def describe_failure(exc: BaseException) -> str | None:
+    """What went wrong with TLS in ``exc`` or its causes, with the fix; None if not TLS."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return (
+                f"TLS verification failed ({current.verify_message}); pass "
+                "verify='/path/to/ca.pem' to trust the gateway's CA"
+            )
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def page_title(body: object) -> str | None:
+    """The <title> of an HTML error page (what a TLS proxy answers), if ``body`` is one.
+
+    nginx, for example, answers a missing client certificate with HTTP 400 and the title
+    "400 No required SSL certificate was sent".
+    """
+    if not isinstance(body, str | bytes | bytearray):
+        return None
+    text = body if isinstance(body, str) else bytes(body).decode("utf-8", "replace")
+    found = _TITLE.search(text[:4096])
+    return " ".join(found.group(1).split())[:200] if found else None

@@ -17,7 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 from .errors import ConnectError, RequestTimeoutError, TrustGraphError
 from .options import ClientOptions
 from .plan import now
-from .tls import ssl_context
+from .tls import describe_failure, page_title, ssl_context
 
 __all__ = [
     "MAX_MESSAGE",
@@ -96,10 +96,10 @@ def is_transient(exc: BaseException) -> bool:
 def connect_error(exc: BaseException, url: str) -> TrustGraphError:
     if isinstance(exc, TrustGraphError):
         return exc
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        detail = f"TLS verification failed ({exc.verify_message}); pass verify='/path/to/ca.pem'"
-    else:
-        detail = str(exc) or type(exc).__name__
+    detail = describe_failure(exc) or str(exc) or type(exc).__name__
+    if isinstance(exc, InvalidStatus):
+        title = page_title(exc.response.body)
+        detail += f" ({title})" if title else ""
     return ConnectError(f"cannot connect to the gateway at {url}: {detail}")
 
 

@@ -34,9 +34,10 @@ if not args.real_only:
 if not args.fake_only:
     results["gateway"] = bench_gateway.main(["--million"] if args.million else [])
 if not args.no_report:
-    if args.real_only or args.fake_only:
+    figures = report.DOCS / "performance.json"
+    if (args.real_only or args.fake_only) and figures.exists():
         # Keep the other half of the last full run.
-        previous = report.DOCS / "performance.json"
-        if previous.exists():
-            results = {**json.loads(previous.read_text()), **results}
+        results = {**json.loads(figures.read_text()), **results}
+    # The raw figures first, so a failure in the report loses nothing.
+    figures.write_text(json.dumps(results, indent=1, default=str))
     print(f"wrote {report.write(results)}")

@@ -28,6 +28,11 @@ SEED = {
 }
 
 
+def ok(step: Any) -> Result:
+    """A step's figures, or {} when it failed (its error is in performance.json)."""
+    return step if isinstance(step, dict) and "error" not in step else {}
+
+
 def s(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f} s"
 
@@ -47,7 +52,7 @@ def rate(n: int, data: Result | None) -> str:
 
 
 def _ttft(g: Result, service: str, name: str) -> str:
-    data = g.get("ttft", {}).get(f"{service}|{name}")
+    data = ok(g.get("ttft")).get(f"{service}|{name}")
     if not data:
         return "not run"
     if "error" in data:
@@ -76,7 +81,7 @@ def seed_table(g: Result) -> list[str]:
         lines.append(
             f"| {label} (time to first token) | {rest} -> {socket} ({gain}) | {official} | {mine} |"
         )
-    imports = g.get("bulk", {}).get("imports", {})
+    imports = ok(g.get("bulk")).get("imports", {})
     for n, label in (("10000", "Import 10K triples"), ("1000000", "Import 1M triples")):
         rest, socket, gain = SEED[n]
         row = imports.get(n)
@@ -91,7 +96,7 @@ def seed_table(g: Result) -> list[str]:
             f"| {rate(int(n), row.get('tgclient'))}; the gateway's limit in this run: {limit} |"
         )
     rest, socket, gain = SEED["concurrent"]
-    c = g.get("concurrent10", {})
+    c = ok(g.get("concurrent10"))
 
     def held(name: str) -> str:
         data = c.get(name)
@@ -128,7 +133,7 @@ def _frame_sizes(bulk: Result) -> str:
 
 
 def issue_table(r: Result) -> list[str]:
-    g, imp, ws = r.get("gateway", {}), r.get("import", {}), r.get("fake_ws", {})
+    g, imp, ws = ok(r.get("gateway")), ok(r.get("import")), ok(r.get("fake_ws"))
     lines = ["| figure | target | measured |", "|---|---|---|"]
     if imp:
         official = (
@@ -153,7 +158,7 @@ def issue_table(r: Result) -> list[str]:
             f"| {ratios.get('tgclient sync / bare websockets sync', 0):.2f}x sync, "
             f"{ratios.get('tgclient async / bare websockets asyncio', 0):.2f}x async |"
         )
-    seq = g.get("sequential", {})
+    seq = ok(g.get("sequential"))
     if seq:
         lines.append(
             "| real gateway, sequential text-completion round trips, REST / socket "
@@ -162,7 +167,7 @@ def issue_table(r: Result) -> list[str]:
             f"{seq.get('tgclient socket', 0):.0f}/s; official "
             f"{seq.get('official REST', 0):.0f}/s, {seq.get('official socket', 0):.0f}/s |"
         )
-    c = g.get("concurrent10", {})
+    c = ok(g.get("concurrent10"))
     if c:
         best = min(
             (v["seconds"] for k, v in c.items() if k.startswith("tgclient") and "socket" in k),
@@ -172,7 +177,7 @@ def issue_table(r: Result) -> list[str]:
             f"| real gateway, 10 concurrent calls held {g.get('hold', 0.5)} s each | <= 0.6 s "
             f"| {s(best)} (tgclient over the socket) |"
         )
-    bulk = g.get("bulk", {})
+    bulk = ok(g.get("bulk"))
     row = bulk.get("imports", {}).get("100000")
     if row:
         lines.append(
@@ -186,8 +191,8 @@ def issue_table(r: Result) -> list[str]:
         )
     big = max(bulk.get("imports", {}) or {"0": None}, key=int)
     big_row = bulk.get("imports", {}).get(big) or {}
-    export = g.get("export_memory", {})
-    stream = g.get("stream_memory", {})
+    export = ok(g.get("export_memory"))
+    stream = ok(g.get("stream_memory"))
     if big_row or export or stream:
         lines.append(
             f"| client RSS growth: import of {int(big):,} triples / export of as many / a "
@@ -205,13 +210,13 @@ def issue_table(r: Result) -> list[str]:
 def gateway_ratios(g: Result) -> dict[str, float]:
     """tgclient against the official client and against the limit, on the real gateway."""
     out: dict[str, float] = {}
-    seq = g.get("sequential", {})
+    seq = ok(g.get("sequential"))
     for kind in ("REST", "socket"):
         if seq.get(f"official {kind}"):
             out[f"sequential {kind}: tgclient / official"] = (
                 seq[f"tgclient {kind}"] / seq[f"official {kind}"]
             )
-    ttft = g.get("ttft", {})
+    ttft = ok(g.get("ttft"))
     for service in ("agent", "graph-rag"):
         mine = ttft.get(f"{service}|tgclient socket streaming", {})
         rest = ttft.get(f"{service}|tgclient REST", {})
@@ -222,7 +227,7 @@ def gateway_ratios(g: Result) -> dict[str, float]:
             )
         if "first" in mine and "first" in theirs:
             out[f"{service}: first token, official / tgclient"] = theirs["first"] / mine["first"]
-    for n, row in g.get("bulk", {}).get("imports", {}).items():
+    for n, row in ok(g.get("bulk")).get("imports", {}).items():
         mine, limit = (
             row.get("tgclient", {}),
             row.get("limit (bare websockets, pre-serialised)", {}),
@@ -232,7 +237,7 @@ def gateway_ratios(g: Result) -> dict[str, float]:
             out[f"import {n}: tgclient rate / limit"] = limit["seconds"] / mine["seconds"]
         if "seconds" in mine and "seconds" in theirs:
             out[f"import {n}: tgclient rate / official"] = theirs["seconds"] / mine["seconds"]
-    c = g.get("concurrent10", {})
+    c = ok(g.get("concurrent10"))
     seq10 = c.get("tgclient REST, 10 one after another", {}).get("seconds")
     par10 = c.get("tgclient async socket, gather(10)", {}).get("seconds")
     if seq10 and par10:
@@ -242,7 +247,7 @@ def gateway_ratios(g: Result) -> dict[str, float]:
 
 def fake_tables(r: Result) -> list[str]:
     lines: list[str] = []
-    ws = r.get("fake_ws")
+    ws = ok(r.get("fake_ws"))
     if ws:
         lines += ["| contender | round trips/s |", "|---|---|"]
         lines += [f"| {k} | {v:,.0f} |" for k, v in ws["sequential"].items()]
@@ -251,7 +256,7 @@ def fake_tables(r: Result) -> list[str]:
         lines += ["", "10 concurrent calls the fake holds 0.5 s each (ideal 0.5 s):", ""]
         lines += ["| contender | wall time |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in ws["concurrent"].items()]
-    bulk = r.get("fake_bulk")
+    bulk = ok(r.get("fake_bulk"))
     if bulk:
         lines += [
             "",
@@ -299,7 +304,7 @@ def plot(sweep: Result, path: Path) -> bool:
 
 
 def write(r: Result) -> Path:
-    g = r.get("gateway", {})
+    g = ok(r.get("gateway"))
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
@@ -332,7 +337,7 @@ def write(r: Result) -> Path:
         lines += ["| ratio | |", "|---|---|"]
         lines += [f"| {k} | {v:.2f} |" for k, v in ratios.items()]
         lines += [""]
-    sweep = g.get("sweep")
+    sweep = ok(g.get("sweep"))
     if sweep and plot(sweep, DOCS / "performance.png"):
         lines += [
             "## Throughput and latency against concurrency",

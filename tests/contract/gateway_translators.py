@@ -30,41 +30,6 @@ from typing import Any, NamedTuple
 
 JSON = dict[str, Any]
 
-FLOW_SERVICES: tuple[str, ...] = (
-    "agent",
-    "text-completion",
-    "prompt",
-    "mcp-tool",
-    "graph-rag",
-    "document-rag",
-    "embeddings",
-    "graph-embeddings",
-    "document-embeddings",
-    "triples",
-    "rows",
-    "nlp-query",
-    "structured-query",
-    "structured-diag",
-    "row-embeddings",
-    "sparql",
-    "reranker",
-    "image-to-text",
-    "cloze",
-    "decision-scoring",
-    "field-extraction",
-)
-WORKSPACE_SERVICES: tuple[str, ...] = (
-    "config",
-    "flow",
-    "librarian",
-    "knowledge",
-    "collection-management",
-)
-SYSTEM_SERVICES: tuple[str, ...] = ("iam",)
-
-SERVICES: list[str] = [*FLOW_SERVICES, *WORKSPACE_SERVICES, *SYSTEM_SERVICES]
-"""Every service the harness supports (the gateway's request/response + global kinds)."""
-
 _DISPATCH_MODULE = "trustgraph.gateway.dispatch.manager"
 
 
@@ -166,10 +131,34 @@ def to_frame(service: str, obj: Any, label: str = "") -> Frame:
 
 
 def response_frames(service: str) -> list[Frame]:
-    """Realistic wire frames for ``service`` produced by the real response translator."""
+    """Realistic wire frames for ``service`` produced by the real response translator.
+
+    A variant whose trustgraph schema class the installed release lacks (an older release) is
+    left out; :func:`missing_schema_classes` names those."""
     if service not in _BUILDERS:
         raise KeyError(f"unsupported service: {service!r}")
-    return [to_frame(service, build(), label) for label, build in _BUILDERS[service]()]
+    frames = []
+    for label, build in _BUILDERS[service]():
+        try:
+            obj = build()
+        except AttributeError as e:
+            if getattr(e, "obj", None) is not _schema():
+                raise
+            continue
+        frames.append(to_frame(service, obj, label))
+    return frames
+
+
+def missing_schema_classes(service: str) -> list[str]:
+    """Response variants of ``service`` left out because the release lacks their schema class."""
+    missing = []
+    for label, build in _BUILDERS[service]():
+        try:
+            build()
+        except AttributeError as e:
+            if getattr(e, "obj", None) is _schema():
+                missing.append(f"{label}: trustgraph.schema.{e.name}")
+    return missing
 
 
 def response_examples(service: str) -> list[JSON]:
@@ -1415,3 +1404,15 @@ _BUILDERS: dict[str, Builders] = {
     "collection-management": _collection_management,
     "iam": _iam,
 }
+
+HARNESS_SERVICES: tuple[str, ...] = tuple(_BUILDERS)
+"""Every service the harness can drive (one response builder each)."""
+
+
+def _routed(service: str) -> bool:
+    mgr = _imp(_DISPATCH_MODULE)
+    return service in mgr.request_response_dispatchers or service in mgr.global_dispatchers
+
+
+SERVICES: list[str] = [s for s in HARNESS_SERVICES if available() and _routed(s)]
+"""The harness services the installed release routes (request/response + global kinds)."""

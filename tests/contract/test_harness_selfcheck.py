@@ -10,16 +10,10 @@ import pytest
 pytest.importorskip("trustgraph.gateway.dispatch.manager")
 
 from tests.contract import gateway_translators as gt
+from tests.gateway_releases import facts
 from tests.parity.gateway import load_inventory
 
-# Keys a 2.11.1 request translator reads but does not write back in ``encode``.
-# (prompt: ``variables`` are JSON-encoded into ``terms``; librarian: the upload /
-# listing fields are decoded but its ``encode`` never emits them.)
-EXPECTED_LOST: dict[str, set[str]] = {
-    "text-completion": {"streaming"},
-    "prompt": {"streaming", "variables"},
-    "librarian": {"include-children", "total-size", "chunk-size", "upload-id", "chunk-index"},
-}
+RELEASE = facts(str(load_inventory()["gateway_version"]))
 
 
 def test_services_match_gateway_dispatcher_tables() -> None:
@@ -27,7 +21,7 @@ def test_services_match_gateway_dispatcher_tables() -> None:
     tables = inv["dispatcher_tables"]
     expected = set(tables["request_response_dispatchers"]) | set(tables["global_dispatchers"])
     assert set(gt.SERVICES) == expected
-    assert len(gt.SERVICES) == len(set(gt.SERVICES)) == 27
+    assert len(gt.SERVICES) == len(set(gt.SERVICES)) == RELEASE.harness_services
 
 
 def test_every_service_has_examples() -> None:
@@ -42,7 +36,7 @@ def test_request_examples_roundtrip_without_losing_keys(service: str) -> None:
         out = gt.request_roundtrip(service, body)
         json.dumps(out)
         lost = {k for k in body if k not in out}
-        assert lost <= EXPECTED_LOST.get(service, set()), (service, body, lost)
+        assert lost <= RELEASE.request_losses.get(service, frozenset()), (service, body, lost)
         for key, value in body.items():
             if key in out and not isinstance(value, (dict, list)):
                 assert out[key] == value, (service, key)

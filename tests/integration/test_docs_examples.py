@@ -17,14 +17,23 @@ RUNNABLE = [b for b in BLOCKS if b.not_run is None]
 
 def test_documents_have_runnable_blocks() -> None:
     not_run = [b for b in BLOCKS if b.not_run is not None]
-    print(f"\ndocs examples: {len(RUNNABLE)} run, {len(not_run)} marked not-run")
+    reference = [b for b in not_run if b.path.startswith("docs/reference/")]
+    print(
+        f"\ndocs examples: {len(RUNNABLE)} run against the gateway, {len(not_run)} marked "
+        f"not-run ({len(reference)} of them generated reference examples, run against a fake "
+        "gateway by tests/unit/test_reference_examples.py)"
+    )
     assert any(b.path == "README.md" for b in RUNNABLE)
     assert any(b.path.startswith("docs/guides/") for b in RUNNABLE)
 
 
 @pytest.mark.parametrize("block", RUNNABLE, ids=lambda b: b.id)
-def test_block_runs_against_the_gateway(block: Block, gateway_url: str) -> None:
-    result = run_block(block, gateway_url)
+def test_block_runs_against_the_gateway(block: Block, request: pytest.FixtureRequest) -> None:
+    if block.stack == "iam":
+        stack = request.getfixturevalue("iam_stack")
+        result = run_block(block, stack.url, token=stack.admin_key)
+    else:
+        result = run_block(block, request.getfixturevalue("gateway_url"))
     assert result.returncode == 0, (
         f"{block.id} failed (exit {result.returncode})\n--- block ---\n{block.code}"
         f"--- stdout ---\n{result.stdout[-3000:]}\n--- stderr ---\n{result.stderr[-6000:]}"

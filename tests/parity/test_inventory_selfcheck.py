@@ -1,4 +1,4 @@
-"""Self-check of codegen/drift/gateway_inventory.py against the installed trustgraph 2.11.1."""
+"""Self-check of codegen/drift/gateway_inventory.py against the installed trustgraph release."""
 
 from __future__ import annotations
 
@@ -11,22 +11,25 @@ import pytest
 
 pytest.importorskip("trustgraph.gateway.dispatch.manager")
 
+from codegen.loader import load_spec
+from tests.gateway_releases import facts
 from tests.parity.gateway import load_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
+RELEASE = facts(str(load_inventory()["gateway_version"]))
 
 
 def test_versions_and_no_errors() -> None:
     inv = load_inventory()
-    assert inv["gateway_version"] == "2.11.1"
-    assert inv["base_version"] == "2.11.1"
+    assert inv["gateway_version"] == load_spec(ROOT / "spec").gateway.gateway_version
+    assert inv["base_version"] == inv["gateway_version"]
     assert inv["errors"] == {}
 
 
 def test_flow_services() -> None:
     inv = load_inventory()
     flow = inv["flow_services"]
-    assert len(flow) == 21
+    assert len(flow) == RELEASE.flow_services
     assert flow["agent"]["capability"] == "agent"
     assert flow["structured-diag"]["capability"] == "structured-query:read"
     assert all(v["in_request_response_table"] for v in flow.values())
@@ -124,4 +127,4 @@ def test_script_output_is_deterministic_json() -> None:
     first = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     second = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     assert first == second
-    assert json.loads(first)["counts"]["flow_services"] == 21
+    assert json.loads(first)["counts"]["flow_services"] == RELEASE.flow_services

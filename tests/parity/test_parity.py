@@ -17,8 +17,8 @@ Mapping:
   operations;
 * auth: the operations of ``surface: auth`` services, as routes (``spec/gateway.yaml`` auth
   route), against the AuthEndpoints routes;
-* what 2.11.1 registers but cannot serve (dispatcher-only kinds; ``UNSERVABLE``) must be in the
-  spec and marked ``unsupported``;
+* what the release registers but cannot serve (dispatcher-only kinds; ``unservable`` in
+  ``tests/gateway_releases.py``) must be in the spec and marked ``unsupported``;
 * bulk import / export kinds: the kinds of ``spec/bulk.yaml`` (or services on the bulk
   surfaces) against the registry's ``flow-import:<kind>`` / ``flow-export:<kind>`` entries;
 * the plain HTTP routes (core import/export, document-stream, metrics, i18n): the spec does not
@@ -45,25 +45,11 @@ pytest.importorskip("trustgraph.gateway.dispatch.manager")
 
 from codegen import drift
 from codegen.loader import Spec, SpecError, load_spec
+from tests.gateway_releases import facts
 from tests.parity.gateway import load_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_DIR = Path(os.environ.get("TGCLIENT_SPEC_DIR") or ROOT / "spec")
-
-# Registered by 2.11.1 but not servable, for reasons only the handlers' code shows (the inventory
-# cannot see them): (service, wire operation) -> why. Re-check on every gateway upgrade.
-UNSERVABLE: dict[str, dict[tuple[str, str], str]] = {
-    "2.11.1": {
-        ("config", "getvalues-all-ws"): (
-            "routed to the per-workspace config queue, whose handler rejects it; the error is "
-            "dropped, so it always answers empty (trustgraph/config/service; gateway-2.11 §3.11)"
-        ),
-        ("knowledge", "unload-kg-core"): (
-            "routed, but the knowledge service always answers not-implemented "
-            "(trustgraph/cores/knowledge.py unload_kg_core; gateway-2.11 §3.11)"
-        ),
-    }
-}
 
 
 def _inventory() -> dict[str, Any]:
@@ -126,8 +112,9 @@ def test_auth_routes(spec: Spec) -> None:
 
 def test_registered_but_unservable_is_marked_unsupported(spec: Spec) -> None:
     """Dispatcher-only kinds (text-load, document-load: a sender dispatcher, no registry entry)
-    and the ``UNSERVABLE`` operations must be in the spec, marked ``unsupported``."""
-    unservable = UNSERVABLE.get(str(INV["gateway_version"]), {})
+    and the release's ``unservable`` operations (``tests/gateway_releases.py``) must be in the
+    spec, marked ``unsupported``."""
+    unservable = facts(str(INV["gateway_version"])).unservable
     problems = drift.unsupported_problems(spec, INV, unservable)
     if problems:
         pytest.fail(
