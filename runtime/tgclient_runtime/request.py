@@ -13,16 +13,19 @@ import pydantic
 from .errors import RequestValidationError, ServiceError
 from .models import WireModel
 from .operation import Operation
+from .results import TextResult
 
 __all__ = [
     "base64_text",
     "build_request",
     "check_answered",
+    "check_count",
     "decode_base64_field",
     "decode_json_field",
     "json_text",
     "query_params",
     "request_body",
+    "text_or_json",
 ]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
@@ -124,6 +127,27 @@ def check_answered(raw: dict[str, Any], fields: list[str], op: Operation) -> Non
             body=raw,
             service=op.service,
         )
+
+
+def text_or_json(response: Any, text_attr: str, json_attr: str, op: Operation) -> Any:
+    """A text answer as TextResult or, when it has no text, its JSON field decoded (prompt
+    templates answer text or a JSON object)."""
+    encoded = getattr(response, json_attr, None)
+    if getattr(response, text_attr, None) is None and encoded:
+        return decode_json_field(encoded, op, json_attr)
+    return TextResult.from_response(response, text_attr)
+
+
+def check_count(items: list[Any], expected: int, op: Operation) -> list[Any]:
+    """``items``, which must hold one entry per input: a dropped-error service that failed
+    answers an empty list instead (gateway 2.11.1 loses its error message)."""
+    if len(items) != expected:
+        raise ServiceError(
+            f"{op.service} {op.name} failed: {len(items)} results for {expected} inputs "
+            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            service=op.service,
+        )
+    return items
 
 
 def query_params(*parts: Mapping[str, Any] | None) -> dict[str, str]:
