@@ -254,7 +254,7 @@ class OperationSpec(_Strict):
     http: HttpRoute | None = None
     streaming: StreamingSpec = StreamingSpec(mode="never", end="complete")
     unsupported: str | None = Field(
-        default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"
+        default=None, description="why the gateway release cannot serve it (gateway-2.11 §3.11)"
     )
     idempotent: bool = Field(
         default=False,
@@ -267,7 +267,7 @@ class OperationSpec(_Strict):
     failure_unless: list[str] = Field(
         default=[],
         description=(
-            "for services whose errors 2.11.1 drops: response fields of which at least one is "
+            "for services whose errors the gateway drops: response fields of which at least one is "
             "present and non-null in every successful answer; when all are missing the call "
             "raises ServiceError instead of returning an empty result"
         ),
@@ -293,7 +293,7 @@ class ServiceSpec(_Strict):
     surface: SurfaceName
     doc: str
     errors: Literal["kept", "dropped"] = Field(
-        description="kept: failures arrive in 'error'; dropped: gateway 2.11.1 loses them (§9)"
+        description="kept: failures arrive in 'error'; dropped: the gateway loses them (§9)"
     )
     models: dict[str, dict[str, Any]]
     operations: dict[str, OperationSpec]

@@ -58,6 +58,6 @@ def first_vector(vectors: Sequence[Sequence[float]], method: str) -> list[float]
     if not vectors:
         raise ServiceError(
             f"{method}(): embedding the text failed (the embeddings service answered no "
-            "vector; gateway 2.11.1 drops its error message)"
+            "vector; the gateway drops its error message)"
         )
     return list(vectors[0])

@@ -31,6 +31,7 @@ from websockets.sync.client import ClientConnection
 from .errors import (
     BadRequestError,
     ConnectionClosedError,
+    GatewayError,
     RequestTimeoutError,
     RequestValidationError,
     TrustGraphError,
@@ -294,7 +295,12 @@ def _closed_by_server(where: str, sent_items: int, exc: ConnectionClosed) -> Con
 
 
 def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, Any]], T]) -> T:
-    data = json.loads(message)
+    try:
+        data = json.loads(message)
+    except ValueError:  # not UTF-8, or not JSON
+        raise GatewayError(
+            f"{where}: the gateway sent a frame that is not JSON: {message[:100]!r}"
+        ) from None
     if not isinstance(data, dict):
         raise error_from_wire(f"{where}: expected a JSON object", body=data)
     return parse(data)

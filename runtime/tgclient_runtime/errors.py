@@ -90,7 +90,7 @@ class ConfigurationError(TrustGraphError, ValueError):
 
 
 class UnsupportedOperationError(TrustGraphError):
-    """The operation exists in the gateway's code but gateway 2.11.1 cannot serve it."""
+    """The operation exists in the gateway's code but the gateway release cannot serve it."""
 
 
 class StreamingNotSupportedError(UnsupportedOperationError, NotImplementedError):

@@ -97,14 +97,14 @@ def decode_base64_field(text: str | None, op: Operation, field: str) -> bytes:
 def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
     """Decode a response field that holds JSON text.
 
-    An empty field means the request failed on a service whose errors gateway 2.11.1 drops
+    An empty field means the request failed on a service whose errors the gateway drops
     (for example an unknown blueprint), so it raises instead of returning nothing.
     """
     if not text:
         raise ServiceError(
             f"{op.service} {op.name} returned an empty {field!r}: the request failed, most "
-            "likely because the item does not exist (gateway 2.11.1 drops this service's "
-            "error messages)",
+            "likely because the item does not exist (the gateway drops this service's error "
+            "messages)",
             service=op.service,
         )
     try:
@@ -119,11 +119,11 @@ def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
 
 def check_answered(raw: dict[str, Any], fields: list[str], op: Operation) -> None:
     """Raise if none of ``fields`` carries a value: the failure signature of a service whose
-    error messages gateway 2.11.1 drops (e.g. a completion whose ``response`` is null)."""
+    error messages the gateway drops (e.g. a completion whose ``response`` is null)."""
     if all(raw.get(name) is None for name in fields):
         raise ServiceError(
             f"{op.service} {op.name} failed: the answer has no {' or '.join(map(repr, fields))} "
-            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            "(the gateway drops this service's error messages, so the reason is unknown)",
             body=raw,
             service=op.service,
         )
@@ -140,11 +140,11 @@ def text_or_json(response: Any, text_attr: str, json_attr: str, op: Operation) -
 
 def check_count(items: list[Any], expected: int, op: Operation) -> list[Any]:
     """``items``, which must hold one entry per input: a dropped-error service that failed
-    answers an empty list instead (gateway 2.11.1 loses its error message)."""
+    answers an empty list instead (the gateway loses its error message)."""
     if len(items) != expected:
         raise ServiceError(
             f"{op.service} {op.name} failed: {len(items)} results for {expected} inputs "
-            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            "(the gateway drops this service's error messages, so the reason is unknown)",
             service=op.service,
         )
     return items
