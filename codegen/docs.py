@@ -125,10 +125,14 @@ def _stream_return(m: MethodIR, stream: str) -> str:
 
 
 def _method_signatures(m: MethodIR) -> tuple[str, str]:
-    lines = [_param_line(p) for p in m.params] + ["    *,"]
+    n = len(m.params) if m.positional is None else m.positional
+    lines = [_param_line(p) for p in m.params[:n]] + ["    *,"]
+    lines += [_param_line(p) for p in m.params[n:]]
     if m.streams == "optional":
         lines.append("    streaming: bool = False,")
     lines.append("    timeout: float | None = None,")
+    if m.result_kind != "http":
+        lines.append("    extra_body: Mapping[str, Any] | None = None,")
     sync = _signature(m.name, lines, _stream_return(m, "Stream"), is_async=False)
     asyn = _signature(m.name, lines, _stream_return(m, "AsyncStream"), is_async=True)
     return sync, asyn

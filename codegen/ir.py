@@ -133,6 +133,7 @@ class MethodIR:
     http_workspace: bool = False
     kwonly: list[ParamIR] = dataclasses.field(default_factory=list)  # after "*": aliases ...
     prelude: list[str] = dataclasses.field(default_factory=list)  # first lines; "{aw}" = await
+    positional: int | None = None  # leading params passable by position; None: all
     chunk_text_attr: str | None = None  # stream chunks as TextResult of this field
     chunk_opt_in: ChunkOptInIR | None = None  # frames skipped unless a keyword asks for them
     result_json_attr: str | None = None  # text results: JSON field when the text is absent
@@ -485,6 +486,7 @@ def _method_ir(
     properties = request_schema.get("properties", {})
     params = [_param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params]
     params, kwonly, prelude = _compat_ir(op.python, params)
+    types.mapping = types.any = True  # extra_body: Mapping[str, Any]
     if kwonly:
         types.any = True
     for model in (op.request, op.response):
@@ -556,6 +558,7 @@ def _method_ir(
         body_param=op.body_param,
         kwonly=kwonly,
         prelude=prelude,
+        positional=op.python.positional,
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
     )

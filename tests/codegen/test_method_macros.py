@@ -197,7 +197,8 @@ def test_request_builds_the_model_from_params(macros: Any) -> None:
     request = _body(macros.request(m))
     tree = ast.parse(request)
     assert isinstance(tree.body[0], ast.Assign)
-    assert 'operation="get"' in request
+    assert request.startswith("request = request_body(\n    ThingRequest,\n    ops.THING_GET,")
+    assert "operation" not in request  # request_body takes it from the Operation
     assert "data=base64_text(blob" in request
 
 
@@ -205,8 +206,8 @@ def test_request_of_a_targeted_op_binds_the_target(macros: Any) -> None:
     m = dataclasses.replace(METHOD, target_param="key", body_param="body", params=[KEY])
     request = _body(macros.request(m))
     assert request.splitlines() == [
-        "request = dict(body)",
         "op = ops.THING_GET.for_target(key)",
+        "request = dict(body)",
     ]
 
 
@@ -314,3 +315,29 @@ def test_preflight_and_bulk_methods_compile(macros: Any) -> None:
         assert _method(macros.bulk_import(imp, flavour, ACCESSOR)).name == "import_triples"
         assert _method(macros.bulk_export(exp, flavour, ACCESSOR)).name == "export_triples"
     assert "AsyncIterable" in str(macros.bulk_import(imp, ASYNC, ACCESSOR))
+
+
+def _signature(m: MethodIR) -> ast.arguments:
+    return _method(macros_module().service_method(m, SYNC, GLOBAL)).args
+
+
+def macros_module() -> Any:
+    return _environment().get_template("resources/methods.j2").module
+
+
+def test_params_after_the_positional_ones_are_keyword_only() -> None:
+    two = dataclasses.replace(METHOD, params=[KEY, BLOB, VALUE], positional=1)
+    args = _signature(two)
+    assert [a.arg for a in args.args] == ["self", "key"]
+    assert [a.arg for a in args.kwonlyargs] == ["blob", "value", "timeout", "extra_body"]
+    every = _signature(dataclasses.replace(two, positional=None))
+    assert [a.arg for a in every.args] == ["self", "key", "blob", "value"]
+
+
+def test_service_methods_pass_extra_body_to_the_session(macros: Any) -> None:
+    m = dataclasses.replace(METHOD, streams="optional", chunk_type="T", chunk_model="T")
+    text = str(macros.service_method(m, SYNC, GLOBAL))
+    assert text.count("extra_body: Mapping[str, Any] | None = None,") == 3  # 2 overloads
+    assert text.count("extra_body=extra_body,") == 2  # the stream and the call
+    http = dataclasses.replace(METHOD, result_kind="http", http_method="GET", http_response="json")
+    assert "extra_body" not in str(macros.service_method(http, SYNC, GLOBAL))
