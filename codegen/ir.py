@@ -138,6 +138,7 @@ class MethodIR:
     chunk_opt_in: ChunkOptInIR | None = None  # frames skipped unless a keyword asks for them
     result_json_attr: str | None = None  # text results: JSON field when the text is absent
     result_count_of: str | None = None  # field results: the argument whose length must match
+    aliases: list[str] = dataclasses.field(default_factory=list)  # other names of the method
 
 
 @dataclasses.dataclass(frozen=True)
@@ -561,6 +562,7 @@ def _method_ir(
         positional=op.python.positional,
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
+        aliases=list(op.python.aliases),
     )
 
 

@@ -219,6 +219,7 @@ class PythonMethod(_Strict):
     )
     deprecated: list[DeprecatedParam] = []
     compose: Compose | None = None
+    aliases: list[str] = Field(default=[], description="other names of the method (official)")
     result: Result
 
 

@@ -775,6 +775,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -803,6 +804,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -830,6 +832,7 @@ class FlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
@@ -861,6 +864,8 @@ class FlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
@@ -890,6 +895,12 @@ class FlowInstance:
             "max_subgraph_count",
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             GraphRagRequest,
@@ -1255,6 +1266,7 @@ class FlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1268,6 +1280,7 @@ class FlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1280,6 +1293,7 @@ class FlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1293,12 +1307,20 @@ class FlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
         """
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
         request = request_body(
             SparqlQueryRequest,
             ops.SPARQL_SPARQL,
@@ -1631,6 +1653,9 @@ class FlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
+
     def load_text(
         self,
         text: Any,
@@ -1714,6 +1739,7 @@ class FlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1731,6 +1757,7 @@ class FlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1747,6 +1774,7 @@ class FlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -1766,6 +1794,8 @@ class FlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -1777,6 +1807,12 @@ class FlowInstance:
             "user",
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             TriplesQueryRequest,
@@ -2926,6 +2962,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
@@ -2954,6 +2991,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
@@ -2981,6 +3019,7 @@ class AsyncFlowInstance:
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
@@ -3012,6 +3051,8 @@ class AsyncFlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
@@ -3041,6 +3082,12 @@ class AsyncFlowInstance:
             "max_subgraph_count",
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             GraphRagRequest,
@@ -3418,6 +3465,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3431,6 +3479,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3443,6 +3492,7 @@ class AsyncFlowInstance:
         limit: int = 10000,
         *,
         batch_size: int | None = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3456,12 +3506,20 @@ class AsyncFlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
         """
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
         request = request_body(
             SparqlQueryRequest,
             ops.SPARQL_SPARQL,
@@ -3810,6 +3868,9 @@ class AsyncFlowInstance:
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
 
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
+
     async def load_text(
         self,
         text: Any,
@@ -3893,6 +3954,7 @@ class AsyncFlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3910,6 +3972,7 @@ class AsyncFlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3926,6 +3989,7 @@ class AsyncFlowInstance:
         *,
         batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3945,6 +4009,8 @@ class AsyncFlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -3956,6 +4022,12 @@ class AsyncFlowInstance:
             "user",
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
         )
         request = request_body(
             TriplesQueryRequest,
