@@ -136,7 +136,7 @@ class _Framer:
         self, batch_size: int | None, frame: Callable[[list[Any]], str], frame_bytes: int
     ) -> None:
         if batch_size is not None and batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+            raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
         self._fixed = batch_size is not None
         self._size = batch_size or _FIRST_BATCH
         self._target = frame_bytes
@@ -306,6 +306,12 @@ def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, A
     return parse(data)
 
 
+def _import_kwargs(options: ClientOptions, limit: float) -> dict[str, Any]:
+    """Connection settings of an import socket: the close handshake may take up to ``limit``,
+    because the gateway answers the close frame only after reading every frame before it."""
+    return {**connect_kwargs(options), "close_timeout": limit}
+
+
 def _nothing_sent(err: TrustGraphError) -> TrustGraphError:
     err.message = f"{err.message} (0 items were sent)"
     return err
@@ -386,7 +392,7 @@ def import_frames(
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
+        ws = sync_connect(url, open_timeout=limit, **_import_kwargs(options, limit))
     except Exception as exc:
         raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
@@ -423,7 +429,7 @@ async def async_import_frames(
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
+        ws = await async_client.connect(url, open_timeout=limit, **_import_kwargs(options, limit))
     except Exception as exc:
         raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
