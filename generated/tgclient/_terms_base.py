@@ -10,7 +10,7 @@
   IRI, anything else a literal;
 - rdflib terms (``URIRef``, ``Literal``, ``BNode``) and ``(s, p, o)`` tuples are accepted, so
   ``import_triples`` takes an rdflib ``Graph``; ``to_rdflib()`` converts back (``pip install
-  tgclient[rdf]``);
+  tgclient-trustgraph[rdf]``);
 - ``str()`` is the IRI, value or blank-node id, and a term equals that string.
 """
 
@@ -35,7 +35,8 @@ def _rdflib() -> Any:
         return importlib.import_module("rdflib")
     except ImportError:
         raise ConfigurationError(
-            "rdflib is not installed: pip install 'tgclient[rdf]' to convert terms to rdflib"
+            "rdflib is not installed: pip install 'tgclient-trustgraph[rdf]' "
+            "to convert terms to rdflib"
         ) from None
 
 
@@ -112,7 +113,7 @@ class TermBase(WireModel):
         return self.tag == "t"
 
     def to_rdflib(self) -> Any:
-        """This term as an rdflib node (needs ``tgclient[rdf]``)."""
+        """This term as an rdflib node (needs ``tgclient-trustgraph[rdf]``)."""
         rdflib = _rdflib()
         if self.tag == "i":
             return rdflib.URIRef(self._text())
@@ -171,7 +172,7 @@ class TripleBase(WireModel):
         return data
 
     def to_rdflib(self) -> tuple[Any, Any, Any]:
-        """This triple as an rdflib ``(s, p, o)`` tuple (needs ``tgclient[rdf]``)."""
+        """This triple as an rdflib ``(s, p, o)`` tuple (needs ``tgclient-trustgraph[rdf]``)."""
         return (
             getattr(self, "s").to_rdflib(),  # noqa: B009 - fields of the generated subclass
             getattr(self, "p").to_rdflib(),  # noqa: B009

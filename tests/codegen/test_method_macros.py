@@ -339,7 +339,7 @@ def test_params_after_the_positional_ones_are_keyword_only() -> None:
 def test_service_methods_pass_extra_body_to_the_session(macros: Any) -> None:
     m = dataclasses.replace(METHOD, streams="optional", chunk_type="T", chunk_model="T")
     text = str(macros.service_method(m, SYNC, GLOBAL))
-    assert text.count("extra_body: Mapping[str, Any] | None = None,") == 3  # 2 overloads
+    assert text.count("extra_body: Mapping[str, Any] | None = None,") == 4  # 2 overloads
     assert text.count("extra_body=extra_body,") == 2  # the stream and the call
     http = dataclasses.replace(METHOD, result_kind="http", http_method="GET", http_response="json")
     assert "extra_body" not in str(macros.service_method(http, SYNC, GLOBAL))

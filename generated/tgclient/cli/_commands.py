@@ -4,8 +4,8 @@
 One group per accessor and one command per method, generated from the spec like the library
 it calls; bulk kinds get ``import`` / ``export`` commands for files, and ``library add`` /
 ``library get`` move documents in chunks. Needs the ``cli`` extra:
-``pip install 'tgclient[cli]'``. Imported only by the ``tgclient`` console script, never by
-``import tgclient``.
+``pip install 'tgclient-trustgraph[cli]'``. Imported only by the ``tgclient`` console script,
+never by ``import tgclient``.
 """
 
 from __future__ import annotations
