@@ -131,8 +131,8 @@ def _help(text: str) -> str:
 
 
 def _param(p: ParamIR, models: dict[str, dict[str, Any]], variadic_taken: bool) -> CliParamIR:
-    annotation = _strip_optional(p.annotation)
-    required = p.default is None
+    annotation = _strip_optional(p.annotation).removesuffix(" | str")
+    required = p.default is None or p.required_alone
     simple = {"str": "text", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes"}
     kind = simple.get(annotation, "json")
     fields: list[str] | None = None

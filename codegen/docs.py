@@ -203,7 +203,7 @@ def _errors_text(op: OperationIR, failure_unless: list[str]) -> str:
             "back-end error)."
         )
     text = (
-        "Gateway 2.11.1 drops this service's error messages (the response translator has no "
+        "The gateway drops this service's error messages (the response translator has no "
         "`error`): a back-end failure arrives as an empty-looking answer. "
     )
     if failure_unless:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .loader import Spec
 from .naming import constant_name, module_name, pascal_name, python_name
-from .spec_schema import Accessor, ChunkUnion, OperationSpec, Param, ServiceSpec
+from .spec_schema import Accessor, ChunkUnion, OperationSpec, Param, PythonMethod, ServiceSpec
 
 __all__ = ["AccessorIR", "ApiIR", "MethodIR", "OperationIR", "ParamIR", "build_ir"]
 
@@ -30,6 +30,7 @@ class ParamIR:
     field_wire: str
     value_expr: str  # what is passed to build_request
     location: str = "body"
+    required_alone: bool = False  # required, but optional in Python (an alias may stand in)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +80,8 @@ class BulkMethodIR:
     items_field: str | None
     items_param: str | None
     params: list[ParamIR]
+    items_aliases: list[str] = dataclasses.field(default_factory=list)
+    method_aliases: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,6 +115,10 @@ class MethodIR:
     http_method: str | None = None
     http_response: str | None = None
     http_workspace: bool = False
+    kwonly: list[ParamIR] = dataclasses.field(default_factory=list)  # after "*": aliases ...
+    prelude: list[str] = dataclasses.field(default_factory=list)  # first lines; "{aw}" = await
+    result_json_attr: str | None = None  # text results: JSON field when the text is absent
+    result_count_of: str | None = None  # field results: the argument whose length must match
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,12 +263,97 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         name=param.name,
         annotation=annotation,
         default=default,
-        doc="\n                ".join(_doc_lines(param.doc, width=72)),
+        doc="\n                ".join(_doc_lines(param.doc, width=_arg_doc_width(param.name))),
         field_python=field_python,
         field_wire=param.wire_field,
         value_expr=value,
         location=param.location,
     )
+
+
+def _arg_doc_width(name: str) -> int:
+    """Docstring width for an argument's doc after ``            name: `` (100 columns)."""
+    return min(72, 100 - 12 - len(name) - 2)
+
+
+def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
+    return ParamIR(
+        name=name,
+        annotation=annotation,
+        default=default,
+        doc="\n                ".join(_doc_lines(doc, width=_arg_doc_width(name))),
+        field_python=name,
+        field_wire=name,
+        value_expr=name,
+    )
+
+
+def _optional(param: ParamIR) -> ParamIR:
+    """A required argument made optional (it may come under another keyword instead)."""
+    if param.default is not None:
+        return param
+    return dataclasses.replace(
+        param, annotation=f"{param.annotation} | None", default="None", required_alone=True
+    )
+
+
+def _compat_ir(
+    py: PythonMethod, params: list[ParamIR]
+) -> tuple[list[ParamIR], list[ParamIR], list[str]]:
+    """Aliases, deprecated keywords and composed arguments: the parameters (some made
+    optional), the keyword-only extras and the lines that reconcile them, in that order."""
+    by_name = {p.name: p for p in params}
+    kwonly: list[ParamIR] = []
+    prelude: list[str] = []
+    method = py.method
+    for spec_param in py.params:
+        if not spec_param.aliases:
+            continue
+        param = by_name[spec_param.name]
+        by_name[param.name] = _optional(param)
+        for alias in spec_param.aliases:
+            kwonly.append(
+                _kwonly(
+                    alias,
+                    f"{param.annotation.removesuffix(' | None')} | None",
+                    "None",
+                    f"Another name for `{param.name}`.",
+                )
+            )
+            default = "" if param.default in (None, "None") else f", {param.default}"
+            prelude.append(
+                f'{param.name} = pick_alias("{method}", "{param.name}", {param.name}, '
+                f'"{alias}", {alias}{default})'
+            )
+        if spec_param.required:
+            others = ", ".join(f'"{a}"' for a in spec_param.aliases)
+            prelude.append(
+                f'{param.name} = require_argument("{method}", "{param.name}", '
+                f"{param.name}, {others})"
+            )
+    if py.compose is not None:
+        c = py.compose
+        into = by_name[c.into]
+        base = into.annotation.removesuffix(" | None")
+        by_name[c.into] = dataclasses.replace(
+            into,
+            annotation=f"{base} | str | None",
+            default=into.default or "None",
+            required_alone=into.default is None,
+        )
+        kwonly.append(_kwonly(c.param, "str | None", "None", c.doc))
+        prelude += [
+            f"if isinstance({c.into}, str) and {c.param} is None:",
+            f"    {c.param}, {c.into} = {c.into}, None",
+            f"if {c.param} is not None:",
+            f"    {c.into} = first_vector("
+            f'{{aw}}self.{c.via}([{c.param}], timeout=timeout), "{method}")',
+            f'{c.into} = require_argument("{method}", "{c.into}", {c.into}, "{c.param}")',
+        ]
+    for dep in py.deprecated:
+        kwonly.append(_kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}"))
+        prelude.append(f'warn_deprecated("{method}", "{dep.name}", {dep.name}, {dep.reason!r})')
+    return [by_name[p.name] for p in params], kwonly, prelude
 
 
 def _chunk_ir(
@@ -328,7 +420,7 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
                 name=p.name,
                 annotation=annotation,
                 default=default,
-                doc="\n                ".join(_doc_lines(p.doc, width=72)),
+                doc="\n                ".join(_doc_lines(p.doc, width=_arg_doc_width(p.name))),
                 field_python=python_name(p.wire_field),
                 field_wire=p.wire_field,
                 value_expr=p.name,
@@ -377,6 +469,9 @@ def _method_ir(
     response_schema = svc.models[op.response]
     properties = request_schema.get("properties", {})
     params = [_param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params]
+    params, kwonly, prelude = _compat_ir(op.python, params)
+    if kwonly:
+        types.any = True
     for model in (op.request, op.response):
         types.imports.setdefault(types.local_models[model], set()).add(model)
     result = op.python.result
@@ -405,9 +500,25 @@ def _method_ir(
             default_empty = True
         elif not always:
             returns = f"{returns} | None"
+    if result.or_json:
+        returns = "TextResult | Any"
+        types.any = True
     chunk_type, chunk_parse = "", ""
     if op.streaming.mode != "never":
         chunk_type, chunk_parse = _chunk_ir(svc, op_name, op, types, unions)
+        if op.streaming.text:
+            chunk_type = "TextResult"
+            text_attr = python_name(op.streaming.text)
+            chunk_parse = f'TextResult.from_response({chunk_parse}, "{text_attr}")'
+        opt_in = op.streaming.opt_in
+        if opt_in is not None:
+            chunk = op.streaming.chunk
+            assert isinstance(chunk, ChunkUnion)
+            kwonly.append(_kwonly(opt_in.param, "bool", "False", opt_in.doc))
+            chunk_parse = (
+                f"{chunk_parse} if {opt_in.param} or "
+                f'raw.get("{chunk.discriminator}") not in {tuple(opt_in.values)!r} else SKIP'
+            )
     return MethodIR(
         name=op.python.method,
         doc_lines=_doc_lines(op.python.doc),
@@ -426,6 +537,10 @@ def _method_ir(
         chunk_parse=chunk_parse,
         target_param=op.target_param,
         body_param=op.body_param,
+        kwonly=kwonly,
+        prelude=prelude,
+        result_json_attr=python_name(result.or_json) if result.or_json else None,
+        result_count_of=result.count_of,
     )
 
 
@@ -481,6 +596,8 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     items_field=bulk.items,
                     items_param=bulk.python.items_param,
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
+                    items_aliases=list(bulk.python.items_aliases),
+                    method_aliases=[(a.method, a.items_param) for a in bulk.python.method_aliases],
                 )
             )
     return methods

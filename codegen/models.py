@@ -31,7 +31,9 @@ def _rewrite_refs(node: Any, owner: dict[str, str]) -> Any:
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
+            if key == "x-python-base":
+                out["customBasePath"] = value
+            elif key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
                 name = value.removeprefix("#/$defs/")
                 out[key] = f"#/$defs/{owner[name]}.{name}"
             elif key.startswith("x-"):
@@ -122,7 +124,11 @@ def generate_wire_shapes(spec: Spec, header: str) -> dict[str, str]:
     if spec.bulk is None:
         return {}
     document, _ = _document(spec)
-    defs = {k: v for k, v in document["$defs"].items() if k.split(".")[0] in ("common", "bulk")}
+    defs = {
+        k: {key: value for key, value in v.items() if key != "customBasePath"}
+        for k, v in document["$defs"].items()
+        if k.split(".")[0] in ("common", "bulk")
+    }
     result = generate(
         json.dumps({"$defs": defs}, sort_keys=False),
         input_file_type=InputFileType.JsonSchema,

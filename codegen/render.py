@@ -94,7 +94,8 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     for _, models in api.root_type_exports:
         names += models
     names += [name for name, _ in api.aliases]
-    return sorted(names)
+    names += ["AsyncBulk", "Bulk"]
+    return sorted(set(names))
 
 
 def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
@@ -119,6 +120,8 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "_operations.py",
         "_spec.py",
         "terms.py",
+        "_terms_base.py",
+        "_compat.py",
         "resources/__init__.py",
         "types/__init__.py",
     ):

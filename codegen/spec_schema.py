@@ -97,6 +97,23 @@ class StreamingSpec(_Strict):
     mode: Literal["never", "optional", "always"]
     end: str
     chunk: str | ChunkUnion | None = None
+    text: str | None = Field(
+        default=None,
+        description=(
+            "stream text, not models: each frame is yielded as a str (TextResult) read from "
+            "this chunk field, with usage attached"
+        ),
+    )
+    opt_in: OptInChunks | None = None
+
+
+class OptInChunks(_Strict):
+    """Frames of a ChunkUnion stream that are left out unless a keyword asks for them (the
+    seed's RAG streams yield only text chunks; explain events are opt-in)."""
+
+    param: str = Field(pattern=r"^[a-z_][a-z0-9_]*$", description="the bool keyword")
+    values: list[str] = Field(description="discriminator values left out by default")
+    doc: str
 
 
 class Param(_Strict):
@@ -123,11 +140,34 @@ class Param(_Strict):
     annotation: str | None = Field(
         default=None, description="http operations: the Python type (no request model)"
     )
+    aliases: list[str] = Field(
+        default=[],
+        description="other keyword names for this argument (the seed's question= for query)",
+    )
     doc: str
 
     @property
     def wire_field(self) -> str:
         return self.field or self.name
+
+
+class DeprecatedParam(_Strict):
+    """A keyword older clients passed that the gateway no longer takes: accepted,
+    keyword-only (so it never shifts a positional argument), warned about once, not sent."""
+
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    reason: str = Field(description="why it is ignored, for the DeprecationWarning")
+
+
+class Compose(_Strict):
+    """A keyword answered by another call of the same flow first: ``text`` is embedded with
+    ``via`` and its first vector fills ``into`` (the seed's graph_embeddings_query(text=...)).
+    A str given positionally where ``into`` goes is taken as that text."""
+
+    param: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    into: str
+    via: str = Field(description="the method of the same accessor that makes a list of vectors")
+    doc: str
 
 
 class Result(_Strict):
@@ -142,6 +182,17 @@ class Result(_Strict):
 
     kind: Literal["model", "field", "text", "json", "base64", "raw", "none"]
     field: str | None = None
+    or_json: str | None = Field(
+        default=None,
+        description="text results: when the text is absent, the JSON decoded from this field",
+    )
+    count_of: str | None = Field(
+        default=None,
+        description=(
+            "field results: the parameter whose length the list must match, else the service "
+            "failed (dropped-error services that answer an empty list)"
+        ),
+    )
 
     @model_validator(mode="after")
     def _field_needed(self) -> Result:
@@ -160,6 +211,8 @@ class PythonMethod(_Strict):
     method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     doc: str
     params: list[Param] = []
+    deprecated: list[DeprecatedParam] = []
+    compose: Compose | None = None
     result: Result
 
 
@@ -201,7 +254,7 @@ class OperationSpec(_Strict):
     http: HttpRoute | None = None
     streaming: StreamingSpec = StreamingSpec(mode="never", end="complete")
     unsupported: str | None = Field(
-        default=None, description="why gateway 2.11.1 cannot serve it (gateway-2.11 §3.11)"
+        default=None, description="why the gateway release cannot serve it (gateway-2.11 §3.11)"
     )
     idempotent: bool = Field(
         default=False,
@@ -214,7 +267,7 @@ class OperationSpec(_Strict):
     failure_unless: list[str] = Field(
         default=[],
         description=(
-            "for services whose errors 2.11.1 drops: response fields of which at least one is "
+            "for services whose errors the gateway drops: response fields of which at least one is "
             "present and non-null in every successful answer; when all are missing the call "
             "raises ServiceError instead of returning an empty result"
         ),
@@ -240,7 +293,7 @@ class ServiceSpec(_Strict):
     surface: SurfaceName
     doc: str
     errors: Literal["kept", "dropped"] = Field(
-        description="kept: failures arrive in 'error'; dropped: gateway 2.11.1 loses them (§9)"
+        description="kept: failures arrive in 'error'; dropped: the gateway loses them (§9)"
     )
     models: dict[str, dict[str, Any]]
     operations: dict[str, OperationSpec]
@@ -258,6 +311,20 @@ class BulkPython(_Strict):
     params: list[Param] = Field(
         default=[], description="imports: other frame fields set once for every frame"
     )
+    items_aliases: list[str] = Field(
+        default=[],
+        description="imports without params: other keyword names for the items (the seed's)",
+    )
+    method_aliases: list[BulkMethodAlias] = Field(
+        default=[], description="imports: other names of the method, each with its items keyword"
+    )
+
+
+class BulkMethodAlias(_Strict):
+    """Another name of a bulk import method (the seed's ``import_objects``)."""
+
+    method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    items_param: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
 
 
 class BulkKind(_Strict):
@@ -266,7 +333,10 @@ class BulkKind(_Strict):
     interface: str = Field(description="the flow interface the socket feeds or taps")
     frame: str = Field(description="model of one frame")
     items: str | None = Field(
-        default=None, description="imports: the frame's list field that items are batched into"
+        default=None,
+        description=(
+            "the frame's list field: imports batch items into it, exports yield its items"
+        ),
     )
     python: BulkPython
     example: dict[str, Any] = Field(description="one realistic frame")

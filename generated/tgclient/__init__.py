@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tgclient_runtime.errors import (
     AccessDeniedError,
     APIStatusError,
+    ApplicationException,
     AuthError,
     BadRequestError,
     ConfigurationError,
@@ -19,6 +20,7 @@ from tgclient_runtime.errors import (
     ConnectionClosedError,
     GatewayError,
     NotFoundError,
+    ProtocolException,
     RequestTimeoutError,
     RequestValidationError,
     ResponseValidationError,
@@ -26,6 +28,7 @@ from tgclient_runtime.errors import (
     StreamingNotSupportedError,
     TransportError,
     TrustGraphError,
+    TrustGraphException,
     UnknownServiceError,
     UnsupportedOperationError,
     WorkspaceNotFoundError,
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from tgclient_runtime.streaming import AsyncStream, Stream
 
     from ._client import Api, AsyncApi
+    from ._compat import AsyncBulk, Bulk
     from .resources.auth import AsyncAuth, Auth
     from .resources.collection import AsyncCollection, Collection
     from .resources.config import AsyncConfig, Config
@@ -63,9 +67,18 @@ if TYPE_CHECKING:
         AgentResponse,
         AgentThought,
     )
+    from .types.collection_management import CollectionMetadata
     from .types.common import Term
+    from .types.config import ConfigKey, ConfigValue
     from .types.document_rag import DocumentRagChunk, DocumentRagExplain
     from .types.graph_rag import GraphRagChunk, GraphRagExplain
+    from .types.librarian import LibrarianDocumentMetadata, LibrarianProcessingMetadata
+
+    DocumentMetadata = LibrarianDocumentMetadata
+    """The official client's name for LibrarianDocumentMetadata."""
+
+    ProcessingMetadata = LibrarianProcessingMetadata
+    """The official client's name for LibrarianProcessingMetadata."""
 
     RAGChunk = GraphRagChunk | DocumentRagChunk
     """Any of GraphRagChunk, DocumentRagChunk (usable with isinstance)."""
@@ -80,6 +93,8 @@ else:
             "AsyncStream": "tgclient_runtime.streaming",
             "Api": "._client",
             "AsyncApi": "._client",
+            "Bulk": "._compat",
+            "AsyncBulk": "._compat",
             "Blank": ".terms",
             "Literal": ".terms",
             "Quoted": ".terms",
@@ -115,12 +130,19 @@ else:
             "AgentObservation": ".types.agent",
             "AgentResponse": ".types.agent",
             "AgentThought": ".types.agent",
+            "CollectionMetadata": ".types.collection_management",
+            "ConfigKey": ".types.config",
+            "ConfigValue": ".types.config",
             "DocumentRagChunk": ".types.document_rag",
             "DocumentRagExplain": ".types.document_rag",
             "GraphRagChunk": ".types.graph_rag",
             "GraphRagExplain": ".types.graph_rag",
+            "LibrarianDocumentMetadata": ".types.librarian",
+            "LibrarianProcessingMetadata": ".types.librarian",
         },
         unions={
+            "DocumentMetadata": ["LibrarianDocumentMetadata"],
+            "ProcessingMetadata": ["LibrarianProcessingMetadata"],
             "RAGChunk": ["GraphRagChunk", "DocumentRagChunk"],
         },
         namespace=globals(),
@@ -136,8 +158,10 @@ __all__ = [
     "AgentResponse",
     "AgentThought",
     "Api",
+    "ApplicationException",
     "AsyncApi",
     "AsyncAuth",
+    "AsyncBulk",
     "AsyncCollection",
     "AsyncConfig",
     "AsyncFlow",
@@ -152,11 +176,16 @@ __all__ = [
     "AuthError",
     "BadRequestError",
     "Blank",
+    "Bulk",
     "Collection",
+    "CollectionMetadata",
     "Config",
+    "ConfigKey",
+    "ConfigValue",
     "ConfigurationError",
     "ConnectError",
     "ConnectionClosedError",
+    "DocumentMetadata",
     "DocumentRagChunk",
     "DocumentRagExplain",
     "DocumentRagFrame",
@@ -170,10 +199,14 @@ __all__ = [
     "I18n",
     "Iam",
     "Knowledge",
+    "LibrarianDocumentMetadata",
+    "LibrarianProcessingMetadata",
     "Library",
     "Literal",
     "Metrics",
     "NotFoundError",
+    "ProcessingMetadata",
+    "ProtocolException",
     "Quoted",
     "RAGChunk",
     "RequestTimeoutError",
@@ -187,6 +220,7 @@ __all__ = [
     "TransportError",
     "Triple",
     "TrustGraphError",
+    "TrustGraphException",
     "UnknownServiceError",
     "UnsupportedOperationError",
     "Uri",

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 import httpx
 
@@ -14,10 +14,12 @@ from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientOptions
 
 if TYPE_CHECKING:
+    from ._compat import AsyncBulk, Bulk
     from .resources.auth import AsyncAuth, Auth
     from .resources.collection import AsyncCollection, Collection
     from .resources.config import AsyncConfig, Config
     from .resources.flow import AsyncFlow, Flow
+    from .resources.flow_instance import AsyncFlowInstance, FlowInstance
     from .resources.i18n import AsyncI18n, I18n
     from .resources.iam import AsyncIam, Iam
     from .resources.knowledge import AsyncKnowledge, Knowledge
@@ -91,6 +93,7 @@ class Api:
         )
         self._session = open_sync_session(self.options, http_client=http_client)
         self._socket: Api | None = None
+        self._async: AsyncApi | None = None
 
     def socket(self) -> Api:
         """The same client over the multiplexed WebSocket (the official client's
@@ -103,6 +106,7 @@ class Api:
             sibling.options = dataclasses.replace(self.options, transport="websocket")
             sibling._session = open_sync_session(sibling.options)
             sibling._socket = None
+            sibling._async = None
             self._socket = sibling
         return self._socket
 
@@ -112,11 +116,24 @@ class Api:
 
         return Config(self._session)
 
-    def flow(self) -> Flow:
-        """Flow blueprints and the lifecycle of running flows."""
+    @overload
+    def flow(self) -> Flow: ...
+
+    @overload
+    def flow(self, id: str) -> FlowInstance: ...
+
+    def flow(self, id: str | None = None) -> Flow | FlowInstance:
+        """Flow blueprints and the lifecycle of running flows.
+
+        With an id, that FlowInstance directly (``api.socket().flow("default")``,
+        as the official client's socket has it).
+        """
         from .resources.flow import Flow  # on first use
 
-        return Flow(self._session)
+        accessor = Flow(self._session)
+        if id is None:
+            return accessor
+        return accessor.id(id)
 
     def library(self) -> Library:
         """The workspace's document library (librarian) and document processing."""
@@ -159,6 +176,66 @@ class Api:
         from .resources.i18n import I18n  # on first use
 
         return I18n(self._session)
+
+    def bulk(self) -> Bulk:
+        """The official client's bulk accessor: ``api.bulk().import_triples(flow=...,
+        triples=...)``, each method taking the flow first."""
+        from ._compat import Bulk  # on first use
+
+        return Bulk(self)
+
+    def request(
+        self, path: str, request: Mapping[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """A raw request to ``/api/v1/<path>`` (the official client's ``api.request``), e.g.
+        ``request("flow", {"operation": "list-flows"})``: the response object; errors raise."""
+        from ._compat import raw_request  # on first use
+
+        return raw_request(self._session, path, request, timeout=timeout)
+
+    def _async_twin(self) -> AsyncApi:
+        """One asyncio client with these options, made on first use and closed by aclose()."""
+        if self._async is None:
+            twin = object.__new__(AsyncApi)
+            twin.options = self.options
+            twin._session = open_async_session(self.options)
+            twin._socket = None
+            self._async = twin
+        return self._async
+
+    def async_flow(self) -> AsyncFlow:
+        """The asyncio flow accessor (the official client's ``api.async_flow()``)."""
+        return self._async_twin().flow()
+
+    def async_socket(self) -> AsyncApi:
+        """The asyncio client over the WebSocket (``api.async_socket().flow("default")``)."""
+        return self._async_twin().socket()
+
+    def async_bulk(self) -> AsyncBulk:
+        """The asyncio bulk accessor (the official client's ``api.async_bulk()``)."""
+        return self._async_twin().bulk()
+
+    def async_metrics(self) -> AsyncMetrics:
+        """The asyncio metrics accessor (the official client's ``api.async_metrics()``)."""
+        return self._async_twin().metrics()
+
+    async def aclose(self) -> None:
+        """Close the asyncio clients made by async_flow() and its siblings."""
+        if self._async is not None:
+            await self._async.aclose()
+            self._async = None
+
+    async def __aenter__(self) -> Api:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+        self.close()
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on; an open socket re-authenticates."""
@@ -270,11 +347,24 @@ class AsyncApi:
 
         return AsyncConfig(self._session)
 
-    def flow(self) -> AsyncFlow:
-        """Flow blueprints and the lifecycle of running flows."""
+    @overload
+    def flow(self) -> AsyncFlow: ...
+
+    @overload
+    def flow(self, id: str) -> AsyncFlowInstance: ...
+
+    def flow(self, id: str | None = None) -> AsyncFlow | AsyncFlowInstance:
+        """Flow blueprints and the lifecycle of running flows.
+
+        With an id, that FlowInstance directly (``api.socket().flow("default")``,
+        as the official client's socket has it).
+        """
         from .resources.flow import AsyncFlow  # on first use
 
-        return AsyncFlow(self._session)
+        accessor = AsyncFlow(self._session)
+        if id is None:
+            return accessor
+        return accessor.id(id)
 
     def library(self) -> AsyncLibrary:
         """The workspace's document library (librarian) and document processing."""
@@ -318,6 +408,22 @@ class AsyncApi:
 
         return AsyncI18n(self._session)
 
+    def bulk(self) -> AsyncBulk:
+        """The official client's bulk accessor: ``api.bulk().import_triples(flow=...,
+        triples=...)``, each method taking the flow first."""
+        from ._compat import AsyncBulk  # on first use
+
+        return AsyncBulk(self)
+
+    async def request(
+        self, path: str, request: Mapping[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """A raw request to ``/api/v1/<path>`` (the official client's ``api.request``), e.g.
+        ``request("flow", {"operation": "list-flows"})``: the response object; errors raise."""
+        from ._compat import raw_request_async  # on first use
+
+        return await raw_request_async(self._session, path, request, timeout=timeout)
+
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on; an open socket re-authenticates."""
         await self._session.set_token(token)
@@ -329,6 +435,16 @@ class AsyncApi:
         await self._session.close()
         if self._socket is not None:
             await self._socket.aclose()
+
+    async def close(self) -> None:
+        """Close connections (the seed's ``await api.close()``); the same as aclose()."""
+        await self.aclose()
+
+    def __await__(self) -> Generator[Any, None, AsyncApi]:
+        """``api = await AsyncApi(...)`` (the seed's form) gives the client itself; it
+        connects on first use."""
+        yield from ()
+        return self
 
     async def __aenter__(self) -> AsyncApi:
         return self

@@ -1004,6 +1004,14 @@ METRICS_QUERY = Operation(
     via_socket=False,
     idempotent=True,
 )
+METRICS_GET = Operation(
+    service="metrics",
+    name="get",
+    surface="http",
+    rest_path="api/metrics/query",
+    errors="kept",
+    via_socket=False,
+)
 NLP_QUERY_NLP_QUERY = Operation(
     service="nlp-query",
     name="nlp-query",
@@ -1346,6 +1354,7 @@ ALL: tuple[Operation, ...] = (
     LIBRARIAN_LIST_CHILDREN,
     MCP_TOOL_MCP_TOOL,
     METRICS_QUERY,
+    METRICS_GET,
     NLP_QUERY_NLP_QUERY,
     PROMPT_PROMPT,
     RERANKER_RERANKER,

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import json
 import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import websockets.asyncio.client as async_client
@@ -42,8 +43,10 @@ from .ws_connect import connect_error, connect_kwargs, sync_connect
 
 __all__ = [
     "AsyncBulkExport",
+    "AsyncItemExport",
     "BulkExport",
     "FRAME_BYTES",
+    "ItemExport",
     "ImportResult",
     "async_import_frames",
     "async_item_frames",
@@ -54,6 +57,7 @@ __all__ = [
     "new_metadata",
     "open_async_export",
     "open_export",
+    "progress_reporter",
     "require_interface",
     "describe",
 ]
@@ -61,6 +65,7 @@ __all__ = [
 Direction = Literal["import", "export"]
 T = TypeVar("T")
 F = TypeVar("F")
+I = TypeVar("I")  # noqa: E741 - the item type of a flattened export
 
 # The gateway insists on a credential that looks like an API key or a JWT, even in no-auth
 # mode, where any "tg_" string is accepted (gateway-2.11 §0 item 11).
@@ -295,6 +300,28 @@ def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, A
     return parse(data)
 
 
+def _nothing_sent(err: TrustGraphError) -> TrustGraphError:
+    err.message = f"{err.message} (0 items were sent)"
+    return err
+
+
+def _check_closed(protocol: Any, where: str, items: int) -> None:
+    """After our close frame: the gateway's reply proves it read every frame before it.
+
+    The server answers a close frame only after reading everything sent before it; a
+    connection that dropped before that answer leaves the import unconfirmed.
+    """
+    if protocol.close_rcvd_then_sent:
+        rcvd = protocol.close_rcvd
+        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    if protocol.close_rcvd is None:
+        raise ConnectionClosedError(
+            f"{where}: the connection dropped before the gateway confirmed the import: "
+            f"{items} items were sent, but the gateway may not have read (nor stored) all of "
+            "them. Check with a query, or import them again."
+        )
+
+
 def _rejected(where: str, sent_items: int, code: int | None, reason: str) -> ConnectionClosedError:
     detail = f" (close code {code}{': ' + reason if reason else ''})" if code else ""
     return ConnectionClosedError(
@@ -304,26 +331,58 @@ def _rejected(where: str, sent_items: int, code: int | None, reason: str) -> Con
     )
 
 
+ProgressCallback = Callable[[int, int | None], None] | Callable[[int], None]
+"""``on_progress(processed, total)`` (the seed's form; total None when unknown), or
+``on_progress(processed)``."""
+
+
+def progress_reporter(
+    on_progress: ProgressCallback | None, total: int | None
+) -> Callable[[int], None]:
+    """A one-argument reporter calling ``on_progress`` in the form it accepts."""
+    if on_progress is None:
+        return lambda processed: None
+    if _positional_arity(on_progress) >= 2:
+        two = cast(Callable[[int, int | None], None], on_progress)
+        return lambda processed: two(processed, total)
+    return cast(Callable[[int], None], on_progress)
+
+
+def _positional_arity(func: Callable[..., Any]) -> int:
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params):
+        return 2
+    return sum(1 for p in params if p.kind in kinds)
+
+
 def import_frames(
     options: ClientOptions,
     flow: str,
     kind: str,
     frames: Iterable[tuple[Frame, int]],
     *,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    total: int | None = None,
     timeout: float | None = None,
 ) -> ImportResult:
     """Send every frame on one import socket, then close it with a full handshake.
 
     ``timeout`` bounds the connection and each send (a stalled broker applies back-pressure),
-    not the whole import, whose length depends on the data.
+    not the whole import, whose length depends on the data. ``on_progress`` is called after
+    each frame with the items sent so far and ``total`` (None when unknown); a callback
+    taking one argument gets only the count.
     """
+    report = progress_reporter(on_progress, total)
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
         ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
-        raise _handshake_error(exc, where, url) from None
+        raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
     with ws:
         try:
@@ -331,8 +390,7 @@ def import_frames(
                 ws.send(_text(frame))
                 items += n
                 count += 1
-                if on_progress is not None:
-                    on_progress(items)
+                report(items)
         except ConnectionClosed as exc:
             raise _closed_by_server(where, items, exc) from None
         except TimeoutError:
@@ -340,9 +398,7 @@ def import_frames(
                 f"{where}: a send did not complete within {limit:g} s"
             ) from None
         ws.close()
-    if ws.protocol.close_rcvd_then_sent:
-        rcvd = ws.protocol.close_rcvd
-        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    _check_closed(ws.protocol, where, items)
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
 
 
@@ -352,16 +408,18 @@ async def async_import_frames(
     kind: str,
     frames: Iterable[tuple[Frame, int]] | AsyncIterable[tuple[Frame, int]],
     *,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    total: int | None = None,
     timeout: float | None = None,
 ) -> ImportResult:
     """The asyncio twin of :func:`import_frames`; ``frames`` may also be an async iterable."""
+    report = progress_reporter(on_progress, total)
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
         ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
-        raise _handshake_error(exc, where, url) from None
+        raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
 
     async def send(frame: Frame, n: int) -> None:
@@ -369,8 +427,7 @@ async def async_import_frames(
         await asyncio.wait_for(ws.send(_text(frame)), limit)
         items += n
         count += 1
-        if on_progress is not None:
-            on_progress(items)
+        report(items)
 
     async with ws:
         try:
@@ -387,9 +444,7 @@ async def async_import_frames(
                 f"{where}: a send did not complete within {limit:g} s"
             ) from None
         await ws.close()
-    if ws.protocol.close_rcvd_then_sent:
-        rcvd = ws.protocol.close_rcvd
-        raise _rejected(where, items, rcvd.code if rcvd else None, rcvd.reason if rcvd else "")
+    _check_closed(ws.protocol, where, items)
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
 
 
@@ -480,6 +535,71 @@ class AsyncBulkExport(Generic[T]):
         await self.close()
 
 
+class ItemExport(Generic[F, I]):
+    """An export tap read item by item: each frame's items (``items(frame)``) in order.
+
+    Iterate it; ``close()`` (or leave the ``with`` block) when done. ``frames`` is the
+    underlying frame-by-frame tap, for the frames' metadata.
+    """
+
+    def __init__(self, frames: BulkExport[F], items: Callable[[F], Iterable[I]]) -> None:
+        self.frames = frames
+        self._items = items
+        self._pending: Iterator[I] = iter(())
+
+    def __iter__(self) -> Iterator[I]:
+        return self
+
+    def __next__(self) -> I:
+        while True:
+            item = next(self._pending, _DONE)
+            if item is not _DONE:
+                return item  # type: ignore[return-value]
+            self._pending = iter(self._items(next(self.frames)))
+
+    def close(self) -> None:
+        """Stop the tap; the gateway drops its subscription."""
+        self.frames.close()
+
+    def __enter__(self) -> ItemExport[F, I]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncItemExport(Generic[F, I]):
+    """The asyncio twin of :class:`ItemExport`: ``async for`` and ``async with``."""
+
+    def __init__(self, frames: AsyncBulkExport[F], items: Callable[[F], Iterable[I]]) -> None:
+        self.frames = frames
+        self._items = items
+        self._pending: Iterator[I] = iter(())
+
+    def __aiter__(self) -> AsyncItemExport[F, I]:
+        return self
+
+    async def __anext__(self) -> I:
+        while True:
+            item = next(self._pending, _DONE)
+            if item is not _DONE:
+                return item  # type: ignore[return-value]
+            self._pending = iter(self._items(await self.frames.__anext__()))
+
+    async def close(self) -> None:
+        """Stop the tap; the gateway drops its subscription."""
+        await self.frames.close()
+
+    async def __aenter__(self) -> AsyncItemExport[F, I]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+_DONE = object()
+
+
 def open_export(
     options: ClientOptions,
     flow: str,
@@ -489,13 +609,14 @@ def open_export(
     idle_timeout: float | None = None,
     timeout: float | None = None,
 ) -> BulkExport[T]:
-    """Open an export tap; ``timeout`` bounds the connection."""
+    """Open an export tap; ``timeout`` bounds the connection, ``idle_timeout`` (else the
+    client's) ends the iteration after that many seconds without a frame."""
     where, url, limit = _endpoint(options, flow, "export", kind, timeout)
     try:
         ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
-    return BulkExport(ws, where, idle_timeout, parse)
+    return BulkExport(ws, where, _export_idle(options, idle_timeout), parse)
 
 
 async def open_async_export(
@@ -513,4 +634,9 @@ async def open_async_export(
         ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
     except Exception as exc:
         raise _handshake_error(exc, where, url) from None
-    return AsyncBulkExport(ws, where, idle_timeout, parse)
+    return AsyncBulkExport(ws, where, _export_idle(options, idle_timeout), parse)
+
+
+def _export_idle(options: ClientOptions, idle_timeout: float | None) -> float | None:
+    """An export's idle limit: the call's, else the client's ``idle_timeout`` (None: wait)."""
+    return idle_timeout if idle_timeout is not None else options.idle_timeout

@@ -17,6 +17,7 @@ from typing import Any
 __all__ = [
     "APIStatusError",
     "AccessDeniedError",
+    "ApplicationException",
     "AuthError",
     "BadRequestError",
     "ConfigurationError",
@@ -24,6 +25,7 @@ __all__ = [
     "ConnectionClosedError",
     "GatewayError",
     "NotFoundError",
+    "ProtocolException",
     "RequestTimeoutError",
     "RequestValidationError",
     "ResponseValidationError",
@@ -31,6 +33,7 @@ __all__ = [
     "StreamingNotSupportedError",
     "TransportError",
     "TrustGraphError",
+    "TrustGraphException",
     "UnknownServiceError",
     "UnsupportedOperationError",
     "WorkspaceNotFoundError",
@@ -87,7 +90,7 @@ class ConfigurationError(TrustGraphError, ValueError):
 
 
 class UnsupportedOperationError(TrustGraphError):
-    """The operation exists in the gateway's code but gateway 2.11.1 cannot serve it."""
+    """The operation exists in the gateway's code but the gateway release cannot serve it."""
 
 
 class StreamingNotSupportedError(UnsupportedOperationError, NotImplementedError):
@@ -220,3 +223,11 @@ def error_from_wire(
 
 class RequestValidationError(TrustGraphError, ValueError):
     """An argument of a call does not fit the request schema; nothing was sent."""
+
+
+# The official client's names (trustgraph.api 2.11.1), so ``except`` clauses written for it
+# keep working: each catches every error of this tree. Its ProtocolException (bad status or
+# body) sat outside its hierarchy; here all three are the root.
+TrustGraphException = TrustGraphError
+ApplicationException = TrustGraphError
+ProtocolException = TrustGraphError

@@ -42,7 +42,7 @@ class Operation:
         streams: ``"never"``, ``"optional"`` (a ``streaming`` request flag) or ``"always"``.
         end: how the final frame of a multi-frame answer is recognised.
         errors: ``"kept"`` when the translator reports errors in ``error``, ``"dropped"`` when
-            gateway 2.11.1 loses them (§9), so failures look like empty answers.
+            the gateway release loses them (§9), so failures look like empty answers.
         unsupported: why the gateway cannot serve this operation, or ``None``.
         via_socket: whether the multiplexed WebSocket carries this surface (the spec's
             ``websocket``); when it does not, the call goes over REST whatever the transport.

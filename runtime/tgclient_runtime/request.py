@@ -13,16 +13,19 @@ import pydantic
 from .errors import RequestValidationError, ServiceError
 from .models import WireModel
 from .operation import Operation
+from .results import TextResult
 
 __all__ = [
     "base64_text",
     "build_request",
     "check_answered",
+    "check_count",
     "decode_base64_field",
     "decode_json_field",
     "json_text",
     "query_params",
     "request_body",
+    "text_or_json",
 ]
 
 ModelT = TypeVar("ModelT", bound=WireModel)
@@ -94,14 +97,14 @@ def decode_base64_field(text: str | None, op: Operation, field: str) -> bytes:
 def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
     """Decode a response field that holds JSON text.
 
-    An empty field means the request failed on a service whose errors gateway 2.11.1 drops
+    An empty field means the request failed on a service whose errors the gateway drops
     (for example an unknown blueprint), so it raises instead of returning nothing.
     """
     if not text:
         raise ServiceError(
             f"{op.service} {op.name} returned an empty {field!r}: the request failed, most "
-            "likely because the item does not exist (gateway 2.11.1 drops this service's "
-            "error messages)",
+            "likely because the item does not exist (the gateway drops this service's error "
+            "messages)",
             service=op.service,
         )
     try:
@@ -116,14 +119,35 @@ def decode_json_field(text: str | None, op: Operation, field: str) -> Any:
 
 def check_answered(raw: dict[str, Any], fields: list[str], op: Operation) -> None:
     """Raise if none of ``fields`` carries a value: the failure signature of a service whose
-    error messages gateway 2.11.1 drops (e.g. a completion whose ``response`` is null)."""
+    error messages the gateway drops (e.g. a completion whose ``response`` is null)."""
     if all(raw.get(name) is None for name in fields):
         raise ServiceError(
             f"{op.service} {op.name} failed: the answer has no {' or '.join(map(repr, fields))} "
-            "(gateway 2.11.1 drops this service's error messages, so the reason is unknown)",
+            "(the gateway drops this service's error messages, so the reason is unknown)",
             body=raw,
             service=op.service,
         )
+
+
+def text_or_json(response: Any, text_attr: str, json_attr: str, op: Operation) -> Any:
+    """A text answer as TextResult or, when it has no text, its JSON field decoded (prompt
+    templates answer text or a JSON object)."""
+    encoded = getattr(response, json_attr, None)
+    if getattr(response, text_attr, None) is None and encoded:
+        return decode_json_field(encoded, op, json_attr)
+    return TextResult.from_response(response, text_attr)
+
+
+def check_count(items: list[Any], expected: int, op: Operation) -> list[Any]:
+    """``items``, which must hold one entry per input: a dropped-error service that failed
+    answers an empty list instead (the gateway loses its error message)."""
+    if len(items) != expected:
+        raise ServiceError(
+            f"{op.service} {op.name} failed: {len(items)} results for {expected} inputs "
+            "(the gateway drops this service's error messages, so the reason is unknown)",
+            service=op.service,
+        )
+    return items
 
 
 def query_params(*parts: Mapping[str, Any] | None) -> dict[str, str]:

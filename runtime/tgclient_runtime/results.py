@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, SupportsIndex, overload
 
 __all__ = ["TextResult"]
 
@@ -41,6 +41,39 @@ class TextResult(str):
         self.sources = list(sources or [])
         self.raw = raw
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        """Other fields of the response it was read from (``chunk.end_of_stream``), so a text
+        chunk still reads like the frame model it was."""
+        raw = self.__dict__.get("raw")
+        if raw is not None and not name.startswith("__") and hasattr(raw, name):
+            return getattr(raw, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    @overload
+    def __getitem__(self, key: SupportsIndex | slice) -> str: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: SupportsIndex | slice | str) -> Any:
+        """Indexes and slices as a ``str``; a string key reads a field of the response by its
+        wire or Python name, so code written for dict results (``answer["response"]``, the
+        seed's shape) keeps working. ``"response"`` is the text when the response names it
+        otherwise."""
+        if not isinstance(key, str):
+            return super().__getitem__(key)
+        raw = self.raw
+        fields: dict[str, Any] = {}
+        if hasattr(raw, "model_dump"):
+            fields = {**raw.model_dump(), **raw.model_dump(by_alias=True)}
+        elif isinstance(raw, dict):
+            fields = raw
+        if key in fields:
+            return fields[key]
+        if key == "response":
+            return str(self)
+        raise KeyError(key)
 
     @classmethod
     def from_response(cls, response: Any, field: str) -> TextResult:

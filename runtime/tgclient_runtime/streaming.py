@@ -9,11 +9,13 @@ request's frames and frees its in-flight slot.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterator
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
 __all__ = [
+    "SKIP",
+    "AsyncStreamCall",
     "AsyncFrameSource",
     "AsyncStream",
     "Stream",
@@ -37,6 +39,10 @@ class AsyncFrameSource(Protocol):
     async def next_response(self) -> dict[str, Any] | None: ...
 
     async def close(self) -> None: ...
+
+
+SKIP: Any = object()
+"""What a ``parse`` function returns for a frame the stream leaves out (opt-in frames)."""
 
 
 class Stream(Generic[T]):
@@ -65,7 +71,8 @@ class Stream(Generic[T]):
         if response is None:
             self.close()
             raise StopIteration
-        return self._parse(response)
+        chunk = self._parse(response)
+        return self.__next__() if chunk is SKIP else chunk
 
     def close(self) -> None:
         """Stop reading; later frames of this request are dropped."""
@@ -107,7 +114,8 @@ class AsyncStream(Generic[T]):
         if response is None:
             await self.close()
             raise StopAsyncIteration
-        return self._parse(response)
+        chunk = self._parse(response)
+        return await self.__anext__() if chunk is SKIP else chunk
 
     async def close(self) -> None:
         """Stop reading; later frames of this request are dropped."""
@@ -119,6 +127,55 @@ class AsyncStream(Generic[T]):
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AsyncStreamCall(Generic[T]):
+    """An asyncio streaming call, usable both ways: ``async for chunk in flow.agent(...,
+    streaming=True)`` (the seed's form) and ``async for chunk in await flow.agent(...)``;
+    ``async with`` works on either too. The request is sent when first awaited or iterated.
+    """
+
+    def __init__(self, opening: Coroutine[Any, Any, AsyncStream[T]]) -> None:
+        self._opening: Coroutine[Any, Any, AsyncStream[T]] | None = opening
+        self._stream: AsyncStream[T] | None = None
+
+    async def _open(self) -> AsyncStream[T]:
+        if self._stream is None:
+            opening, self._opening = self._opening, None
+            if opening is None:
+                raise RuntimeError("this streaming call failed to open; make the call again")
+            self._stream = await opening
+        return self._stream
+
+    def __await__(self) -> Generator[Any, None, AsyncStream[T]]:
+        return self._open().__await__()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        return await (await self._open()).__anext__()
+
+    async def close(self) -> None:
+        """Stop reading (or never send, if the call has not started)."""
+        if self._stream is not None:
+            await self._stream.close()
+        elif self._opening is not None:
+            self._opening.close()
+            self._opening = None
+
+    aclose = close
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return await self._open()
 
     async def __aexit__(
         self,

@@ -151,8 +151,8 @@ def test_export_taps_what_is_imported(gateway_url: str) -> None:
             got: list[tgclient.Triple] = []
 
             def read() -> None:
-                for frame in tap:
-                    got.extend(frame.triples)
+                for triple in tap:  # items, flattened from the frames
+                    got.append(triple)
                     if len(got) >= 20:
                         return
 

@@ -77,7 +77,7 @@ def _exercise(api: Api) -> None:
             assert "".join(c.response or "" for c in stream) == "one two three"
     subject = f"urn:tls:{uuid.uuid4().hex[:8]}"
     got: list[Triple] = []
-    with flow.export_triples(idle_timeout=10) as tap:
+    with flow.export_triples(frames=True, idle_timeout=10) as tap:
 
         def read() -> None:
             for frame in tap:
@@ -113,7 +113,7 @@ async def _exercise_async(api: AsyncApi) -> None:
     while len(await flow.triples_query(s=Uri(subject), limit=10)) != 5:
         assert time.monotonic() < deadline, "imported triples never showed up"
         await asyncio.sleep(0.1)
-    tap = await flow.export_triples(idle_timeout=0.5)
+    tap = await flow.export_triples(frames=True, idle_timeout=0.5)
     async with tap:
         async for _ in tap:
             pass  # nothing is being imported: the idle timeout ends the iteration

@@ -27,8 +27,13 @@ from tgclient.resources.flow import Flow
 from tgclient.resources.flow_instance import AsyncFlowInstance, FlowInstance
 from tgclient.types.bulk import BulkTriples
 from tgclient.types.config import ConfigValue
-from tgclient.types.text_completion import TextCompletionResponse
-from tgclient_runtime.bulk import AsyncBulkExport, BulkExport, ImportResult
+from tgclient_runtime.bulk import (
+    AsyncBulkExport,
+    AsyncItemExport,
+    BulkExport,
+    ImportResult,
+    ItemExport,
+)
 
 
 def sync_calls(api: Api) -> None:
@@ -41,7 +46,7 @@ def sync_calls(api: Api) -> None:
     flow = api.flow().id("default")
     assert_type(flow, FlowInstance)
     assert_type(flow.text_completion("s", "p"), TextResult)
-    assert_type(flow.text_completion("s", "p", streaming=True), Stream[TextCompletionResponse])
+    assert_type(flow.text_completion("s", "p", streaming=True), Stream[TextResult])
     assert_type(flow.agent("q"), TextResult)
     assert_type(flow.agent("q", streaming=True), Stream[AgentChunk])
     assert_type(flow.graph_rag("q"), TextResult)
@@ -50,7 +55,9 @@ def sync_calls(api: Api) -> None:
     assert_type(flow.triples_query(s=Uri("urn:x")), list[Triple])
     assert_type(flow.import_triples([]), ImportResult)
     assert_type(flow.import_triples([], batch_size=10), ImportResult)
-    assert_type(flow.export_triples(), BulkExport[BulkTriples])
+    assert_type(flow.export_triples(), ItemExport[BulkTriples, Triple])
+    assert_type(flow.export_triples(frames=True), BulkExport[BulkTriples])
+    assert_type(api.flow("default"), FlowInstance)
 
 
 async def async_calls(api: AsyncApi) -> None:
@@ -61,11 +68,14 @@ async def async_calls(api: AsyncApi) -> None:
     assert_type(await flow.text_completion("s", "p"), TextResult)
     assert_type(
         await flow.text_completion("s", "p", streaming=True),
-        AsyncStream[TextCompletionResponse],
+        AsyncStream[TextResult],
     )
     assert_type(await flow.agent("q", streaming=True), AsyncStream[AgentChunk])
+    async for chunk in flow.agent("q", streaming=True):  # the seed's form, without await
+        assert_type(chunk, AgentChunk)
     assert_type(await flow.import_triples([]), ImportResult)
-    assert_type(await flow.export_triples(), AsyncBulkExport[BulkTriples])
+    assert_type(await flow.export_triples(), AsyncItemExport[BulkTriples, Triple])
+    assert_type(await flow.export_triples(frames=True), AsyncBulkExport[BulkTriples])
 
 
 def exported_names(chunk: RAGChunk, error: TrustGraphError) -> None:

@@ -118,6 +118,9 @@ def _check_result(op: OperationSpec, result: Any, frames: list[dict[str, Any]]) 
         assert all(isinstance(c, pydantic.BaseModel) for c in chunks)
     elif op.python.result.kind == "none":
         assert result is None
+    elif op.python.result.kind == "text" and op.python.result.or_json:
+        text = frames[-1].get(op.python.result.field or "") if frames else None
+        assert isinstance(result, tgclient.TextResult) == (text is not None)
     elif op.python.result.kind == "text":
         assert isinstance(result, tgclient.TextResult)
 

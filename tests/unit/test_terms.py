@@ -32,3 +32,45 @@ def test_parse_from_wire_and_text() -> None:
     assert (term_text(triple.s), term_text(triple.o), triple.g) == ("a", "x", "G")
     assert term_text(Quoted(triple)) == "<<a p x>>"
     assert term_text(Blank("b1")) == "b1"
+
+
+def test_terms_are_classes_and_parse_into_their_tag() -> None:
+    triple = Triple.model_validate(
+        {
+            "s": {"t": "i", "i": "urn:a"},
+            "p": {"t": "b", "d": "b7"},
+            "o": {"t": "l", "v": "5", "dt": "http://www.w3.org/2001/XMLSchema#integer"},
+        }
+    )
+    assert isinstance(triple.s, Uri) and isinstance(triple.s, Term)
+    assert isinstance(triple.p, Blank)
+    assert isinstance(triple.o, Literal) and not isinstance(triple.o, Uri)
+    assert triple.o.datatype == "http://www.w3.org/2001/XMLSchema#integer"
+    assert (str(triple.s), str(triple.o), str(triple)) == ("urn:a", "5", "urn:a b7 5")
+    assert repr(Literal("chat", language="fr")) == "Literal('chat', language='fr')"
+
+
+def test_plain_strings_follow_the_official_rule() -> None:
+    triple = Triple(s="http://ex.com/alice", p="http://ex.com/type", o="Person")
+    assert _wire(triple.s) == {"t": "i", "i": "http://ex.com/alice"}
+    assert _wire(triple.o) == {"t": "l", "v": "Person"}
+    assert Triple("urn:x", "http://p/", "o").s == Literal("urn:x")  # no "://": a literal
+    assert triple.s == "http://ex.com/alice" and triple.o == "Person"
+    assert {Uri("a"), Uri("a")} == {Uri("a")}
+
+
+def test_rdflib_nodes_convert_both_ways() -> None:
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.add((rdflib.URIRef("urn:a"), rdflib.URIRef("urn:p"), rdflib.Literal("hi", lang="en")))
+    graph.add((rdflib.BNode("b1"), rdflib.URIRef("urn:p"), rdflib.Literal(5)))
+    triples = sorted((Triple.model_validate(t) for t in graph), key=str)
+    assert _wire(triples[0].s) == {"t": "b", "d": "b1"}
+    assert _wire(triples[0].o) == {
+        "t": "l",
+        "v": "5",
+        "dt": "http://www.w3.org/2001/XMLSchema#integer",
+    }
+    assert _wire(triples[1].o) == {"t": "l", "v": "hi", "ln": "en"}
+    assert {t.to_rdflib() for t in triples} == set(graph)

@@ -169,6 +169,7 @@ OPERATIONS: dict[str, str] = {
     "AUTH_BOOTSTRAP_STATUS": "auth bootstrap-status",
     "AUTH_CHANGE_PASSWORD": "auth change-password",
     "METRICS_QUERY": "metrics query",
+    "METRICS_GET": "metrics get",
     "I18N_PACKS_PACK": "i18n pack",
     "BULK_IMPORT_TRIPLES": "triples import",
     "BULK_EXPORT_TRIPLES": "triples export",
@@ -1055,9 +1056,10 @@ def flow_load_document(
 @click.option(
     "--doc-limit",
     type=int,
-    default=20,
-    show_default=True,
-    help=("Documents selected into the synthesis prompt."),
+    help=(
+        "Documents selected into the synthesis prompt; the gateway's default (20) when None (the "
+        "seed and the official client say 10: see docs/migration.md)."
+    ),
 )
 @click.option(
     "--fetch-limit",
@@ -1262,9 +1264,10 @@ def flow_graph_embeddings_query(
 @click.option(
     "--max-subgraph-size",
     type=int,
-    default=1000,
-    show_default=True,
-    help=("Most triples in the subgraph."),
+    help=(
+        "Most triples in the subgraph; the gateway's default when None (the seed says 1000, the "
+        "official REST client 150: see docs/migration.md)."
+    ),
 )
 @click.option(
     "--max-path-length",
@@ -1540,7 +1543,7 @@ def flow_prompt(
             .flow()
             .id(cli_state.settings.scope)
             .prompt(id=id, variables=variables, streaming=True),
-            None,
+            "text",
         )
         return
     cli_state.show(
@@ -4656,6 +4659,37 @@ def metrics_query(
         .query(
             path=path,
             params=params,
+        )
+    )
+
+
+@metrics_group.command(
+    "get",
+    help=(
+        "The current value of every series, as Prometheus' answer text (the seed's "
+        "Metrics.get()); query() gives the same as parsed JSON, for any expression."
+    ),
+    short_help=(
+        "The current value of every series, as Prometheus' answer text (the seed's Metrics.get()); "
+        "query() gives the same as parsed JSON, for any expression"
+    ),
+)
+@click.option(
+    "--query",
+    default='{__name__=~".+"}',
+    show_default=True,
+    help=("The PromQL expression; every series by default."),
+)
+@click.pass_obj
+def metrics_get(
+    cli_state: State[Api],
+    query: Any,
+) -> None:
+    cli_state.show(
+        cli_state.client()
+        .metrics()
+        .get(
+            query=query,
         )
     )
 

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping, Sequence, Sized
 from typing import Any, Literal, overload
 
+from tgclient_runtime.arguments import first_vector, pick_alias, require_argument, warn_deprecated
 from tgclient_runtime.bulk import (
     AsyncBulkExport,
+    AsyncItemExport,
     BulkExport,
     ImportResult,
+    ItemExport,
+    ProgressCallback,
     async_import_frames,
     async_item_frames,
     describe,
@@ -25,10 +29,12 @@ from tgclient_runtime.request import (
     base64_text,
     build_request,
     check_answered,
+    check_count,
+    text_or_json,
 )
 from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
-from tgclient_runtime.streaming import AsyncStream, Stream
+from tgclient_runtime.streaming import SKIP, AsyncStreamCall, Stream
 
 from .. import _operations as ops
 from ..types.agent import (
@@ -193,6 +199,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -215,6 +222,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[AgentChunk]: ...
@@ -236,6 +244,7 @@ class FlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[AgentChunk]:
@@ -258,10 +267,18 @@ class FlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "agent",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             AgentRequest,
             question=question,
@@ -380,11 +397,13 @@ class FlowInstance:
 
     def document_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
@@ -396,8 +415,25 @@ class FlowInstance:
             collection: The collection to search.
             limit: Most chunks to return.
             attributes: Keep only chunks with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                self.embeddings([text], timeout=timeout), "document_embeddings_query"
+            )
+        vector = require_argument("document_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "document_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentEmbeddingsRequest,
             vector=vector,
@@ -452,11 +488,14 @@ class FlowInstance:
     @overload
     def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -464,22 +503,28 @@ class FlowInstance:
     @overload
     def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[DocumentRagFrame]: ...
 
     def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]:
@@ -490,12 +535,27 @@ class FlowInstance:
         Args:
             query: The question.
             collection: The collection to answer from.
-            doc_limit: Documents selected into the synthesis prompt.
+            doc_limit: Documents selected into the synthesis prompt; the gateway's default (20)
+                when None (the seed and the official client say 10: see
+                docs/migration.md).
             fetch_limit: Candidates fetched before reranking (0: derived from doc_limit).
+            question: Another name for `query`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            explain: Also yield the DocumentRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("document_rag", "query", query, "question", question)
+        query = require_argument("document_rag", "query", query, "question")
+        warn_deprecated(
+            "document_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentRagRequest,
             query=query,
@@ -507,7 +567,11 @@ class FlowInstance:
             return self._session.stream(
                 ops.DOCUMENT_RAG_DOCUMENT_RAG,
                 request,
-                parse=lambda raw: _parse_document_rag_frame(self._session, raw),
+                parse=lambda raw: (
+                    _parse_document_rag_frame(self._session, raw)
+                    if explain or raw.get("message_type") not in ("explain",)
+                    else SKIP
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -544,7 +608,7 @@ class FlowInstance:
             timeout=timeout,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
-        return response.vectors
+        return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
 
     def field_extraction(
         self,
@@ -578,12 +642,14 @@ class FlowInstance:
 
     def graph_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         rdf_type: str | None = None,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
@@ -595,8 +661,25 @@ class FlowInstance:
             limit: Most entities to return.
             rdf_type: Keep only entities of this RDF type IRI.
             attributes: Keep only entities with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                self.embeddings([text], timeout=timeout), "graph_embeddings_query"
+            )
+        vector = require_argument("graph_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "graph_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             GraphEmbeddingsRequest,
             vector=vector,
@@ -619,11 +702,11 @@ class FlowInstance:
     @overload
     def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -634,6 +717,11 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> TextResult: ...
@@ -641,11 +729,11 @@ class FlowInstance:
     @overload
     def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -656,17 +744,22 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[GraphRagFrame]: ...
 
     def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -677,6 +770,11 @@ class FlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> TextResult | Stream[GraphRagFrame]:
@@ -689,7 +787,8 @@ class FlowInstance:
             collection: The collection to answer from.
             entity_limit: Entities to retrieve by similarity.
             triple_limit: Triples to fetch per entity.
-            max_subgraph_size: Most triples in the subgraph.
+            max_subgraph_size: Most triples in the subgraph; the gateway's default when None (the
+                seed says 1000, the official REST client 150: see docs/migration.md).
             max_path_length: Most hops from a seed entity.
             edge_score_limit: Edges kept after scoring.
             edge_limit: Edges passed to the language model.
@@ -699,10 +798,40 @@ class FlowInstance:
             languages: Preferred literal languages.
             traversal_instructions: Guided traversal steps (GraphRagTraversalStep models or dicts).
             graph: A named-graph IRI to answer from.
+            question: Another name for `query`.
+            max_entity_distance: Another name for `max_path_length`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
+                (max_subgraph_size bounds the subgraph)
+            explain: Also yield the GraphRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("graph_rag", "query", query, "question", question)
+        query = require_argument("graph_rag", "query", query, "question")
+        max_path_length = pick_alias(
+            "graph_rag",
+            "max_path_length",
+            max_path_length,
+            "max_entity_distance",
+            max_entity_distance,
+            2,
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "max_subgraph_count",
+            max_subgraph_count,
+            "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
         request = build_request(
             GraphRagRequest,
             query=query,
@@ -724,7 +853,11 @@ class FlowInstance:
             return self._session.stream(
                 ops.GRAPH_RAG_GRAPH_RAG,
                 request,
-                parse=lambda raw: _parse_graph_rag_frame(self._session, raw),
+                parse=lambda raw: (
+                    _parse_graph_rag_frame(self._session, raw)
+                    if explain or raw.get("message_type") not in ("explain",)
+                    else SKIP
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -838,7 +971,7 @@ class FlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> PromptResponse: ...
+    ) -> TextResult | Any: ...
 
     @overload
     def prompt(
@@ -848,7 +981,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> Stream[PromptResponse]: ...
+    ) -> Stream[TextResult]: ...
 
     def prompt(
         self,
@@ -857,7 +990,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> PromptResponse | Stream[PromptResponse]:
+    ) -> TextResult | Any | Stream[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
         usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
@@ -865,7 +998,7 @@ class FlowInstance:
         Args:
             id: The template id.
             variables: Template variables: any JSON-serialisable values.
-            streaming: Yield PromptResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -878,7 +1011,9 @@ class FlowInstance:
             return self._session.stream(
                 ops.PROMPT_PROMPT,
                 request,
-                parse=lambda raw: self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT),
+                parse=lambda raw: TextResult.from_response(
+                    self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT), "text"
+                ),
                 flow=self._flow,
                 timeout=timeout,
             )
@@ -890,7 +1025,7 @@ class FlowInstance:
         )
         check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
         response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
-        return response
+        return text_or_json(response, "text", "object", ops.PROMPT_PROMPT)
 
     def rerank(
         self,
@@ -975,6 +1110,7 @@ class FlowInstance:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
@@ -985,8 +1121,16 @@ class FlowInstance:
             collection: The collection to query.
             variables: GraphQL variables.
             operation_name: The operation to run in a multi-operation document.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "rows_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             RowsQueryRequest,
             query=query,
@@ -1211,6 +1355,7 @@ class FlowInstance:
         question: str,
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
@@ -1219,8 +1364,16 @@ class FlowInstance:
         Args:
             question: The question.
             collection: The collection to query.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "structured_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             StructuredQueryRequest,
             question=question,
@@ -1259,7 +1412,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> Stream[TextCompletionResponse]: ...
+    ) -> Stream[TextResult]: ...
 
     def text_completion(
         self,
@@ -1270,7 +1423,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | Stream[TextCompletionResponse]:
+    ) -> TextResult | Stream[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
         (WebSocket only).
@@ -1280,7 +1433,7 @@ class FlowInstance:
             prompt: The user prompt.
             response_format: Output format hint for back ends with a JSON mode, e.g. "json".
             schema: A JSON Schema the answer must follow (back ends with structured output).
-            streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -1296,8 +1449,11 @@ class FlowInstance:
             return self._session.stream(
                 ops.TEXT_COMPLETION_COMPLETION,
                 request,
-                parse=lambda raw: self._session.parse(
-                    TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                parse=lambda raw: TextResult.from_response(
+                    self._session.parse(
+                        TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                    ),
+                    "response",
                 ),
                 flow=self._flow,
                 timeout=timeout,
@@ -1408,6 +1564,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
     ) -> list[Triple]: ...
@@ -1423,6 +1580,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
@@ -1437,6 +1595,7 @@ class FlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]:
@@ -1453,10 +1612,18 @@ class FlowInstance:
             collection: The collection to query.
             limit: Most triples to return.
             batch_size: Triples per batch when streaming (20 when omitted).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "triples_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             TriplesQueryRequest,
             s=s,
@@ -1505,7 +1672,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store triples in the flow's triple store, batched into frames, holding one batch in
@@ -1520,7 +1687,9 @@ class FlowInstance:
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "triples")
@@ -1543,16 +1712,18 @@ class FlowInstance:
             "triples",
             frames,
             on_progress=on_progress,
+            total=len(triples) if isinstance(triples, Sized) else None,
             timeout=timeout,
         )
 
     def import_graph_embeddings(
         self,
-        entities: Iterable[BulkEntityEmbedding | Mapping[str, Any]],
+        entities: Iterable[BulkEntityEmbedding | Mapping[str, Any]] | None = None,
         *,
+        embeddings: Iterable[BulkEntityEmbedding | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity embeddings in the flow's graph-embeddings store.
@@ -1562,13 +1733,20 @@ class FlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias(
+            "import_graph_embeddings", "entities", entities, "embeddings", embeddings
+        )
+        entities = require_argument("import_graph_embeddings", "entities", entities, "embeddings")
         what = describe(self._flow, "import", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
         envelope = {
@@ -1589,16 +1767,18 @@ class FlowInstance:
             "graph-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
     def import_document_embeddings(
         self,
-        chunks: Iterable[BulkChunkEmbedding | Mapping[str, Any]],
+        chunks: Iterable[BulkChunkEmbedding | Mapping[str, Any]] | None = None,
         *,
+        embeddings: Iterable[BulkChunkEmbedding | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store chunk embeddings in the flow's document-embeddings store.
@@ -1608,13 +1788,20 @@ class FlowInstance:
 
         Args:
             chunks: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `chunks` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        chunks = pick_alias(
+            "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
+        )
+        chunks = require_argument("import_document_embeddings", "chunks", chunks, "embeddings")
         what = describe(self._flow, "import", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
         envelope = {
@@ -1635,16 +1822,18 @@ class FlowInstance:
             "document-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(chunks) if isinstance(chunks, Sized) else None,
             timeout=timeout,
         )
 
     def import_entity_contexts(
         self,
-        entities: Iterable[BulkEntityContext | Mapping[str, Any]],
+        entities: Iterable[BulkEntityContext | Mapping[str, Any]] | None = None,
         *,
+        contexts: Iterable[BulkEntityContext | Mapping[str, Any]] | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity contexts (text describing entities) through the flow.
@@ -1654,13 +1843,18 @@ class FlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            contexts: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
+        entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
         envelope = {
@@ -1681,6 +1875,7 @@ class FlowInstance:
             "entity-contexts",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
@@ -1691,7 +1886,7 @@ class FlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store structured rows of one schema in the flow's row store.
@@ -1706,7 +1901,9 @@ class FlowInstance:
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "rows")
@@ -1730,28 +1927,57 @@ class FlowInstance:
             "rows",
             frames,
             on_progress=on_progress,
+            total=len(rows) if isinstance(rows, Sized) else None,
             timeout=timeout,
         )
+
+    def import_objects(
+        self, objects: Iterable[BulkRow | Mapping[str, Any]], *args: Any, **kwargs: Any
+    ) -> ImportResult:
+        """The seed's name for :meth:`import_rows` (same arguments)."""
+        return self.import_rows(objects, *args, **kwargs)
+
+    @overload
+    def export_triples(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkTriples, Triple]: ...
+
+    @overload
+    def export_triples(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkTriples]: ...
 
     def export_triples(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkTriples]:
+    ) -> ItemExport[BulkTriples, Triple] | BulkExport[BulkTriples]:
         """A live tap of the triples stored through this flow from now on (not a dump of what is
         stored: query for that). It never ends on its own.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the Triple items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkTriples frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "triples")
         self._require_interface("triples-store", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "triples",
@@ -1759,25 +1985,50 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.triples)
+
+    @overload
+    def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkGraphEmbeddings, BulkEntityEmbedding]: ...
+
+    @overload
+    def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkGraphEmbeddings]: ...
 
     def export_graph_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkGraphEmbeddings]:
+    ) -> ItemExport[BulkGraphEmbeddings, BulkEntityEmbedding] | BulkExport[BulkGraphEmbeddings]:
         """A live tap of the entity embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkGraphEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "graph-embeddings",
@@ -1787,25 +2038,52 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.entities)
+
+    @overload
+    def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding]: ...
+
+    @overload
+    def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkDocumentEmbeddings]: ...
 
     def export_document_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkDocumentEmbeddings]:
+    ) -> (
+        ItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding] | BulkExport[BulkDocumentEmbeddings]
+    ):
         """A live tap of the chunk embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkChunkEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkDocumentEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "document-embeddings",
@@ -1815,25 +2093,50 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.chunks)
+
+    @overload
+    def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> ItemExport[BulkEntityContexts, BulkEntityContext]: ...
+
+    @overload
+    def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> BulkExport[BulkEntityContexts]: ...
 
     def export_entity_contexts(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> BulkExport[BulkEntityContexts]:
+    ) -> ItemExport[BulkEntityContexts, BulkEntityContext] | BulkExport[BulkEntityContexts]:
         """A live tap of the entity contexts loaded through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityContext items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkEntityContexts frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
-        return open_export(
+        export = open_export(
             self._session.options,
             self._flow,
             "entity-contexts",
@@ -1843,6 +2146,9 @@ class FlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return ItemExport(export, lambda frame: frame.entities)
 
 
 class AsyncFlowInstance:
@@ -1858,7 +2164,7 @@ class AsyncFlowInstance:
         return self._flow
 
     @overload
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -1875,12 +2181,13 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -1897,11 +2204,12 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[AgentChunk]: ...
+    ) -> AsyncStreamCall[AgentChunk]: ...
 
-    async def agent(
+    def agent(
         self,
         question: str,
         state: str | None = None,
@@ -1918,9 +2226,10 @@ class AsyncFlowInstance:
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[AgentChunk]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
         events as they arrive (WebSocket only).
@@ -1940,10 +2249,18 @@ class AsyncFlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "agent",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             AgentRequest,
             question=question,
@@ -1962,21 +2279,27 @@ class AsyncFlowInstance:
             expected_siblings=expected_siblings,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.AGENT_AGENT,
+                    request,
+                    parse=lambda raw: _parse_agent_chunk(self._session, raw),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.AGENT_AGENT,
                 request,
-                parse=lambda raw: _parse_agent_chunk(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.AGENT_AGENT,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
-        return TextResult.from_response(response, "content")
+            response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
+            return TextResult.from_response(response, "content")
+
+        return whole()
 
     async def cloze(
         self,
@@ -2062,11 +2385,13 @@ class AsyncFlowInstance:
 
     async def document_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
@@ -2078,8 +2403,25 @@ class AsyncFlowInstance:
             collection: The collection to search.
             limit: Most chunks to return.
             attributes: Keep only chunks with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                await self.embeddings([text], timeout=timeout), "document_embeddings_query"
+            )
+        vector = require_argument("document_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "document_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentEmbeddingsRequest,
             vector=vector,
@@ -2132,39 +2474,48 @@ class AsyncFlowInstance:
         )
 
     @overload
-    async def document_rag(
+    def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def document_rag(
+    def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[DocumentRagFrame]: ...
+    ) -> AsyncStreamCall[DocumentRagFrame]: ...
 
-    async def document_rag(
+    def document_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
-        doc_limit: int = 20,
+        doc_limit: int | None = None,
         fetch_limit: int = 0,
         *,
+        question: str | None = None,
+        user: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[DocumentRagFrame]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
         end_of_session true, carries usage) and DocumentRagExplain events (WebSocket only).
@@ -2172,12 +2523,27 @@ class AsyncFlowInstance:
         Args:
             query: The question.
             collection: The collection to answer from.
-            doc_limit: Documents selected into the synthesis prompt.
+            doc_limit: Documents selected into the synthesis prompt; the gateway's default (20)
+                when None (the seed and the official client say 10: see
+                docs/migration.md).
             fetch_limit: Candidates fetched before reranking (0: derived from doc_limit).
+            question: Another name for `query`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            explain: Also yield the DocumentRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("document_rag", "query", query, "question", question)
+        query = require_argument("document_rag", "query", query, "question")
+        warn_deprecated(
+            "document_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             DocumentRagRequest,
             query=query,
@@ -2186,21 +2552,31 @@ class AsyncFlowInstance:
             fetch_limit=fetch_limit,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.DOCUMENT_RAG_DOCUMENT_RAG,
+                    request,
+                    parse=lambda raw: (
+                        _parse_document_rag_frame(self._session, raw)
+                        if explain or raw.get("message_type") not in ("explain",)
+                        else SKIP
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.DOCUMENT_RAG_DOCUMENT_RAG,
                 request,
-                parse=lambda raw: _parse_document_rag_frame(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.DOCUMENT_RAG_DOCUMENT_RAG,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
-        return TextResult.from_response(response, "response")
+            response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
+            return TextResult.from_response(response, "response")
+
+        return whole()
 
     async def embeddings(
         self,
@@ -2226,7 +2602,7 @@ class AsyncFlowInstance:
             timeout=timeout,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
-        return response.vectors
+        return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
 
     async def field_extraction(
         self,
@@ -2260,12 +2636,14 @@ class AsyncFlowInstance:
 
     async def graph_embeddings_query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | str | None = None,
         collection: str = "default",
         limit: int = 10,
         rdf_type: str | None = None,
         attributes: Mapping[str, Any] | None = None,
         *,
+        text: str | None = None,
+        user: Any = None,
         timeout: float | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
@@ -2277,8 +2655,25 @@ class AsyncFlowInstance:
             limit: Most entities to return.
             rdf_type: Keep only entities of this RDF type IRI.
             attributes: Keep only entities with these attribute values (str or list of str).
+            text: Text to search with, embedded first by the flow's embeddings service
+                (two calls).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        if isinstance(vector, str) and text is None:
+            text, vector = vector, None
+        if text is not None:
+            vector = first_vector(
+                await self.embeddings([text], timeout=timeout), "graph_embeddings_query"
+            )
+        vector = require_argument("graph_embeddings_query", "vector", vector, "text")
+        warn_deprecated(
+            "graph_embeddings_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             GraphEmbeddingsRequest,
             vector=vector,
@@ -2299,13 +2694,13 @@ class AsyncFlowInstance:
         return response.entities
 
     @overload
-    async def graph_rag(
+    def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -2316,18 +2711,23 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def graph_rag(
+    def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -2338,17 +2738,22 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[GraphRagFrame]: ...
+    ) -> AsyncStreamCall[GraphRagFrame]: ...
 
-    async def graph_rag(
+    def graph_rag(
         self,
-        query: str,
+        query: str | None = None,
         collection: str = "default",
         entity_limit: int = 50,
         triple_limit: int = 30,
-        max_subgraph_size: int = 1000,
+        max_subgraph_size: int | None = None,
         max_path_length: int = 2,
         edge_score_limit: int = 30,
         edge_limit: int = 25,
@@ -2359,9 +2764,14 @@ class AsyncFlowInstance:
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
         *,
+        question: str | None = None,
+        max_entity_distance: int | None = None,
+        user: Any = None,
+        max_subgraph_count: Any = None,
+        explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[GraphRagFrame]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
         GraphRagExplain events as they arrive (WebSocket only).
@@ -2371,7 +2781,8 @@ class AsyncFlowInstance:
             collection: The collection to answer from.
             entity_limit: Entities to retrieve by similarity.
             triple_limit: Triples to fetch per entity.
-            max_subgraph_size: Most triples in the subgraph.
+            max_subgraph_size: Most triples in the subgraph; the gateway's default when None (the
+                seed says 1000, the official REST client 150: see docs/migration.md).
             max_path_length: Most hops from a seed entity.
             edge_score_limit: Edges kept after scoring.
             edge_limit: Edges passed to the language model.
@@ -2381,10 +2792,40 @@ class AsyncFlowInstance:
             languages: Preferred literal languages.
             traversal_instructions: Guided traversal steps (GraphRagTraversalStep models or dicts).
             graph: A named-graph IRI to answer from.
+            question: Another name for `query`.
+            max_entity_distance: Another name for `max_path_length`.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
+            max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
+                (max_subgraph_size bounds the subgraph)
+            explain: Also yield the GraphRagExplain events (provenance of each retrieval
+                step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        query = pick_alias("graph_rag", "query", query, "question", question)
+        query = require_argument("graph_rag", "query", query, "question")
+        max_path_length = pick_alias(
+            "graph_rag",
+            "max_path_length",
+            max_path_length,
+            "max_entity_distance",
+            max_entity_distance,
+            2,
+        )
+        warn_deprecated(
+            "graph_rag",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
+        warn_deprecated(
+            "graph_rag",
+            "max_subgraph_count",
+            max_subgraph_count,
+            "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
+        )
         request = build_request(
             GraphRagRequest,
             query=query,
@@ -2403,21 +2844,31 @@ class AsyncFlowInstance:
             graph=graph,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.GRAPH_RAG_GRAPH_RAG,
+                    request,
+                    parse=lambda raw: (
+                        _parse_graph_rag_frame(self._session, raw)
+                        if explain or raw.get("message_type") not in ("explain",)
+                        else SKIP
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.GRAPH_RAG_GRAPH_RAG,
                 request,
-                parse=lambda raw: _parse_graph_rag_frame(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.GRAPH_RAG_GRAPH_RAG,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
-        return TextResult.from_response(response, "response")
+            response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
+            return TextResult.from_response(response, "response")
+
+        return whole()
 
     async def image_to_text(
         self,
@@ -2513,33 +2964,33 @@ class AsyncFlowInstance:
         return response
 
     @overload
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> PromptResponse: ...
+    ) -> Coroutine[Any, Any, TextResult | Any]: ...
 
     @overload
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[PromptResponse]: ...
+    ) -> AsyncStreamCall[TextResult]: ...
 
-    async def prompt(
+    def prompt(
         self,
         id: str,
         variables: Mapping[str, Any] | None = None,
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> PromptResponse | AsyncStream[PromptResponse]:
+    ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
         usage; with streaming=True, yields the text pieces as they arrive (WebSocket only).
@@ -2547,7 +2998,7 @@ class AsyncFlowInstance:
         Args:
             id: The template id.
             variables: Template variables: any JSON-serialisable values.
-            streaming: Yield PromptResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -2557,22 +3008,30 @@ class AsyncFlowInstance:
             variables=variables,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.PROMPT_PROMPT,
+                    request,
+                    parse=lambda raw: TextResult.from_response(
+                        self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT), "text"
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult | Any:
+            raw = await self._session.call(
                 ops.PROMPT_PROMPT,
                 request,
-                parse=lambda raw: self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.PROMPT_PROMPT,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
-        response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
-        return response
+            check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
+            response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
+            return text_or_json(response, "text", "object", ops.PROMPT_PROMPT)
+
+        return whole()
 
     async def rerank(
         self,
@@ -2657,6 +3116,7 @@ class AsyncFlowInstance:
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
@@ -2667,8 +3127,16 @@ class AsyncFlowInstance:
             collection: The collection to query.
             variables: GraphQL variables.
             operation_name: The operation to run in a multi-operation document.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "rows_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             RowsQueryRequest,
             query=query,
@@ -2686,7 +3154,7 @@ class AsyncFlowInstance:
         return response
 
     @overload
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -2695,10 +3163,10 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> SparqlQueryResponse: ...
+    ) -> Coroutine[Any, Any, SparqlQueryResponse]: ...
 
     @overload
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -2707,9 +3175,9 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[SparqlQueryResponse]: ...
+    ) -> AsyncStreamCall[SparqlQueryResponse]: ...
 
-    async def sparql_query(
+    def sparql_query(
         self,
         query: str,
         collection: str = "default",
@@ -2718,7 +3186,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> SparqlQueryResponse | AsyncStream[SparqlQueryResponse]:
+    ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
         one response per batch (WebSocket only).
@@ -2740,21 +3208,29 @@ class AsyncFlowInstance:
             batch_size=batch_size,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.SPARQL_SPARQL,
+                    request,
+                    parse=lambda raw: self._session.parse(
+                        SparqlQueryResponse, raw, ops.SPARQL_SPARQL
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> SparqlQueryResponse:
+            raw = await self._session.call(
                 ops.SPARQL_SPARQL,
                 request,
-                parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.SPARQL_SPARQL,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
-        return response
+            response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
+            return response
+
+        return whole()
 
     async def detect_type(
         self,
@@ -2893,6 +3369,7 @@ class AsyncFlowInstance:
         question: str,
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
@@ -2901,8 +3378,16 @@ class AsyncFlowInstance:
         Args:
             question: The question.
             collection: The collection to query.
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "structured_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             StructuredQueryRequest,
             question=question,
@@ -2920,7 +3405,7 @@ class AsyncFlowInstance:
         return response
 
     @overload
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -2929,10 +3414,10 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> TextResult: ...
+    ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -2941,9 +3426,9 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[TextCompletionResponse]: ...
+    ) -> AsyncStreamCall[TextResult]: ...
 
-    async def text_completion(
+    def text_completion(
         self,
         system: str,
         prompt: str,
@@ -2952,7 +3437,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> TextResult | AsyncStream[TextCompletionResponse]:
+    ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
         (WebSocket only).
@@ -2962,7 +3447,7 @@ class AsyncFlowInstance:
             prompt: The user prompt.
             response_format: Output format hint for back ends with a JSON mode, e.g. "json".
             schema: A JSON Schema the answer must follow (back ends with structured output).
-            streaming: Yield TextCompletionResponse chunks as they arrive (needs the WebSocket
+            streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -2975,24 +3460,35 @@ class AsyncFlowInstance:
             schema=schema,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.TEXT_COMPLETION_COMPLETION,
+                    request,
+                    parse=lambda raw: TextResult.from_response(
+                        self._session.parse(
+                            TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+                        ),
+                        "response",
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> TextResult:
+            raw = await self._session.call(
                 ops.TEXT_COMPLETION_COMPLETION,
                 request,
-                parse=lambda raw: self._session.parse(
-                    TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.TEXT_COMPLETION_COMPLETION,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
-        response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
-        return TextResult.from_response(response, "response")
+            check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
+            response = self._session.parse(
+                TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION
+            )
+            return TextResult.from_response(response, "response")
+
+        return whole()
 
     async def text_completion_list_models(
         self,
@@ -3080,7 +3576,7 @@ class AsyncFlowInstance:
         return raw
 
     @overload
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3090,12 +3586,13 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
-    ) -> list[Triple]: ...
+    ) -> Coroutine[Any, Any, list[Triple]]: ...
 
     @overload
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3105,11 +3602,12 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
-    ) -> AsyncStream[TriplesQueryResponse]: ...
+    ) -> AsyncStreamCall[TriplesQueryResponse]: ...
 
-    async def triples_query(
+    def triples_query(
         self,
         s: Term | Mapping[str, Any] | None = None,
         p: Term | Mapping[str, Any] | None = None,
@@ -3119,9 +3617,10 @@ class AsyncFlowInstance:
         limit: int = 10000,
         batch_size: int | None = None,
         *,
+        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
-    ) -> list[Triple] | AsyncStream[TriplesQueryResponse]:
+    ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
         (datatypes, languages, blank nodes, quoted triples and graphs kept); with
@@ -3135,10 +3634,18 @@ class AsyncFlowInstance:
             collection: The collection to query.
             limit: Most triples to return.
             batch_size: Triples per batch when streaming (20 when omitted).
+            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
+                token's, or Api(workspace=...))
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
+        warn_deprecated(
+            "triples_query",
+            "user",
+            user,
+            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+        )
         request = build_request(
             TriplesQueryRequest,
             s=s,
@@ -3150,23 +3657,29 @@ class AsyncFlowInstance:
             batch_size=batch_size,
         )
         if streaming:
-            return await self._session.stream(
+            return AsyncStreamCall(
+                self._session.stream(
+                    ops.TRIPLES_TRIPLES,
+                    request,
+                    parse=lambda raw: self._session.parse(
+                        TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES
+                    ),
+                    flow=self._flow,
+                    timeout=timeout,
+                )
+            )
+
+        async def whole() -> list[Triple]:
+            raw = await self._session.call(
                 ops.TRIPLES_TRIPLES,
                 request,
-                parse=lambda raw: self._session.parse(
-                    TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES
-                ),
                 flow=self._flow,
                 timeout=timeout,
             )
-        raw = await self._session.call(
-            ops.TRIPLES_TRIPLES,
-            request,
-            flow=self._flow,
-            timeout=timeout,
-        )
-        response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
-        return response.response
+            response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
+            return response.response
+
+        return whole()
 
     async def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
@@ -3187,7 +3700,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store triples in the flow's triple store, batched into frames, holding one batch in
@@ -3202,7 +3715,9 @@ class AsyncFlowInstance:
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "triples")
@@ -3225,6 +3740,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3241,17 +3757,22 @@ class AsyncFlowInstance:
             "triples",
             frames,
             on_progress=on_progress,
+            total=len(triples) if isinstance(triples, Sized) else None,
             timeout=timeout,
         )
 
     async def import_graph_embeddings(
         self,
         entities: AsyncIterable[BulkEntityEmbedding | Mapping[str, Any]]
-        | Iterable[BulkEntityEmbedding | Mapping[str, Any]],
+        | Iterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | None = None,
         *,
+        embeddings: AsyncIterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | Iterable[BulkEntityEmbedding | Mapping[str, Any]]
+        | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity embeddings in the flow's graph-embeddings store.
@@ -3261,13 +3782,20 @@ class AsyncFlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias(
+            "import_graph_embeddings", "entities", entities, "embeddings", embeddings
+        )
+        entities = require_argument("import_graph_embeddings", "entities", entities, "embeddings")
         what = describe(self._flow, "import", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
         envelope = {
@@ -3288,6 +3816,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3304,17 +3833,22 @@ class AsyncFlowInstance:
             "graph-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
     async def import_document_embeddings(
         self,
         chunks: AsyncIterable[BulkChunkEmbedding | Mapping[str, Any]]
-        | Iterable[BulkChunkEmbedding | Mapping[str, Any]],
+        | Iterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | None = None,
         *,
+        embeddings: AsyncIterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | Iterable[BulkChunkEmbedding | Mapping[str, Any]]
+        | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store chunk embeddings in the flow's document-embeddings store.
@@ -3324,13 +3858,20 @@ class AsyncFlowInstance:
 
         Args:
             chunks: The items, as models or plain mappings; consumed lazily.
+            embeddings: Another name for `chunks` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        chunks = pick_alias(
+            "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
+        )
+        chunks = require_argument("import_document_embeddings", "chunks", chunks, "embeddings")
         what = describe(self._flow, "import", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
         envelope = {
@@ -3351,6 +3892,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3367,17 +3909,22 @@ class AsyncFlowInstance:
             "document-embeddings",
             frames,
             on_progress=on_progress,
+            total=len(chunks) if isinstance(chunks, Sized) else None,
             timeout=timeout,
         )
 
     async def import_entity_contexts(
         self,
         entities: AsyncIterable[BulkEntityContext | Mapping[str, Any]]
-        | Iterable[BulkEntityContext | Mapping[str, Any]],
+        | Iterable[BulkEntityContext | Mapping[str, Any]]
+        | None = None,
         *,
+        contexts: AsyncIterable[BulkEntityContext | Mapping[str, Any]]
+        | Iterable[BulkEntityContext | Mapping[str, Any]]
+        | None = None,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store entity contexts (text describing entities) through the flow.
@@ -3387,13 +3934,18 @@ class AsyncFlowInstance:
 
         Args:
             entities: The items, as models or plain mappings; consumed lazily.
+            contexts: Another name for `entities` (the seed's).
             metadata: The frames' metadata (id, root, collection); a missing id is a fresh
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
+        entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
         envelope = {
@@ -3414,6 +3966,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3430,6 +3983,7 @@ class AsyncFlowInstance:
             "entity-contexts",
             frames,
             on_progress=on_progress,
+            total=len(entities) if isinstance(entities, Sized) else None,
             timeout=timeout,
         )
 
@@ -3440,7 +3994,7 @@ class AsyncFlowInstance:
         *,
         metadata: Metadata | Mapping[str, Any] | None = None,
         batch_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         timeout: float | None = None,
     ) -> ImportResult:
         """Store structured rows of one schema in the flow's row store.
@@ -3455,7 +4009,9 @@ class AsyncFlowInstance:
                 one and a missing collection "default".
             batch_size: Items per frame; None sizes frames by bytes (about
                 FRAME_BYTES each, the size the gateway ingests fastest).
-            on_progress: Called with the running count of items sent, after each frame.
+            on_progress: Called after each frame as ``on_progress(processed, total)``, total
+                being None unless the items are a sized collection (one-argument callbacks
+                get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
         what = describe(self._flow, "import", "rows")
@@ -3479,6 +4035,7 @@ class AsyncFlowInstance:
                     batch_size=batch_size,
                 ),
                 on_progress=on_progress,
+                total=None,
                 timeout=timeout,
             )
         frames = item_frames(
@@ -3495,28 +4052,60 @@ class AsyncFlowInstance:
             "rows",
             frames,
             on_progress=on_progress,
+            total=len(rows) if isinstance(rows, Sized) else None,
             timeout=timeout,
         )
+
+    async def import_objects(
+        self,
+        objects: AsyncIterable[BulkRow | Mapping[str, Any]] | Iterable[BulkRow | Mapping[str, Any]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> ImportResult:
+        """The seed's name for :meth:`import_rows` (same arguments)."""
+        return await self.import_rows(objects, *args, **kwargs)
+
+    @overload
+    async def export_triples(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkTriples, Triple]: ...
+
+    @overload
+    async def export_triples(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkTriples]: ...
 
     async def export_triples(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkTriples]:
+    ) -> AsyncItemExport[BulkTriples, Triple] | AsyncBulkExport[BulkTriples]:
         """A live tap of the triples stored through this flow from now on (not a dump of what is
         stored: query for that). It never ends on its own.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the Triple items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkTriples frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "triples")
         await self._require_interface("triples-store", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "triples",
@@ -3524,25 +4113,53 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.triples)
+
+    @overload
+    async def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkGraphEmbeddings, BulkEntityEmbedding]: ...
+
+    @overload
+    async def export_graph_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkGraphEmbeddings]: ...
 
     async def export_graph_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkGraphEmbeddings]:
+    ) -> (
+        AsyncItemExport[BulkGraphEmbeddings, BulkEntityEmbedding]
+        | AsyncBulkExport[BulkGraphEmbeddings]
+    ):
         """A live tap of the entity embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkGraphEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "graph-embeddings",
@@ -3552,25 +4169,53 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.entities)
+
+    @overload
+    async def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding]: ...
+
+    @overload
+    async def export_document_embeddings(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkDocumentEmbeddings]: ...
 
     async def export_document_embeddings(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkDocumentEmbeddings]:
+    ) -> (
+        AsyncItemExport[BulkDocumentEmbeddings, BulkChunkEmbedding]
+        | AsyncBulkExport[BulkDocumentEmbeddings]
+    ):
         """A live tap of the chunk embeddings stored through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkChunkEmbedding items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkDocumentEmbeddings frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "document-embeddings",
@@ -3580,25 +4225,52 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.chunks)
+
+    @overload
+    async def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[False] = False,
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncItemExport[BulkEntityContexts, BulkEntityContext]: ...
+
+    @overload
+    async def export_entity_contexts(
+        self,
+        *,
+        frames: Literal[True],
+        idle_timeout: float | None = None,
+        timeout: float | None = None,
+    ) -> AsyncBulkExport[BulkEntityContexts]: ...
 
     async def export_entity_contexts(
         self,
         *,
+        frames: bool = False,
         idle_timeout: float | None = None,
         timeout: float | None = None,
-    ) -> AsyncBulkExport[BulkEntityContexts]:
+    ) -> (
+        AsyncItemExport[BulkEntityContexts, BulkEntityContext] | AsyncBulkExport[BulkEntityContexts]
+    ):
         """A live tap of the entity contexts loaded through this flow from now on.
 
-        Iterate the frames; close the export (or use ``with``) when done.
+        Iterate the BulkEntityContext items (or whole frames with ``frames=True``); close
+        the export (or use ``with``) when done.
 
         Args:
-            idle_timeout: End the iteration after this many seconds without a frame; wait
-                indefinitely when None.
+            frames: Yield whole BulkEntityContexts frames (with their metadata) instead of
+                their items.
+            idle_timeout: End the iteration after this many seconds without a frame; the
+                client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
         what = describe(self._flow, "export", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
-        return await open_async_export(
+        export = await open_async_export(
             self._session.options,
             self._flow,
             "entity-contexts",
@@ -3608,3 +4280,6 @@ class AsyncFlowInstance:
             idle_timeout=idle_timeout,
             timeout=timeout,
         )
+        if frames:
+            return export
+        return AsyncItemExport(export, lambda frame: frame.entities)

@@ -12,7 +12,7 @@ from tgclient_runtime.request import (
 )
 from tgclient_runtime.rest import PlainRoute
 from tgclient_runtime.session import AsyncSession, SyncSession
-from tgclient_runtime.streaming import AsyncStream, Stream
+from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
 from ..types.knowledge import (
@@ -489,12 +489,12 @@ class AsyncKnowledge:
         response = self._session.parse(KnowledgeResponse, raw, ops.KNOWLEDGE_LIST_KG_CORES)
         return response.ids or []
 
-    async def get_kg_core(
+    def get_kg_core(
         self,
         id: str,
         *,
         timeout: float | None = None,
-    ) -> AsyncStream[KnowledgeResponse]:
+    ) -> AsyncStreamCall[KnowledgeResponse]:
         """The content of a knowledge-graph core, one frame per batch: triples, graph embeddings,
         then the source documents (library-metadata and library-blob), ending with a frame whose
         eos is true. Needs the WebSocket transport (over REST only the final {"eos": true} comes
@@ -514,13 +514,15 @@ class AsyncKnowledge:
             operation="get-kg-core",
             id=id,
         )
-        return await self._session.stream(
-            ops.KNOWLEDGE_GET_KG_CORE,
-            request,
-            parse=lambda raw: self._session.parse(
-                KnowledgeResponse, raw, ops.KNOWLEDGE_GET_KG_CORE
-            ),
-            timeout=timeout,
+        return AsyncStreamCall(
+            self._session.stream(
+                ops.KNOWLEDGE_GET_KG_CORE,
+                request,
+                parse=lambda raw: self._session.parse(
+                    KnowledgeResponse, raw, ops.KNOWLEDGE_GET_KG_CORE
+                ),
+                timeout=timeout,
+            )
         )
 
     async def list_de_cores(
@@ -545,12 +547,12 @@ class AsyncKnowledge:
         response = self._session.parse(KnowledgeResponse, raw, ops.KNOWLEDGE_LIST_DE_CORES)
         return response.ids or []
 
-    async def get_de_core(
+    def get_de_core(
         self,
         id: str,
         *,
         timeout: float | None = None,
-    ) -> AsyncStream[KnowledgeResponse]:
+    ) -> AsyncStreamCall[KnowledgeResponse]:
         """The content of a document-embeddings core, one frame per batch of chunk embeddings,
         ending with a frame whose eos is true. Needs the WebSocket transport (over REST only the
         final {"eos": true} comes back).
@@ -568,13 +570,15 @@ class AsyncKnowledge:
             operation="get-de-core",
             id=id,
         )
-        return await self._session.stream(
-            ops.KNOWLEDGE_GET_DE_CORE,
-            request,
-            parse=lambda raw: self._session.parse(
-                KnowledgeResponse, raw, ops.KNOWLEDGE_GET_DE_CORE
-            ),
-            timeout=timeout,
+        return AsyncStreamCall(
+            self._session.stream(
+                ops.KNOWLEDGE_GET_DE_CORE,
+                request,
+                parse=lambda raw: self._session.parse(
+                    KnowledgeResponse, raw, ops.KNOWLEDGE_GET_DE_CORE
+                ),
+                timeout=timeout,
+            )
         )
 
     async def put_kg_core(

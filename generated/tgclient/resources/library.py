@@ -14,7 +14,7 @@ from tgclient_runtime.request import (
 )
 from tgclient_runtime.rest import PlainRoute
 from tgclient_runtime.session import AsyncSession, SyncSession
-from tgclient_runtime.streaming import AsyncStream, Stream
+from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
 from ..types.librarian import (
@@ -631,13 +631,13 @@ class AsyncLibrary:
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_CONTENT)
         return decode_base64_field(response.content, ops.LIBRARIAN_GET_DOCUMENT_CONTENT, "content")
 
-    async def stream_document(
+    def stream_document(
         self,
         id: str,
         chunk_size: int | None = None,
         *,
         timeout: float | None = None,
-    ) -> AsyncStream[LibrarianResponse]:
+    ) -> AsyncStreamCall[LibrarianResponse]:
         """The content of one document in chunks, one frame each (base64 "content" plus progress
         counters). Several frames whatever is asked: over REST only the last chunk comes back,
         so use the WebSocket transport. The service ignores "chunk-index" and always streams
@@ -658,13 +658,15 @@ class AsyncLibrary:
             document_id=id,
             chunk_size=chunk_size,
         )
-        return await self._session.stream(
-            ops.LIBRARIAN_STREAM_DOCUMENT,
-            request,
-            parse=lambda raw: self._session.parse(
-                LibrarianResponse, raw, ops.LIBRARIAN_STREAM_DOCUMENT
-            ),
-            timeout=timeout,
+        return AsyncStreamCall(
+            self._session.stream(
+                ops.LIBRARIAN_STREAM_DOCUMENT,
+                request,
+                parse=lambda raw: self._session.parse(
+                    LibrarianResponse, raw, ops.LIBRARIAN_STREAM_DOCUMENT
+                ),
+                timeout=timeout,
+            )
         )
 
     async def get_documents(

@@ -57,6 +57,32 @@ class Metrics:
         )
         return reply.json()
 
+    def get(
+        self,
+        query: str = '{__name__=~".+"}',
+        *,
+        timeout: float | None = None,
+    ) -> str:
+        """The current value of every series, as Prometheus' answer text (the seed's
+        Metrics.get()); query() gives the same as parsed JSON, for any expression.
+
+        Args:
+            query: The PromQL expression; every series by default.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        reply = self._session.http(
+            ops.METRICS_GET,
+            PlainRoute(
+                method="GET",
+                path=ops.METRICS_GET.fill(),
+                params=query_params(
+                    {"query": query},
+                ),
+            ),
+            timeout=timeout,
+        )
+        return reply.text
+
 
 class AsyncMetrics:
     """The gateway's Prometheus query proxy. (asyncio)"""
@@ -94,3 +120,29 @@ class AsyncMetrics:
             timeout=timeout,
         )
         return reply.json()
+
+    async def get(
+        self,
+        query: str = '{__name__=~".+"}',
+        *,
+        timeout: float | None = None,
+    ) -> str:
+        """The current value of every series, as Prometheus' answer text (the seed's
+        Metrics.get()); query() gives the same as parsed JSON, for any expression.
+
+        Args:
+            query: The PromQL expression; every series by default.
+            timeout: Seconds to wait for the answer; the client's timeout when None.
+        """
+        reply = await self._session.http(
+            ops.METRICS_GET,
+            PlainRoute(
+                method="GET",
+                path=ops.METRICS_GET.fill(),
+                params=query_params(
+                    {"query": query},
+                ),
+            ),
+            timeout=timeout,
+        )
+        return reply.text

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from tgclient._terms_base import TermBase, TripleBase
 from tgclient_runtime.models import WireModel
 
 
@@ -34,7 +35,7 @@ class Metadata(WireModel):
     collection: str | None = None
 
 
-class Term(WireModel):
+class Term(TermBase):
     """
     An RDF node (gateway-2.11 §6.1), tagged by "t": "i" an IRI in "i"; "l" a literal
     with value "v", optional datatype "dt" and language "ln"; "b" a blank node "d"; "t"
@@ -50,7 +51,7 @@ class Term(WireModel):
     triple: Annotated[Triple | None, Field(alias="tr")] = None
 
 
-class Triple(WireModel):
+class Triple(TripleBase):
     """
     A triple, or a quad when "g" names a graph (gateway-2.11 §6.2).
     """

@@ -30,7 +30,7 @@ class ExitCode(enum.IntEnum):
     BAD_REQUEST = 5  # the gateway or the client refused the arguments
     CONNECTION = 6  # the gateway could not be reached or the connection dropped
     TIMEOUT = 7  # no answer in time
-    UNSUPPORTED = 8  # gateway 2.11.1 cannot serve this operation
+    UNSUPPORTED = 8  # the gateway release cannot serve this operation
     INTERRUPTED = 130  # Ctrl-C
 
 

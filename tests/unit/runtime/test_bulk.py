@@ -15,6 +15,7 @@ from websockets.sync.server import Server, ServerConnection, serve
 
 from tgclient_runtime.bulk import (
     FRAME_BYTES,
+    ItemExport,
     async_import_frames,
     async_item_frames,
     batched,
@@ -22,6 +23,7 @@ from tgclient_runtime.bulk import (
     import_frames,
     item_frames,
     open_export,
+    progress_reporter,
 )
 from tgclient_runtime.errors import ConnectionClosedError, RequestValidationError
 from tgclient_runtime.models import WireModel
@@ -192,6 +194,39 @@ def test_bulk_url_defaults_to_an_anonymous_api_key() -> None:
     )
 
 
+class Frame(WireModel):
+    items: list[Item]
+
+
+def test_item_export_flattens_frames_in_order() -> None:
+    frames = [{"items": [{"name": "a"}, {"name": "b"}]}, {"items": []}, {"items": [{"name": "c"}]}]
+    with (
+        BulkServer(mode="export", frames=frames) as s,
+        ItemExport(
+            open_export(s.options, "f", "triples", parse=Frame.model_validate, idle_timeout=0.5),
+            lambda frame: frame.items,
+        ) as tap,
+    ):
+        got = [item.name for item in tap]
+    assert got == ["a", "b", "c"]
+
+
+def test_progress_reaches_two_and_one_argument_callbacks() -> None:
+    seen: list[tuple[int, int | None]] = []
+    counts: list[int] = []
+
+    def two(processed: int, total: int | None) -> None:
+        seen.append((processed, total))
+
+    progress_reporter(two, 7)(3)
+    progress_reporter(two, None)(4)
+    progress_reporter(counts.append, 7)(5)
+    progress_reporter(lambda *args: seen.append(args), 9)(6)
+    progress_reporter(None, 1)(1)
+    assert seen == [(3, 7), (4, None), (6, 9)]
+    assert counts == [5]
+
+
 @pytest.mark.parametrize("width", [10, 1000, 50_000])
 def test_frames_are_sized_by_bytes_without_a_batch_size(width: int) -> None:
     n = 4 * FRAME_BYTES // width + 50
@@ -224,3 +259,20 @@ async def test_async_frames_are_sized_by_bytes_too() -> None:
     ]
     assert sum(count for _, count in frames) == 20_000
     assert all(0.8 * FRAME_BYTES <= len(text) <= 1.2 * FRAME_BYTES for text, _ in frames[1:-1])
+
+
+def test_an_import_whose_connection_dropped_before_the_close_reply_is_not_a_success() -> None:
+    """Only the gateway's close reply proves it read every frame; a drop leaves it unconfirmed."""
+    from types import SimpleNamespace
+
+    from tgclient_runtime.bulk import _check_closed, _nothing_sent
+    from tgclient_runtime.errors import ConnectError, ConnectionClosedError
+
+    dropped = SimpleNamespace(close_rcvd_then_sent=False, close_rcvd=None)
+    with pytest.raises(
+        ConnectionClosedError, match=r"dropped before the gateway confirmed.* 7 items"
+    ):
+        _check_closed(dropped, "bulk import triples on flow 'f'", 7)
+    confirmed = SimpleNamespace(close_rcvd_then_sent=False, close_rcvd=object())
+    _check_closed(confirmed, "bulk import triples on flow 'f'", 7)
+    assert "0 items were sent" in str(_nothing_sent(ConnectError("cannot connect")))

@@ -1,0 +1,278 @@
+"""Every code example of the seed spec, verbatim (seed_examples.py), against the real gateway.
+
+Each example runs with ``exec`` exactly as written; the one substitution is the gateway's
+address (``localhost:8088`` -> the test stack's host and port). Names an example uses without
+defining them (``api``, ``flow``, ``triples`` ...) are given as the surrounding prose of the
+seed implies. Each test checks what the example prints, or the objects it leaves behind.
+Signature blocks (the seed's class outlines) are checked by binding the seed's arguments to
+tgclient's methods.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import socket
+import threading
+import typing
+from typing import Any
+
+import pytest
+
+import tgclient
+from tgclient import (
+    AgentAnswer,
+    AgentObservation,
+    AgentThought,
+    Api,
+    AsyncApi,
+    RAGChunk,
+    Triple,
+)
+from tgclient_runtime import arguments
+
+from .seed_examples import EXAMPLES
+
+SEED_ADDRESS = "localhost:8088"
+
+
+@pytest.fixture(scope="module")
+def address(gateway_url: str) -> str:
+    return gateway_url.split("://", 1)[1].rstrip("/")
+
+
+def run(number: int, address: str, **names: Any) -> tuple[str, dict[str, Any]]:
+    """Run seed example ``number`` as written; its stdout and its namespace."""
+    code = EXAMPLES[number].replace(SEED_ADDRESS, address)
+    namespace: dict[str, Any] = {
+        "Api": Api,
+        "AsyncApi": AsyncApi,
+        "Triple": Triple,
+        "AgentThought": AgentThought,
+        "AgentObservation": AgentObservation,
+        "AgentAnswer": AgentAnswer,
+        "Optional": typing.Optional,
+        **names,
+    }
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, f"<seed example {number}>", "exec"), namespace)
+    return out.getvalue(), namespace
+
+
+def _ws(address: str, **options: Any) -> Api:
+    return Api(url=f"ws://{address}/", **options)
+
+
+def _tagged(lines: list[str], tag: str) -> str:
+    return "".join(line.removeprefix(tag) for line in lines if line.startswith(tag))
+
+
+# 0, 6, 10, 16: construction and transport selection.
+
+
+def test_0_transports_by_argument(address: str) -> None:
+    _, ns = run(0, address)
+    assert ns["api"].options.transport == "websocket"
+
+
+def test_6_transport_from_the_url_scheme(address: str) -> None:
+    _, ns = run(6, address)
+    assert ns["api"].options.transport == "websocket"  # the last line: wss://
+    assert Api(url=f"https://{address}/").options.transport == "rest"
+
+
+def test_10_constructor_keywords() -> None:
+    signature = inspect.signature(Api)
+    signature.bind(url="http://h/", timeout=60, transport=None, token=None)
+
+
+def test_16_tokens_on_both_transports(address: str) -> None:
+    _, ns = run(16, address)
+    assert ns["api"].options.transport == "websocket"
+    assert "mytoken" not in repr(ns["api"])
+
+
+# 1-5: the seed's interface outlines.
+
+
+def test_2_and_3_flow_methods_take_the_seed_arguments() -> None:
+    flow = tgclient.FlowInstance
+    calls: dict[str, dict[str, Any]] = {
+        "graph_embeddings_query": {"text": "t", "user": "u", "collection": "c", "limit": 10},
+        "agent": {
+            "question": "q",
+            "user": "u",
+            "state": None,
+            "group": None,
+            "history": None,
+            "streaming": False,
+        },
+        "text_completion": {"system": "s", "prompt": "p", "streaming": False},
+        "graph_rag": {
+            "question": "q",
+            "user": "u",
+            "collection": "c",
+            "max_subgraph_size": 1000,
+            "max_subgraph_count": 5,
+            "max_entity_distance": 3,
+            "streaming": False,
+        },
+        "document_rag": {
+            "question": "q",
+            "user": "u",
+            "collection": "c",
+            "doc_limit": 10,
+            "streaming": False,
+        },
+        "prompt": {"id": "i", "variables": {}, "streaming": False},
+        "import_triples": {"triples": iter(())},
+        "export_triples": {},
+        "import_graph_embeddings": {"embeddings": iter(())},
+        "export_graph_embeddings": {},
+        "import_document_embeddings": {"embeddings": iter(())},
+        "export_document_embeddings": {},
+        "import_entity_contexts": {"contexts": iter(())},
+        "export_entity_contexts": {},
+        "import_objects": {"objects": iter(())},
+    }
+    for name, kwargs in calls.items():
+        inspect.signature(getattr(flow, name)).bind(None, **kwargs)
+
+
+@pytest.mark.xfail(strict=True, reason="StreamingChunk / constructible RAGChunk not built yet")
+def test_4_chunk_types_are_constructible() -> None:
+    thought = AgentThought(content="hmm")
+    assert isinstance(thought, tgclient.StreamingChunk) and thought.chunk_type == "thought"
+    assert thought.end_of_message is False
+    assert AgentObservation(content="saw").chunk_type == "observation"
+    answer = AgentAnswer(content="done", end_of_message=True, end_of_dialog=True)
+    assert (answer.chunk_type, answer.end_of_dialog) == ("final-answer", True)
+    rag = RAGChunk(content="text", end_of_stream=True, error=None)
+    assert isinstance(rag, tgclient.StreamingChunk) and rag.end_of_stream and rag.error is None
+
+
+def test_5_metrics_get_exists() -> None:
+    assert inspect.signature(tgclient.Metrics.get).return_annotation in (str, "str")
+
+
+# 7, 8, 13: streaming.
+
+
+def test_7_agent_whole_and_streamed(address: str) -> None:
+    with _ws(address) as api:
+        printed, _ = run(7, address, api=api)
+    lines = printed.splitlines()
+    assert lines[0] == "Answer: What is ML?"
+    assert _tagged(lines[1:], "Thinking: ") == "Thinking about: What is ML?"
+    assert _tagged(lines[1:], "Observed: ") == "Observed: What is ML?"
+    assert _tagged(lines[1:], "Answer: ") == "Answer: What is ML?"
+
+
+def test_8_graph_rag_whole_and_streamed(address: str) -> None:
+    with _ws(address) as api:
+        printed, _ = run(8, address, api=api, flow=api.flow().id("default"))
+    assert printed == "Graph RAG answer: What is Python?\n" + "Graph RAG answer: What is Python?"
+
+
+def test_13_partial_streaming_errors(address: str) -> None:
+    with _ws(address) as api:
+        printed, ns = run(13, address, api=api)
+    assert printed == ""  # no error happened
+    assert "".join(ns["accumulated"]) == "Graph RAG answer: ..."
+
+
+# 9, 19, 20: bulk.
+
+
+@pytest.mark.xfail(strict=True, reason="the export tap sees nothing yet: under investigation")
+def test_9_bulk_import_then_export(address: str) -> None:
+    with _ws(address, idle_timeout=3) as api:
+        # The export is a live tap: another writer stores the same triples while it runs.
+        writer = threading.Timer(1.0, lambda: run(9, address, api=_ws(address, idle_timeout=1)))
+        writer.start()
+        printed, _ = run(9, address, api=api)
+        writer.join()
+    assert "http://ex.com/alice -> http://ex.com/type -> Person" in printed.splitlines()
+    assert "http://ex.com/bob -> http://ex.com/type -> Person" in printed.splitlines()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="flow.triples_query(...): the seed's placeholder `...` is not a term"
+)
+def test_19_bulk_loading(address: str) -> None:
+    triples = [Triple(s=f"http://ex.com/s{i}", p="http://ex.com/p", o=str(i)) for i in range(50)]
+    printed, ns = run(19, address, my_large_triple_list=triples)
+    assert printed == ""
+    found = ns["flow"].triples_query(s="http://ex.com/s7", p="http://ex.com/p")
+    assert [str(t.o) for t in found] == ["7"]
+
+
+def test_20_progress_callback(address: str) -> None:
+    triples = [Triple(s=f"http://ex.com/p{i}", p="http://ex.com/p", o=str(i)) for i in range(250)]
+    with _ws(address) as api:
+        printed, _ = run(20, address, flow=api.flow().id("default"), triples=triples)
+    counts = [int(line.split()[1]) for line in printed.splitlines()]
+    assert printed.splitlines() == [f"Processed {n} items" for n in counts]
+    assert counts == sorted(counts) and counts[-1] == 250  # one line per frame sent
+
+
+# 11, 12, 14, 17, 18: errors, resources, migration.
+
+
+def test_11_rest_streaming_raises_not_implemented(address: str) -> None:
+    printed, _ = run(11, address)
+    lines = printed.splitlines()
+    assert lines[0].startswith("Error: ") and "WebSocket" in lines[0]
+    assert lines[1].startswith("Hint: Use WebSocket transport")
+
+
+def test_12_connection_errors(address: str, unused_port: int) -> None:
+    printed, ns = run(12, address)
+    assert printed == "" and ns["response"] == "Answer: ..."
+    printed, _ = run(12, f"127.0.0.1:{unused_port}")
+    assert printed.startswith("WebSocket connection failed: ")
+
+
+def test_14_context_manager_and_manual_close(address: str) -> None:
+    printed, ns = run(14, address)
+    assert printed == "" and ns["response"] == "Answer: ..."
+
+
+def test_17_existing_code_unchanged(address: str) -> None:
+    arguments._warned.clear()  # warned once per process: make this run the first
+    with pytest.warns(DeprecationWarning, match="user"):
+        _, ns = run(17, address)
+    assert ns["response"] == "Answer: What is ML?"
+
+
+def test_18_before_and_after_streaming(address: str) -> None:
+    with Api(url=f"http://{address}/") as api:
+        printed, _ = run(18, address, flow=api.flow().id("default"))
+    first, streamed = printed.split("\n", 1)
+    assert first == "Answer: What is ML?"
+    assert streamed == "Answer: What is ML?"
+
+
+# 15: asyncio.
+
+
+def test_15_async(address: str) -> None:
+    printed, _ = run(15, address)
+    joined = "".join(printed.splitlines())
+    assert "Thinking about: ..." in joined and joined.endswith("Answer: ...")
+
+
+@pytest.fixture
+def unused_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_every_example_has_a_test() -> None:
+    numbers = {part for name in globals() if name.startswith("test_") for part in name.split("_")}
+    tested = {int(part) for part in numbers if part.isdigit()}
+    assert set(EXAMPLES) - tested == {1}, "example 1 (the Transport outline) is not run"
