@@ -127,11 +127,15 @@ def _stream_return(m: MethodIR, stream: str, whole: str | None = None) -> str:
 def _method_signatures(m: MethodIR) -> tuple[str, str]:
     """As the accessor template declares them: asyncio streaming methods are plain defs whose
     stream call is awaitable and async-iterable, and whose whole answer is a coroutine."""
-    lines = [_param_line(p) for p in m.params] + ["    *,"]
+    n = len(m.params) if m.positional is None else m.positional
+    lines = [_param_line(p) for p in m.params[:n]] + ["    *,"]
+    lines += [_param_line(p) for p in m.params[n:]]
     lines += [_param_line(p) for p in m.kwonly]
     if m.streams == "optional":
         lines.append("    streaming: bool = False,")
     lines.append("    timeout: float | None = None,")
+    if m.result_kind != "http":
+        lines.append("    extra_body: Mapping[str, Any] | None = None,")
     sync = _signature(m.name, lines, _stream_return(m, "Stream"), is_async=False)
     if m.streams == "never":
         return sync, _signature(m.name, lines, m.returns, is_async=True)

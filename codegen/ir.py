@@ -25,12 +25,18 @@ class ParamIR:
     name: str
     annotation: str
     default: str | None  # None: required, no default
-    doc: str
+    doc_lines: list[str]
     field_python: str  # request model field (python name)
     field_wire: str
-    value_expr: str  # what is passed to build_request
+    required: bool = True
+    encode: str | None = None  # "json" | "base64": how the value is put in its wire string
     location: str = "body"
     required_alone: bool = False  # required, but optional in Python (an alias may stand in)
+
+    @property
+    def doc(self) -> str:
+        """The doc as one line."""
+        return " ".join(line for line in self.doc_lines if line)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,6 +100,15 @@ class PreflightIR:
 
 
 @dataclasses.dataclass(frozen=True)
+class ChunkOptInIR:
+    """Frames whose ``discriminator`` is one of ``values`` are skipped unless ``param``."""
+
+    param: str
+    discriminator: str
+    values: list[str]
+
+
+@dataclasses.dataclass(frozen=True)
 class MethodIR:
     name: str
     doc_lines: list[str]
@@ -108,8 +123,9 @@ class MethodIR:
     result_default_empty: bool
     failure_unless: list[str]
     streams: str
-    chunk_type: str
-    chunk_parse: str
+    chunk_type: str  # what a streamed frame becomes (annotation)
+    chunk_model: str  # the model (or union alias) a streamed frame is parsed as
+    chunk_parser: str | None  # the union's parser function; None: parse as chunk_model
     target_param: str | None
     body_param: str | None
     http_method: str | None = None
@@ -117,8 +133,12 @@ class MethodIR:
     http_workspace: bool = False
     kwonly: list[ParamIR] = dataclasses.field(default_factory=list)  # after "*": aliases ...
     prelude: list[str] = dataclasses.field(default_factory=list)  # first lines; "{aw}" = await
+    positional: int | None = None  # leading params passable by position; None: all
+    chunk_text_attr: str | None = None  # stream chunks as TextResult of this field
+    chunk_opt_in: ChunkOptInIR | None = None  # frames skipped unless a keyword asks for them
     result_json_attr: str | None = None  # text results: JSON field when the text is absent
     result_count_of: str | None = None  # field results: the argument whose length must match
+    aliases: list[str] = dataclasses.field(default_factory=list)  # other names of the method
 
 
 @dataclasses.dataclass(frozen=True)
@@ -245,13 +265,8 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         if param.encode == "json":
             types.any = True
         annotation = "Any" if param.encode == "json" else "bytes"
-        helper = "json_text" if param.encode == "json" else "base64_text"
-        value = f'{helper}({param.name}, argument="{param.name}")'
-        if not param.required:
-            value = f"None if {param.name} is None else {value}"
     else:
         annotation = types.annotation(schema, accept=True)
-        value = param.name
     default: str | None = None
     if not param.required:
         if param.default is None:
@@ -263,10 +278,11 @@ def _param_ir(param: Param, schema: dict[str, Any], types: _Types) -> ParamIR:
         name=param.name,
         annotation=annotation,
         default=default,
-        doc="\n                ".join(_doc_lines(param.doc, width=_arg_doc_width(param.name))),
+        doc_lines=_doc_lines(param.doc, width=_arg_doc_width(param.name)),
         field_python=field_python,
         field_wire=param.wire_field,
-        value_expr=value,
+        required=param.required,
+        encode=param.encode,
         location=param.location,
     )
 
@@ -281,10 +297,10 @@ def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
         name=name,
         annotation=annotation,
         default=default,
-        doc="\n                ".join(_doc_lines(doc, width=_arg_doc_width(name))),
+        doc_lines=_doc_lines(doc, width=_arg_doc_width(name)),
         field_python=name,
         field_wire=name,
-        value_expr=name,
+        required=False,
     )
 
 
@@ -358,15 +374,15 @@ def _compat_ir(
 
 def _chunk_ir(
     svc: ServiceSpec, op_name: str, op: OperationSpec, types: _Types, unions: list[ChunkUnionIR]
-) -> tuple[str, str]:
-    """The chunk type annotation and the parse expression (of ``raw``) for a streaming op."""
+) -> tuple[str, str | None]:
+    """The chunk type annotation and, for a union, the name of its parser."""
     constant = constant_name(svc.service, op_name)
     chunk = op.streaming.chunk
     if not isinstance(chunk, ChunkUnion):
         model = chunk or op.response
         assert model is not None
         types.imports.setdefault(types.local_models[model], set()).add(model)
-        return model, f"self._session.parse({model}, raw, ops.{constant})"
+        return model, None
     members: list[str] = []
     for model in [*chunk.map.values(), chunk.default]:
         if model not in members:
@@ -392,7 +408,7 @@ def _chunk_ir(
             operation=constant,
         )
     )
-    return alias, f"{parser}(self._session, raw)"
+    return alias, parser
 
 
 def _param_schema(op: OperationSpec, param: Param, properties: dict[str, Any]) -> dict[str, Any]:
@@ -420,10 +436,10 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
                 name=p.name,
                 annotation=annotation,
                 default=default,
-                doc="\n                ".join(_doc_lines(p.doc, width=_arg_doc_width(p.name))),
+                doc_lines=_doc_lines(p.doc, width=_arg_doc_width(p.name)),
                 field_python=python_name(p.wire_field),
                 field_wire=p.wire_field,
-                value_expr=p.name,
+                required=p.required,
                 location=p.location,
             )
         )
@@ -443,7 +459,8 @@ def _http_method_ir(spec: Spec, svc: ServiceSpec, op_name: str, op: OperationSpe
         failure_unless=[],
         streams="never",
         chunk_type="",
-        chunk_parse="",
+        chunk_model="",
+        chunk_parser=None,
         target_param=None,
         body_param=None,
         http_method=op.http.method,
@@ -470,6 +487,7 @@ def _method_ir(
     properties = request_schema.get("properties", {})
     params = [_param_ir(p, _param_schema(op, p, properties), types) for p in op.python.params]
     params, kwonly, prelude = _compat_ir(op.python, params)
+    types.mapping = types.any = True  # extra_body: Mapping[str, Any]
     if kwonly:
         types.any = True
     for model in (op.request, op.response):
@@ -503,22 +521,21 @@ def _method_ir(
     if result.or_json:
         returns = "TextResult | Any"
         types.any = True
-    chunk_type, chunk_parse = "", ""
+    chunk_type, chunk_model, chunk_parser = "", "", None
+    text_attr = None
+    chunk_opt_in = None
     if op.streaming.mode != "never":
-        chunk_type, chunk_parse = _chunk_ir(svc, op_name, op, types, unions)
+        chunk_model, chunk_parser = _chunk_ir(svc, op_name, op, types, unions)
+        chunk_type = chunk_model
         if op.streaming.text:
             chunk_type = "TextResult"
             text_attr = python_name(op.streaming.text)
-            chunk_parse = f'TextResult.from_response({chunk_parse}, "{text_attr}")'
         opt_in = op.streaming.opt_in
         if opt_in is not None:
             chunk = op.streaming.chunk
             assert isinstance(chunk, ChunkUnion)
             kwonly.append(_kwonly(opt_in.param, "bool", "False", opt_in.doc))
-            chunk_parse = (
-                f"{chunk_parse} if {opt_in.param} or "
-                f'raw.get("{chunk.discriminator}") not in {tuple(opt_in.values)!r} else SKIP'
-            )
+            chunk_opt_in = ChunkOptInIR(opt_in.param, chunk.discriminator, list(opt_in.values))
     return MethodIR(
         name=op.python.method,
         doc_lines=_doc_lines(op.python.doc),
@@ -534,13 +551,18 @@ def _method_ir(
         failure_unless=list(op.failure_unless),
         streams=op.streaming.mode,
         chunk_type=chunk_type,
-        chunk_parse=chunk_parse,
+        chunk_model=chunk_model,
+        chunk_parser=chunk_parser,
+        chunk_text_attr=text_attr,
+        chunk_opt_in=chunk_opt_in,
         target_param=op.target_param,
         body_param=op.body_param,
         kwonly=kwonly,
         prelude=prelude,
+        positional=op.python.positional,
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
+        aliases=list(op.python.aliases),
     )
 
 

@@ -211,8 +211,15 @@ class PythonMethod(_Strict):
     method: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     doc: str
     params: list[Param] = []
+    positional: int | None = Field(
+        default=None,
+        ge=0,
+        description="how many leading params may be passed positionally (the seed's and the "
+        "official client's call shapes); the rest are keyword-only. None: all of them",
+    )
     deprecated: list[DeprecatedParam] = []
     compose: Compose | None = None
+    aliases: list[str] = Field(default=[], description="other names of the method (official)")
     result: Result
 
 

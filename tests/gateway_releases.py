@@ -71,5 +71,5 @@ def facts(release: str) -> ReleaseFacts:
         raise UnknownRelease(
             f"gateway release {release} has no entry in tests/gateway_releases.py RELEASES "
             f"(known: {', '.join(sorted(RELEASES))}); add its row as CONTRIBUTING.md "
-            "'Moving to another gateway release' describes"
+            "'Upgrading to a new gateway release' describes"
         ) from None

@@ -70,16 +70,24 @@ def vanished_operations(spec: Spec, inv: JSON) -> list[str]:
     return out
 
 
+def error_changes(spec: Spec, inv: JSON) -> list[tuple[str, ServiceSpec, str]]:
+    """(spec file, service, what the gateway does) where failures surface otherwise than the
+    spec's ``errors`` says."""
+    out = []
+    for where, svc, entry in _translated(spec, inv):
+        failure = entry.get("failure")
+        seen = failure.get("errors") if isinstance(failure, dict) else None
+        if seen in ("kept", "dropped") and seen != svc.errors:
+            out.append((where, svc, str(seen)))
+    return out
+
+
 def error_semantics(spec: Spec, inv: JSON) -> list[str]:
     """Services whose failures surface differently from the spec's ``errors``, grouped."""
     label = f"gateway {inv.get('gateway_version')}"
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for _where, svc, entry in _translated(spec, inv):
-        failure = entry.get("failure")
-        if not isinstance(failure, dict) or failure.get("errors") not in ("kept", "dropped"):
-            continue
-        if failure["errors"] != svc.errors:
-            groups[(svc.errors, failure["errors"])].append(svc.service)
+    for _where, svc, seen in error_changes(spec, inv):
+        groups[(svc.errors, seen)].append(svc.service)
     out = []
     for (said, seen), services in sorted(groups.items()):
         hint = (

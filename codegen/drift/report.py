@@ -23,6 +23,7 @@ from .compare import (
     unsupported_problems,
 )
 from .release import REPO_ROOT, DriftError, inventory_from_python, inventory_from_release
+from .write import write_spec
 
 
 def _sections(spec: Spec, inv: JSON) -> Iterator[tuple[str, list[Diff]]]:
@@ -158,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--inventory", type=Path, help="a saved gateway_inventory.py JSON")
     parser.add_argument("--venv", type=Path, help="with --release: keep and reuse this venv")
     parser.add_argument("--spec", type=Path, default=REPO_ROOT / "spec")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="write the mechanical spec changes (release, errors), then report what remains",
+    )
     args = parser.parse_args(argv)
     if args.venv is not None and args.release is None:
         parser.error("--venv needs --release")
@@ -176,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     except (DriftError, OSError, json.JSONDecodeError) as exc:
         print(f"drift: {exc}", file=sys.stderr)
         return 2
+    if args.write:
+        for line in write_spec(spec, inv, args.spec):
+            print(f"wrote {line}")
+        spec = load_spec(args.spec)
+        print("still needs a person (the Python surface, docs and examples too):")
     report, count = render(spec, inv, args.spec)
     sys.stdout.write(report)
     return 1 if count else 0

@@ -1008,7 +1008,7 @@ METRICS_GET = Operation(
     service="metrics",
     name="get",
     surface="http",
-    rest_path="api/metrics/query",
+    rest_path="api/metrics/{path}",
     errors="kept",
     via_socket=False,
 )

@@ -31,6 +31,7 @@ from websockets.sync.client import ClientConnection
 from .errors import (
     BadRequestError,
     ConnectionClosedError,
+    GatewayError,
     RequestTimeoutError,
     RequestValidationError,
     TrustGraphError,
@@ -294,10 +295,21 @@ def _closed_by_server(where: str, sent_items: int, exc: ConnectionClosed) -> Con
 
 
 def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, Any]], T]) -> T:
-    data = json.loads(message)
+    try:
+        data = json.loads(message)
+    except ValueError:  # not UTF-8, or not JSON
+        raise GatewayError(
+            f"{where}: the gateway sent a frame that is not JSON: {message[:100]!r}"
+        ) from None
     if not isinstance(data, dict):
         raise error_from_wire(f"{where}: expected a JSON object", body=data)
     return parse(data)
+
+
+def _import_kwargs(options: ClientOptions, limit: float) -> dict[str, Any]:
+    """Connection settings of an import socket: the close handshake may take up to ``limit``,
+    because the gateway answers the close frame only after reading every frame before it."""
+    return {**connect_kwargs(options), "close_timeout": limit}
 
 
 def _nothing_sent(err: TrustGraphError) -> TrustGraphError:
@@ -380,7 +392,7 @@ def import_frames(
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = sync_connect(url, open_timeout=limit, **connect_kwargs(options))
+        ws = sync_connect(url, open_timeout=limit, **_import_kwargs(options, limit))
     except Exception as exc:
         raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
@@ -417,7 +429,7 @@ async def async_import_frames(
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = await async_client.connect(url, open_timeout=limit, **connect_kwargs(options))
+        ws = await async_client.connect(url, open_timeout=limit, **_import_kwargs(options, limit))
     except Exception as exc:
         raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0

@@ -4675,6 +4675,12 @@ def metrics_query(
     ),
 )
 @click.option(
+    "--path",
+    default="query",
+    show_default=True,
+    help=("The Prometheus API path below /api/v1/."),
+)
+@click.option(
     "--query",
     default='{__name__=~".+"}',
     show_default=True,
@@ -4683,12 +4689,14 @@ def metrics_query(
 @click.pass_obj
 def metrics_get(
     cli_state: State[Api],
+    path: Any,
     query: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
         .metrics()
         .get(
+            path=path,
             query=query,
         )
     )

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from tgclient_runtime.request import (
-    build_request,
+    request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -30,6 +33,7 @@ class Auth:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Exchange a username and password for a JWT (valid 1 hour; there is no refresh: log in
         again). Returns None on any failure (wrong password, unknown or disabled user, disabled
@@ -40,9 +44,12 @@ class Auth:
             password: The password.
             workspace: The JWT's workspace; the user's home workspace by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthLoginRequest,
+            ops.AUTH_LOGIN,
             username=username,
             password=password,
             workspace=workspace,
@@ -51,6 +58,7 @@ class Auth:
             ops.AUTH_LOGIN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AuthResponse, raw, ops.AUTH_LOGIN)
         return response.jwt
@@ -59,6 +67,7 @@ class Auth:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AuthResponse:
         """First-run set-up, available only while IAM runs in "bootstrap" mode with empty tables:
         creates the admin user and returns its id and a one-time admin API key in
@@ -67,14 +76,18 @@ class Auth:
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthEmptyRequest,
+            ops.AUTH_BOOTSTRAP,
         )
         raw = self._session.call(
             ops.AUTH_BOOTSTRAP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AuthResponse, raw, ops.AUTH_BOOTSTRAP)
         return response
@@ -83,19 +96,24 @@ class Auth:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bool:
         """Whether bootstrap() would currently succeed (no side effects).
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthEmptyRequest,
+            ops.AUTH_BOOTSTRAP_STATUS,
         )
         raw = self._session.call(
             ops.AUTH_BOOTSTRAP_STATUS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AuthResponse, raw, ops.AUTH_BOOTSTRAP_STATUS)
         return response.bootstrap_available
@@ -106,6 +124,7 @@ class Auth:
         new_password: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Change the caller's own password (needs a credential). A wrong current password is not
         reported by gateway 2.11.1: it answers like success, so log in with the new password to
@@ -115,9 +134,12 @@ class Auth:
             current_password: The current password.
             new_password: The new password.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthChangePasswordRequest,
+            ops.AUTH_CHANGE_PASSWORD,
             current_password=current_password,
             new_password=new_password,
         )
@@ -125,6 +147,7 @@ class Auth:
             ops.AUTH_CHANGE_PASSWORD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
 
@@ -141,6 +164,7 @@ class AsyncAuth:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Exchange a username and password for a JWT (valid 1 hour; there is no refresh: log in
         again). Returns None on any failure (wrong password, unknown or disabled user, disabled
@@ -151,9 +175,12 @@ class AsyncAuth:
             password: The password.
             workspace: The JWT's workspace; the user's home workspace by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthLoginRequest,
+            ops.AUTH_LOGIN,
             username=username,
             password=password,
             workspace=workspace,
@@ -162,6 +189,7 @@ class AsyncAuth:
             ops.AUTH_LOGIN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AuthResponse, raw, ops.AUTH_LOGIN)
         return response.jwt
@@ -170,6 +198,7 @@ class AsyncAuth:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AuthResponse:
         """First-run set-up, available only while IAM runs in "bootstrap" mode with empty tables:
         creates the admin user and returns its id and a one-time admin API key in
@@ -178,14 +207,18 @@ class AsyncAuth:
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthEmptyRequest,
+            ops.AUTH_BOOTSTRAP,
         )
         raw = await self._session.call(
             ops.AUTH_BOOTSTRAP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AuthResponse, raw, ops.AUTH_BOOTSTRAP)
         return response
@@ -194,19 +227,24 @@ class AsyncAuth:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bool:
         """Whether bootstrap() would currently succeed (no side effects).
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthEmptyRequest,
+            ops.AUTH_BOOTSTRAP_STATUS,
         )
         raw = await self._session.call(
             ops.AUTH_BOOTSTRAP_STATUS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AuthResponse, raw, ops.AUTH_BOOTSTRAP_STATUS)
         return response.bootstrap_available
@@ -217,6 +255,7 @@ class AsyncAuth:
         new_password: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Change the caller's own password (needs a credential). A wrong current password is not
         reported by gateway 2.11.1: it answers like success, so log in with the new password to
@@ -226,9 +265,12 @@ class AsyncAuth:
             current_password: The current password.
             new_password: The new password.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             AuthChangePasswordRequest,
+            ops.AUTH_CHANGE_PASSWORD,
             current_password=current_password,
             new_password=new_password,
         )
@@ -236,4 +278,5 @@ class AsyncAuth:
             ops.AUTH_CHANGE_PASSWORD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )

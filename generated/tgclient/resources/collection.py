@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tgclient_runtime.request import (
-    build_request,
+    request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -32,9 +33,10 @@ class Collection:
     def list_collections(
         self,
         tag_filter: Sequence[str] | None = None,
-        limit: int | None = None,
         *,
+        limit: int | None = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
         """The collections of the workspace, optionally filtered by tag and limited in number.
 
@@ -42,10 +44,12 @@ class Collection:
             tag_filter: Keep only collections having at least one of these tags.
             limit: Return at most this many collections.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             CollectionManagementRequest,
-            operation="list-collections",
+            ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
             tag_filter=tag_filter,
             limit=limit,
         )
@@ -53,6 +57,7 @@ class Collection:
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS
@@ -67,6 +72,7 @@ class Collection:
         tags: Sequence[str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
         """Create a collection or replace its metadata. The record is written whole: an omitted
         name becomes the collection id, an omitted description "" and omitted tags []. Returns
@@ -78,10 +84,12 @@ class Collection:
             description: Description; empty when omitted.
             tags: Tags; none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             CollectionManagementRequest,
-            operation="update-collection",
+            ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
             collection=collection,
             name=name,
             description=description,
@@ -91,6 +99,7 @@ class Collection:
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION
@@ -102,6 +111,7 @@ class Collection:
         collection: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a collection's record. Storage services react to the resulting config change and
         purge the collection's data asynchronously, after this call returns.
@@ -109,16 +119,19 @@ class Collection:
         Args:
             collection: The collection id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             CollectionManagementRequest,
-            operation="delete-collection",
+            ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
             collection=collection,
         )
         self._session.call(
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
 
@@ -131,9 +144,10 @@ class AsyncCollection:
     async def list_collections(
         self,
         tag_filter: Sequence[str] | None = None,
-        limit: int | None = None,
         *,
+        limit: int | None = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
         """The collections of the workspace, optionally filtered by tag and limited in number.
 
@@ -141,10 +155,12 @@ class AsyncCollection:
             tag_filter: Keep only collections having at least one of these tags.
             limit: Return at most this many collections.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             CollectionManagementRequest,
-            operation="list-collections",
+            ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
             tag_filter=tag_filter,
             limit=limit,
         )
@@ -152,6 +168,7 @@ class AsyncCollection:
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS
@@ -166,6 +183,7 @@ class AsyncCollection:
         tags: Sequence[str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
         """Create a collection or replace its metadata. The record is written whole: an omitted
         name becomes the collection id, an omitted description "" and omitted tags []. Returns
@@ -177,10 +195,12 @@ class AsyncCollection:
             description: Description; empty when omitted.
             tags: Tags; none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             CollectionManagementRequest,
-            operation="update-collection",
+            ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
             collection=collection,
             name=name,
             description=description,
@@ -190,6 +210,7 @@ class AsyncCollection:
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION
@@ -201,6 +222,7 @@ class AsyncCollection:
         collection: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a collection's record. Storage services react to the resulting config change and
         purge the collection's data asynchronously, after this call returns.
@@ -208,14 +230,17 @@ class AsyncCollection:
         Args:
             collection: The collection id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             CollectionManagementRequest,
-            operation="delete-collection",
+            ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
             collection=collection,
         )
         await self._session.call(
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )

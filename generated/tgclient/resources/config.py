@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tgclient_runtime.request import (
-    build_request,
+    request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -32,22 +32,26 @@ class Config:
         keys: Sequence[ConfigKey | Mapping[str, Any]],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[ConfigValue]:
         """Read the entries named by `keys`. A missing key comes back with value None.
 
         Args:
             keys: The entries to read.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="get",
+            ops.CONFIG_GET,
             keys=keys,
         )
         raw = self._session.call(
             ops.CONFIG_GET,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_GET)
         return response.values
@@ -57,22 +61,26 @@ class Config:
         values: Sequence[ConfigValue | Mapping[str, Any]],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Write entries (creating or replacing them).
 
         Args:
             values: The entries to write.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="put",
+            ops.CONFIG_PUT,
             values=values,
         )
         self._session.call(
             ops.CONFIG_PUT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def delete(
@@ -80,22 +88,26 @@ class Config:
         keys: Sequence[ConfigKey | Mapping[str, Any]],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete the entries named by `keys`.
 
         Args:
             keys: The entries to delete.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="delete",
+            ops.CONFIG_DELETE,
             keys=keys,
         )
         self._session.call(
             ops.CONFIG_DELETE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list(
@@ -103,22 +115,26 @@ class Config:
         type: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[str]:
         """The keys that exist under one configuration type.
 
         Args:
             type: The configuration type, e.g. "prompt".
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="list",
+            ops.CONFIG_LIST,
             type=type,
         )
         raw = self._session.call(
             ops.CONFIG_LIST,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_LIST)
         return response.directory
@@ -128,22 +144,26 @@ class Config:
         type: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[ConfigValue]:
         """Every entry (with its value) under one configuration type.
 
         Args:
             type: The configuration type, e.g. "prompt".
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="getvalues",
+            ops.CONFIG_GETVALUES,
             type=type,
         )
         raw = self._session.call(
             ops.CONFIG_GETVALUES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_GETVALUES)
         return response.values
@@ -153,22 +173,26 @@ class Config:
         type: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[ConfigValue]:
         """Entries of one type across all workspaces. Not served by gateway 2.11.1.
 
         Args:
             type: The configuration type.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="getvalues-all-ws",
+            ops.CONFIG_GETVALUES_ALL_WS,
             type=type,
         )
         raw = self._session.call(
             ops.CONFIG_GETVALUES_ALL_WS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_GETVALUES_ALL_WS)
         return response.values
@@ -177,20 +201,24 @@ class Config:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ConfigResponse:
         """The whole configuration of the workspace, with its version.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="config",
+            ops.CONFIG_CONFIG,
         )
         raw = self._session.call(
             ops.CONFIG_CONFIG,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_CONFIG)
         return response
@@ -207,22 +235,26 @@ class AsyncConfig:
         keys: Sequence[ConfigKey | Mapping[str, Any]],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[ConfigValue]:
         """Read the entries named by `keys`. A missing key comes back with value None.
 
         Args:
             keys: The entries to read.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="get",
+            ops.CONFIG_GET,
             keys=keys,
         )
         raw = await self._session.call(
             ops.CONFIG_GET,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_GET)
         return response.values
@@ -232,22 +264,26 @@ class AsyncConfig:
         values: Sequence[ConfigValue | Mapping[str, Any]],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Write entries (creating or replacing them).
 
         Args:
             values: The entries to write.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="put",
+            ops.CONFIG_PUT,
             values=values,
         )
         await self._session.call(
             ops.CONFIG_PUT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def delete(
@@ -255,22 +291,26 @@ class AsyncConfig:
         keys: Sequence[ConfigKey | Mapping[str, Any]],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete the entries named by `keys`.
 
         Args:
             keys: The entries to delete.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="delete",
+            ops.CONFIG_DELETE,
             keys=keys,
         )
         await self._session.call(
             ops.CONFIG_DELETE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list(
@@ -278,22 +318,26 @@ class AsyncConfig:
         type: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[str]:
         """The keys that exist under one configuration type.
 
         Args:
             type: The configuration type, e.g. "prompt".
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="list",
+            ops.CONFIG_LIST,
             type=type,
         )
         raw = await self._session.call(
             ops.CONFIG_LIST,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_LIST)
         return response.directory
@@ -303,22 +347,26 @@ class AsyncConfig:
         type: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[ConfigValue]:
         """Every entry (with its value) under one configuration type.
 
         Args:
             type: The configuration type, e.g. "prompt".
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="getvalues",
+            ops.CONFIG_GETVALUES,
             type=type,
         )
         raw = await self._session.call(
             ops.CONFIG_GETVALUES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_GETVALUES)
         return response.values
@@ -328,22 +376,26 @@ class AsyncConfig:
         type: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[ConfigValue]:
         """Entries of one type across all workspaces. Not served by gateway 2.11.1.
 
         Args:
             type: The configuration type.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="getvalues-all-ws",
+            ops.CONFIG_GETVALUES_ALL_WS,
             type=type,
         )
         raw = await self._session.call(
             ops.CONFIG_GETVALUES_ALL_WS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_GETVALUES_ALL_WS)
         return response.values
@@ -352,20 +404,24 @@ class AsyncConfig:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ConfigResponse:
         """The whole configuration of the workspace, with its version.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ConfigRequest,
-            operation="config",
+            ops.CONFIG_CONFIG,
         )
         raw = await self._session.call(
             ops.CONFIG_CONFIG,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_CONFIG)
         return response

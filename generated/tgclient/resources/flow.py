@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from tgclient_runtime.request import (
-    build_request,
     decode_json_field,
     json_text,
+    request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -38,20 +38,24 @@ class Flow:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[str]:
         """Names of the flow blueprints defined in the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="list-blueprints",
+            ops.FLOW_LIST_BLUEPRINTS,
         )
         raw = self._session.call(
             ops.FLOW_LIST_BLUEPRINTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_LIST_BLUEPRINTS)
         return response.blueprint_names
@@ -61,22 +65,26 @@ class Flow:
         blueprint_name: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The definition of one blueprint, decoded from its JSON text.
 
         Args:
             blueprint_name: The blueprint.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="get-blueprint",
+            ops.FLOW_GET_BLUEPRINT,
             blueprint_name=blueprint_name,
         )
         raw = self._session.call(
             ops.FLOW_GET_BLUEPRINT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_GET_BLUEPRINT)
         return decode_json_field(
@@ -89,6 +97,7 @@ class Flow:
         definition: Any,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Create or replace a blueprint.
 
@@ -96,10 +105,12 @@ class Flow:
             blueprint_name: The blueprint.
             definition: The blueprint definition (a JSON-serialisable object).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="put-blueprint",
+            ops.FLOW_PUT_BLUEPRINT,
             blueprint_name=blueprint_name,
             blueprint_definition=json_text(definition, argument="definition"),
         )
@@ -107,6 +118,7 @@ class Flow:
             ops.FLOW_PUT_BLUEPRINT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def delete_blueprint(
@@ -114,42 +126,50 @@ class Flow:
         blueprint_name: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a blueprint.
 
         Args:
             blueprint_name: The blueprint.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="delete-blueprint",
+            ops.FLOW_DELETE_BLUEPRINT,
             blueprint_name=blueprint_name,
         )
         self._session.call(
             ops.FLOW_DELETE_BLUEPRINT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[str]:
         """Ids of the flows running in the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="list-flows",
+            ops.FLOW_LIST_FLOWS,
         )
         raw = self._session.call(
             ops.FLOW_LIST_FLOWS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_LIST_FLOWS)
         return response.flow_ids
@@ -159,22 +179,26 @@ class Flow:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """One flow: its description, blueprint, interfaces and parameters, decoded.
 
         Args:
             id: The flow id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="get-flow",
+            ops.FLOW_GET_FLOW,
             flow_id=id,
         )
         raw = self._session.call(
             ops.FLOW_GET_FLOW,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_GET_FLOW)
         return decode_json_field(response.flow, ops.FLOW_GET_FLOW, "flow")
@@ -187,6 +211,7 @@ class Flow:
         parameters: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Start a flow from a blueprint. Gateway 2.11.1 drops errors here ("Flow already exists"
         answers like success); check with list() afterwards.
@@ -197,10 +222,12 @@ class Flow:
             description: A description (the service requires one).
             parameters: Blueprint parameters; values are sent as strings.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="start-flow",
+            ops.FLOW_START_FLOW,
             blueprint_name=blueprint_name,
             flow_id=id,
             description=description,
@@ -210,6 +237,7 @@ class Flow:
             ops.FLOW_START_FLOW,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def stop(
@@ -217,22 +245,26 @@ class Flow:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Stop a running flow.
 
         Args:
             id: The flow id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="stop-flow",
+            ops.FLOW_STOP_FLOW,
             flow_id=id,
         )
         self._session.call(
             ops.FLOW_STOP_FLOW,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
 
@@ -250,20 +282,24 @@ class AsyncFlow:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[str]:
         """Names of the flow blueprints defined in the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="list-blueprints",
+            ops.FLOW_LIST_BLUEPRINTS,
         )
         raw = await self._session.call(
             ops.FLOW_LIST_BLUEPRINTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_LIST_BLUEPRINTS)
         return response.blueprint_names
@@ -273,22 +309,26 @@ class AsyncFlow:
         blueprint_name: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The definition of one blueprint, decoded from its JSON text.
 
         Args:
             blueprint_name: The blueprint.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="get-blueprint",
+            ops.FLOW_GET_BLUEPRINT,
             blueprint_name=blueprint_name,
         )
         raw = await self._session.call(
             ops.FLOW_GET_BLUEPRINT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_GET_BLUEPRINT)
         return decode_json_field(
@@ -301,6 +341,7 @@ class AsyncFlow:
         definition: Any,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Create or replace a blueprint.
 
@@ -308,10 +349,12 @@ class AsyncFlow:
             blueprint_name: The blueprint.
             definition: The blueprint definition (a JSON-serialisable object).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="put-blueprint",
+            ops.FLOW_PUT_BLUEPRINT,
             blueprint_name=blueprint_name,
             blueprint_definition=json_text(definition, argument="definition"),
         )
@@ -319,6 +362,7 @@ class AsyncFlow:
             ops.FLOW_PUT_BLUEPRINT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def delete_blueprint(
@@ -326,42 +370,50 @@ class AsyncFlow:
         blueprint_name: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a blueprint.
 
         Args:
             blueprint_name: The blueprint.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="delete-blueprint",
+            ops.FLOW_DELETE_BLUEPRINT,
             blueprint_name=blueprint_name,
         )
         await self._session.call(
             ops.FLOW_DELETE_BLUEPRINT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[str]:
         """Ids of the flows running in the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="list-flows",
+            ops.FLOW_LIST_FLOWS,
         )
         raw = await self._session.call(
             ops.FLOW_LIST_FLOWS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_LIST_FLOWS)
         return response.flow_ids
@@ -371,22 +423,26 @@ class AsyncFlow:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """One flow: its description, blueprint, interfaces and parameters, decoded.
 
         Args:
             id: The flow id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="get-flow",
+            ops.FLOW_GET_FLOW,
             flow_id=id,
         )
         raw = await self._session.call(
             ops.FLOW_GET_FLOW,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(FlowResponse, raw, ops.FLOW_GET_FLOW)
         return decode_json_field(response.flow, ops.FLOW_GET_FLOW, "flow")
@@ -399,6 +455,7 @@ class AsyncFlow:
         parameters: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Start a flow from a blueprint. Gateway 2.11.1 drops errors here ("Flow already exists"
         answers like success); check with list() afterwards.
@@ -409,10 +466,12 @@ class AsyncFlow:
             description: A description (the service requires one).
             parameters: Blueprint parameters; values are sent as strings.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="start-flow",
+            ops.FLOW_START_FLOW,
             blueprint_name=blueprint_name,
             flow_id=id,
             description=description,
@@ -422,6 +481,7 @@ class AsyncFlow:
             ops.FLOW_START_FLOW,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def stop(
@@ -429,20 +489,24 @@ class AsyncFlow:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Stop a running flow.
 
         Args:
             id: The flow id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FlowRequest,
-            operation="stop-flow",
+            ops.FLOW_STOP_FLOW,
             flow_id=id,
         )
         await self._session.call(
             ops.FLOW_STOP_FLOW,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )

@@ -27,9 +27,9 @@ from tgclient_runtime.bulk import (
 from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import (
     base64_text,
-    build_request,
     check_answered,
     check_count,
+    request_body,
     text_or_json,
 )
 from tgclient_runtime.results import TextResult
@@ -188,6 +188,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -198,10 +199,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -211,6 +212,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -221,10 +223,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[AgentChunk]: ...
 
     def agent(
@@ -233,6 +235,7 @@ class FlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -243,10 +246,10 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
@@ -272,6 +275,8 @@ class FlowInstance:
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "agent",
@@ -279,8 +284,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             AgentRequest,
+            ops.AGENT_AGENT,
             question=question,
             state=state,
             group=group,
@@ -303,12 +309,14 @@ class FlowInstance:
                 parse=lambda raw: _parse_agent_chunk(self._session, raw),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.AGENT_AGENT,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
         return TextResult.from_response(response, "content")
@@ -319,6 +327,7 @@ class FlowInstance:
         query: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ClozeResponse:
         """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
 
@@ -326,10 +335,12 @@ class FlowInstance:
             model: The model name.
             query: The text to classify.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="predict",
+            ops.CLOZE_PREDICT,
             model=model,
             query=query,
         )
@@ -338,6 +349,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
         return response
@@ -346,21 +358,25 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[ClozeModelInfo]:
         """The cloze models of the flow, with their state and labels.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="list-models",
+            ops.CLOZE_LIST_MODELS,
         )
         raw = self._session.call(
             ops.CLOZE_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
         return response.models or []
@@ -371,6 +387,7 @@ class FlowInstance:
         questions: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> DecisionScoringResponse:
         """Score `questions` against `state`. Returns the response (`answers`, `model`).
 
@@ -378,9 +395,12 @@ class FlowInstance:
             state: The facts to decide on.
             questions: The questions to score.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DecisionScoringRequest,
+            ops.DECISION_SCORING_DECISION_SCORING,
             state=state,
             questions=questions,
         )
@@ -389,6 +409,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
@@ -405,6 +426,7 @@ class FlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
         embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
@@ -420,6 +442,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -434,8 +458,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentEmbeddingsRequest,
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -446,6 +471,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
@@ -456,10 +482,11 @@ class FlowInstance:
         self,
         document: Any,
         id: str | None = None,
+        *,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load documents through the librarian (add a document, then start its processing).
@@ -470,9 +497,12 @@ class FlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DocumentLoadRequest,
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
             data=document,
             id=id,
             collection=collection,
@@ -483,6 +513,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     @overload
@@ -498,6 +529,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -513,6 +545,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[DocumentRagFrame]: ...
 
     def document_rag(
@@ -527,6 +560,7 @@ class FlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
@@ -547,6 +581,8 @@ class FlowInstance:
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -556,8 +592,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentRagRequest,
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
             query=query,
             collection=collection,
             doc_limit=doc_limit,
@@ -574,12 +611,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.DOCUMENT_RAG_DOCUMENT_RAG,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
         return TextResult.from_response(response, "response")
@@ -589,6 +628,7 @@ class FlowInstance:
         texts: Sequence[str],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[list[float]]:
         """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
         failure returns an empty list.
@@ -596,9 +636,12 @@ class FlowInstance:
         Args:
             texts: The texts to embed.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             EmbeddingsRequest,
+            ops.EMBEDDINGS_EMBEDDINGS,
             texts=texts,
         )
         raw = self._session.call(
@@ -606,6 +649,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
         return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
@@ -616,6 +660,7 @@ class FlowInstance:
         fields: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> FieldExtractionResponse:
         """Extract `fields` from `state`. Returns the response (`answers`, `model`).
 
@@ -623,9 +668,12 @@ class FlowInstance:
             state: The input to extract from.
             fields: The fields to extract.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FieldExtractionRequest,
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
             state=state,
             fields=fields,
         )
@@ -634,6 +682,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
@@ -651,6 +700,7 @@ class FlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
         Gateway 2.11.1 drops errors here: a failure returns an empty list.
@@ -666,6 +716,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -680,8 +732,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             GraphEmbeddingsRequest,
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -693,6 +746,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
@@ -711,19 +765,21 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -738,19 +794,21 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[GraphRagFrame]: ...
 
     def graph_rag(
@@ -764,19 +822,21 @@ class FlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
@@ -804,11 +864,15 @@ class FlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -832,8 +896,15 @@ class FlowInstance:
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
         )
-        request = build_request(
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
+        request = request_body(
             GraphRagRequest,
+            ops.GRAPH_RAG_GRAPH_RAG,
             query=query,
             collection=collection,
             entity_limit=entity_limit,
@@ -860,12 +931,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.GRAPH_RAG_GRAPH_RAG,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
         return TextResult.from_response(response, "response")
@@ -878,6 +951,7 @@ class FlowInstance:
         system: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult:
         """Describe an image given as bytes (sent as base64). Returns the description with token
         usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
@@ -888,9 +962,12 @@ class FlowInstance:
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ImageToTextRequest,
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
             image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
@@ -901,6 +978,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
         return TextResult.from_response(response, "description")
@@ -911,6 +989,7 @@ class FlowInstance:
         parameters: Any | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> McpToolResponse:
         """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
         `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
@@ -920,9 +999,12 @@ class FlowInstance:
             name: The tool name.
             parameters: The tool arguments (JSON-serialisable); none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             McpToolRequest,
+            ops.MCP_TOOL_MCP_TOOL,
             name=name,
             parameters=parameters,
         )
@@ -931,6 +1013,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
         return response
@@ -941,6 +1024,7 @@ class FlowInstance:
         max_results: int = 100,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> NlpQueryResponse:
         """Turn `question` into a GraphQL query (not run; see structured_query).
 
@@ -948,9 +1032,12 @@ class FlowInstance:
             question: The question.
             max_results: Result limit written into the query.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             NlpQueryRequest,
+            ops.NLP_QUERY_NLP_QUERY,
             question=question,
             max_results=max_results,
         )
@@ -959,6 +1046,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
         return response
@@ -971,6 +1059,7 @@ class FlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any: ...
 
     @overload
@@ -981,6 +1070,7 @@ class FlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TextResult]: ...
 
     def prompt(
@@ -990,6 +1080,7 @@ class FlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Any | Stream[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
@@ -1001,9 +1092,12 @@ class FlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             PromptRequest,
+            ops.PROMPT_PROMPT,
             id=id,
             variables=variables,
         )
@@ -1016,12 +1110,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.PROMPT_PROMPT,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
         response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
@@ -1034,6 +1130,7 @@ class FlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RerankerResult]:
         """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -1044,9 +1141,12 @@ class FlowInstance:
                 "document_text"} dicts.
             limit: Most results to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RerankerRequest,
+            ops.RERANKER_RERANKER,
             queries=queries,
             documents=documents,
             limit=limit,
@@ -1056,6 +1156,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
         return response.results
@@ -1070,6 +1171,7 @@ class FlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RowEmbeddingsMatch]:
         """The indexed row values whose embeddings are nearest to `vector` (get one from
         embeddings()).
@@ -1082,9 +1184,12 @@ class FlowInstance:
             attributes: Keep only rows with these attribute values (str or list of str).
             limit: Most matches to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RowEmbeddingsRequest,
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
             vector=vector,
             schema_name=schema_name,
             collection=collection,
@@ -1097,6 +1202,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
@@ -1112,6 +1218,7 @@ class FlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
         `errors` for GraphQL field errors (which do not raise).
@@ -1124,6 +1231,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "rows_query",
@@ -1131,8 +1240,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             RowsQueryRequest,
+            ops.ROWS_ROWS,
             query=query,
             collection=collection,
             variables=variables,
@@ -1143,6 +1253,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
         return response
@@ -1153,10 +1264,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse: ...
 
     @overload
@@ -1165,10 +1278,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[SparqlQueryResponse]: ...
 
     def sparql_query(
@@ -1176,10 +1291,12 @@ class FlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> SparqlQueryResponse | Stream[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
@@ -1190,12 +1307,23 @@ class FlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
+        request = request_body(
             SparqlQueryRequest,
+            ops.SPARQL_SPARQL,
             query=query,
             collection=collection,
             limit=limit,
@@ -1208,12 +1336,14 @@ class FlowInstance:
                 parse=lambda raw: self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.SPARQL_SPARQL,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
         return response
@@ -1223,6 +1353,7 @@ class FlowInstance:
         sample: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
         diagnose_data() for the confidence and CSV options.
@@ -1230,10 +1361,12 @@ class FlowInstance:
         Args:
             sample: A sample of the data.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="detect-type",
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
             sample=sample,
         )
         raw = self._session.call(
@@ -1241,6 +1374,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
         return response.detected_type
@@ -1253,6 +1387,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any | None:
         """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
         `schema_name`.
@@ -1263,10 +1398,12 @@ class FlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="generate-descriptor",
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
             sample=sample,
             type=data_type,
             schema_name=schema_name,
@@ -1277,6 +1414,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
         response = self._session.parse(
@@ -1291,6 +1429,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredDiagResponse:
         """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
         first row schema when omitted). Returns the whole response.
@@ -1300,10 +1439,12 @@ class FlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="diagnose",
+            ops.STRUCTURED_DIAG_DIAGNOSE,
             sample=sample,
             schema_name=schema_name,
             options=options,
@@ -1313,6 +1454,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
@@ -1324,6 +1466,7 @@ class FlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -1332,10 +1475,12 @@ class FlowInstance:
             sample: A sample of the data.
             options: Options passed to the selection prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="schema-selection",
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
             sample=sample,
             options=options,
         )
@@ -1344,6 +1489,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
@@ -1357,6 +1503,7 @@ class FlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
         `errors`).
@@ -1367,6 +1514,8 @@ class FlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "structured_query",
@@ -1374,8 +1523,9 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             StructuredQueryRequest,
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
             question=question,
             collection=collection,
         )
@@ -1384,6 +1534,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
@@ -1395,11 +1546,12 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult: ...
 
     @overload
@@ -1407,22 +1559,24 @@ class FlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TextResult]: ...
 
     def text_completion(
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult | Stream[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
@@ -1436,10 +1590,12 @@ class FlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="completion",
+            ops.TEXT_COMPLETION_COMPLETION,
             system=system,
             prompt=prompt,
             response_format=response_format,
@@ -1457,12 +1613,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.TEXT_COMPLETION_COMPLETION,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_COMPLETION)
@@ -1472,34 +1630,42 @@ class FlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="list-models",
+            ops.TEXT_COMPLETION_LIST_MODELS,
         )
         raw = self._session.call(
             ops.TEXT_COMPLETION_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
+
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
 
     def load_text(
         self,
         text: Any,
         id: str | None = None,
+        *,
         charset: str | None = None,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load text through the librarian (add a document, then start its processing).
@@ -1511,9 +1677,12 @@ class FlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextLoadRequest,
+            ops.TEXT_LOAD_TEXT_LOAD,
             text=text,
             id=id,
             charset=charset,
@@ -1525,6 +1694,7 @@ class FlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def passthrough(
@@ -1533,6 +1703,7 @@ class FlowInstance:
         payload: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
         service's answer object (the final frame when it answers in several). Errors of the
@@ -1542,14 +1713,17 @@ class FlowInstance:
             interface: The flow interface, e.g. "text-completion".
             payload: The request object the service expects.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = dict(payload)
         op = ops.THRU_REQUEST.for_target(interface)
+        request = dict(payload)
         raw = self._session.call(
             op,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         return raw
 
@@ -1562,11 +1736,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple]: ...
 
     @overload
@@ -1578,11 +1754,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[TriplesQueryResponse]: ...
 
     def triples_query(
@@ -1593,11 +1771,13 @@ class FlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[Triple] | Stream[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
@@ -1614,9 +1794,13 @@ class FlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "triples_query",
@@ -1624,8 +1808,15 @@ class FlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
+        request = request_body(
             TriplesQueryRequest,
+            ops.TRIPLES_TRIPLES,
             s=s,
             p=p,
             o=o,
@@ -1643,12 +1834,14 @@ class FlowInstance:
                 ),
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
         raw = self._session.call(
             ops.TRIPLES_TRIPLES,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
         return response.response
@@ -1657,9 +1850,9 @@ class FlowInstance:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
         raw = self._session.call(
             ops.FLOW_GET_FLOW,
-            build_request(
+            request_body(
                 FlowRequest,
-                operation="get-flow",
+                ops.FLOW_GET_FLOW,
                 flow_id=self._flow,
             ),
             timeout=timeout,
@@ -2170,6 +2363,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2180,10 +2374,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2193,6 +2387,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2203,10 +2398,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[AgentChunk]: ...
 
     def agent(
@@ -2215,6 +2410,7 @@ class AsyncFlowInstance:
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2225,10 +2421,10 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        *,
         user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[AgentChunk]:
         """Ask the flow's agent a question. Returns the final answer's text with token usage
         attached; with streaming=True, yields thoughts, observations, answer pieces and explain
@@ -2254,6 +2450,8 @@ class AsyncFlowInstance:
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "agent",
@@ -2261,8 +2459,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             AgentRequest,
+            ops.AGENT_AGENT,
             question=question,
             state=state,
             group=group,
@@ -2286,6 +2485,7 @@ class AsyncFlowInstance:
                     parse=lambda raw: _parse_agent_chunk(self._session, raw),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2295,6 +2495,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
             return TextResult.from_response(response, "content")
@@ -2307,6 +2508,7 @@ class AsyncFlowInstance:
         query: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ClozeResponse:
         """Classify `query` with cloze model `model`. Returns the response (`label`, `confidence`).
 
@@ -2314,10 +2516,12 @@ class AsyncFlowInstance:
             model: The model name.
             query: The text to classify.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="predict",
+            ops.CLOZE_PREDICT,
             model=model,
             query=query,
         )
@@ -2326,6 +2530,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_PREDICT)
         return response
@@ -2334,21 +2539,25 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[ClozeModelInfo]:
         """The cloze models of the flow, with their state and labels.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ClozeRequest,
-            operation="list-models",
+            ops.CLOZE_LIST_MODELS,
         )
         raw = await self._session.call(
             ops.CLOZE_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ClozeResponse, raw, ops.CLOZE_LIST_MODELS)
         return response.models or []
@@ -2359,6 +2568,7 @@ class AsyncFlowInstance:
         questions: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> DecisionScoringResponse:
         """Score `questions` against `state`. Returns the response (`answers`, `model`).
 
@@ -2366,9 +2576,12 @@ class AsyncFlowInstance:
             state: The facts to decide on.
             questions: The questions to score.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DecisionScoringRequest,
+            ops.DECISION_SCORING_DECISION_SCORING,
             state=state,
             questions=questions,
         )
@@ -2377,6 +2590,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DecisionScoringResponse, raw, ops.DECISION_SCORING_DECISION_SCORING
@@ -2393,6 +2607,7 @@ class AsyncFlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[DocumentEmbeddingsMatch]:
         """The document chunks whose embeddings are nearest to `vector` (get one from
         embeddings()); only chunk ids and scores come back. Gateway 2.11.1 drops errors here: a
@@ -2408,6 +2623,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2422,8 +2639,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentEmbeddingsRequest,
+            ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -2434,6 +2652,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             DocumentEmbeddingsResponse, raw, ops.DOCUMENT_EMBEDDINGS_DOCUMENT_EMBEDDINGS
@@ -2444,10 +2663,11 @@ class AsyncFlowInstance:
         self,
         document: Any,
         id: str | None = None,
+        *,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load documents through the librarian (add a document, then start its processing).
@@ -2458,9 +2678,12 @@ class AsyncFlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             DocumentLoadRequest,
+            ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
             data=document,
             id=id,
             collection=collection,
@@ -2471,6 +2694,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     @overload
@@ -2486,6 +2710,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2501,6 +2726,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[DocumentRagFrame]: ...
 
     def document_rag(
@@ -2515,6 +2741,7 @@ class AsyncFlowInstance:
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[DocumentRagFrame]:
         """Answer `query` from the flow's document chunks. Returns the answer's text with token
         usage attached; with streaming=True, yields DocumentRagChunk pieces (the last one,
@@ -2535,6 +2762,8 @@ class AsyncFlowInstance:
             streaming: Yield DocumentRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -2544,8 +2773,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             DocumentRagRequest,
+            ops.DOCUMENT_RAG_DOCUMENT_RAG,
             query=query,
             collection=collection,
             doc_limit=doc_limit,
@@ -2563,6 +2793,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2572,6 +2803,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
             return TextResult.from_response(response, "response")
@@ -2583,6 +2815,7 @@ class AsyncFlowInstance:
         texts: Sequence[str],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[list[float]]:
         """Embed `texts`: one vector per text, in order. Gateway 2.11.1 drops embedding errors: a
         failure returns an empty list.
@@ -2590,9 +2823,12 @@ class AsyncFlowInstance:
         Args:
             texts: The texts to embed.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             EmbeddingsRequest,
+            ops.EMBEDDINGS_EMBEDDINGS,
             texts=texts,
         )
         raw = await self._session.call(
@@ -2600,6 +2836,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(EmbeddingsResponse, raw, ops.EMBEDDINGS_EMBEDDINGS)
         return check_count(response.vectors, len(texts), ops.EMBEDDINGS_EMBEDDINGS)
@@ -2610,6 +2847,7 @@ class AsyncFlowInstance:
         fields: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> FieldExtractionResponse:
         """Extract `fields` from `state`. Returns the response (`answers`, `model`).
 
@@ -2617,9 +2855,12 @@ class AsyncFlowInstance:
             state: The input to extract from.
             fields: The fields to extract.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             FieldExtractionRequest,
+            ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
             state=state,
             fields=fields,
         )
@@ -2628,6 +2869,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             FieldExtractionResponse, raw, ops.FIELD_EXTRACTION_FIELD_EXTRACTION
@@ -2645,6 +2887,7 @@ class AsyncFlowInstance:
         text: str | None = None,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[GraphEmbeddingsMatch]:
         """The entities whose embeddings are nearest to `vector` (get one from embeddings()).
         Gateway 2.11.1 drops errors here: a failure returns an empty list.
@@ -2660,6 +2903,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2674,8 +2919,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             GraphEmbeddingsRequest,
+            ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS,
             vector=vector,
             collection=collection,
             limit=limit,
@@ -2687,6 +2933,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             GraphEmbeddingsResponse, raw, ops.GRAPH_EMBEDDINGS_GRAPH_EMBEDDINGS
@@ -2705,19 +2952,21 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -2732,19 +2981,21 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[GraphRagFrame]: ...
 
     def graph_rag(
@@ -2758,19 +3009,21 @@ class AsyncFlowInstance:
         edge_score_limit: int = 30,
         edge_limit: int = 25,
         max_reranker_input: int = 350,
+        *,
         grounding_seeds: Sequence[str] | None = None,
         graph_seeds: Sequence[str] | None = None,
         languages: Sequence[str] | None = None,
         traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
         graph: str | None = None,
-        *,
         question: str | None = None,
         max_entity_distance: int | None = None,
         user: Any = None,
         max_subgraph_count: Any = None,
+        user_context: Any = None,
         explain: bool = False,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[GraphRagFrame]:
         """Answer `query` from the flow's knowledge graph. Returns the answer's text with token
         usage and `sources` attached; with streaming=True, yields GraphRagChunk pieces and
@@ -2798,11 +3051,15 @@ class AsyncFlowInstance:
                 token's, or Api(workspace=...))
             max_subgraph_count: Deprecated and ignored: gateway 2.x has no such limit
                 (max_subgraph_size bounds the subgraph)
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             explain: Also yield the GraphRagExplain events (provenance of each retrieval
                 step); left out by default.
             streaming: Yield GraphRagFrame chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -2826,8 +3083,15 @@ class AsyncFlowInstance:
             max_subgraph_count,
             "gateway 2.x has no such limit (max_subgraph_size bounds the subgraph)",
         )
-        request = build_request(
+        warn_deprecated(
+            "graph_rag",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
+        request = request_body(
             GraphRagRequest,
+            ops.GRAPH_RAG_GRAPH_RAG,
             query=query,
             collection=collection,
             entity_limit=entity_limit,
@@ -2855,6 +3119,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -2864,6 +3129,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
             return TextResult.from_response(response, "response")
@@ -2878,6 +3144,7 @@ class AsyncFlowInstance:
         system: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> TextResult:
         """Describe an image given as bytes (sent as base64). Returns the description with token
         usage attached; gateway 2.11.1 drops errors here, so a failure returns "".
@@ -2888,9 +3155,12 @@ class AsyncFlowInstance:
             prompt: User prompt; the back end's default when omitted.
             system: System prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             ImageToTextRequest,
+            ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
             image=base64_text(image, argument="image"),
             mime_type=mime_type,
             prompt=prompt,
@@ -2901,6 +3171,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(ImageToTextResponse, raw, ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT)
         return TextResult.from_response(response, "description")
@@ -2911,6 +3182,7 @@ class AsyncFlowInstance:
         parameters: Any | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> McpToolResponse:
         """Invoke the MCP tool `name` with `parameters`. Returns the response: `text` and/or
         `object` (decoded JSON). Gateway 2.11.1 drops tool errors: a failure looks like an empty
@@ -2920,9 +3192,12 @@ class AsyncFlowInstance:
             name: The tool name.
             parameters: The tool arguments (JSON-serialisable); none when omitted.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             McpToolRequest,
+            ops.MCP_TOOL_MCP_TOOL,
             name=name,
             parameters=parameters,
         )
@@ -2931,6 +3206,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(McpToolResponse, raw, ops.MCP_TOOL_MCP_TOOL)
         return response
@@ -2941,6 +3217,7 @@ class AsyncFlowInstance:
         max_results: int = 100,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> NlpQueryResponse:
         """Turn `question` into a GraphQL query (not run; see structured_query).
 
@@ -2948,9 +3225,12 @@ class AsyncFlowInstance:
             question: The question.
             max_results: Result limit written into the query.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             NlpQueryRequest,
+            ops.NLP_QUERY_NLP_QUERY,
             question=question,
             max_results=max_results,
         )
@@ -2959,6 +3239,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(NlpQueryResponse, raw, ops.NLP_QUERY_NLP_QUERY)
         return response
@@ -2971,6 +3252,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any]: ...
 
     @overload
@@ -2981,6 +3263,7 @@ class AsyncFlowInstance:
         *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TextResult]: ...
 
     def prompt(
@@ -2990,6 +3273,7 @@ class AsyncFlowInstance:
         *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult | Any] | AsyncStreamCall[TextResult]:
         """Run prompt template `id` with `variables`. Returns the response: `text` for text
         templates, `object` (JSON text, decode with json.loads) for JSON templates, with token
@@ -3001,9 +3285,12 @@ class AsyncFlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             PromptRequest,
+            ops.PROMPT_PROMPT,
             id=id,
             variables=variables,
         )
@@ -3017,6 +3304,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3026,6 +3314,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             check_answered(raw, ["text", "object"], ops.PROMPT_PROMPT)
             response = self._session.parse(PromptResponse, raw, ops.PROMPT_PROMPT)
@@ -3040,6 +3329,7 @@ class AsyncFlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RerankerResult]:
         """Score `documents` against `queries`; returns the best results. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -3050,9 +3340,12 @@ class AsyncFlowInstance:
                 "document_text"} dicts.
             limit: Most results to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RerankerRequest,
+            ops.RERANKER_RERANKER,
             queries=queries,
             documents=documents,
             limit=limit,
@@ -3062,6 +3355,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RerankerResponse, raw, ops.RERANKER_RERANKER)
         return response.results
@@ -3076,6 +3370,7 @@ class AsyncFlowInstance:
         limit: int = 10,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[RowEmbeddingsMatch]:
         """The indexed row values whose embeddings are nearest to `vector` (get one from
         embeddings()).
@@ -3088,9 +3383,12 @@ class AsyncFlowInstance:
             attributes: Keep only rows with these attribute values (str or list of str).
             limit: Most matches to return.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             RowEmbeddingsRequest,
+            ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
             vector=vector,
             schema_name=schema_name,
             collection=collection,
@@ -3103,6 +3401,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             RowEmbeddingsResponse, raw, ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS
@@ -3118,6 +3417,7 @@ class AsyncFlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> RowsQueryResponse:
         """Run a GraphQL query over the flow's structured rows. Returns the response: `data`, and
         `errors` for GraphQL field errors (which do not raise).
@@ -3130,6 +3430,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "rows_query",
@@ -3137,8 +3439,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             RowsQueryRequest,
+            ops.ROWS_ROWS,
             query=query,
             collection=collection,
             variables=variables,
@@ -3149,6 +3452,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(RowsQueryResponse, raw, ops.ROWS_ROWS)
         return response
@@ -3159,10 +3463,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse]: ...
 
     @overload
@@ -3171,10 +3477,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[SparqlQueryResponse]: ...
 
     def sparql_query(
@@ -3182,10 +3490,12 @@ class AsyncFlowInstance:
         query: str,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, SparqlQueryResponse] | AsyncStreamCall[SparqlQueryResponse]:
         """Run a SPARQL 1.1 query. Returns the response: `variables` and `bindings` for SELECT,
         `ask_result` for ASK, `triples` for CONSTRUCT and DESCRIBE; with streaming=True, yields
@@ -3196,12 +3506,23 @@ class AsyncFlowInstance:
             collection: The collection to query.
             limit: Most results to return.
             batch_size: Results per batch when streaming (20 when omitted).
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield SparqlQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        warn_deprecated(
+            "sparql_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
+        request = request_body(
             SparqlQueryRequest,
+            ops.SPARQL_SPARQL,
             query=query,
             collection=collection,
             limit=limit,
@@ -3217,6 +3538,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3226,6 +3548,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(SparqlQueryResponse, raw, ops.SPARQL_SPARQL)
             return response
@@ -3237,6 +3560,7 @@ class AsyncFlowInstance:
         sample: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """The format of a data sample (csv, json or xml), or None when it cannot be told. Use
         diagnose_data() for the confidence and CSV options.
@@ -3244,10 +3568,12 @@ class AsyncFlowInstance:
         Args:
             sample: A sample of the data.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="detect-type",
+            ops.STRUCTURED_DIAG_DETECT_TYPE,
             sample=sample,
         )
         raw = await self._session.call(
@@ -3255,6 +3581,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DETECT_TYPE)
         return response.detected_type
@@ -3267,6 +3594,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any | None:
         """A descriptor (decoded JSON) mapping data in format `data_type` onto row schema
         `schema_name`.
@@ -3277,10 +3605,12 @@ class AsyncFlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="generate-descriptor",
+            ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
             sample=sample,
             type=data_type,
             schema_name=schema_name,
@@ -3291,6 +3621,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR)
         response = self._session.parse(
@@ -3305,6 +3636,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredDiagResponse:
         """Detect the sample's format and generate a descriptor for `schema_name` (the workspace's
         first row schema when omitted). Returns the whole response.
@@ -3314,10 +3646,12 @@ class AsyncFlowInstance:
             schema_name: The target row schema.
             options: Format options, e.g. {"delimiter": ";"}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="diagnose",
+            ops.STRUCTURED_DIAG_DIAGNOSE,
             sample=sample,
             schema_name=schema_name,
             options=options,
@@ -3327,6 +3661,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         check_answered(raw, ["descriptor"], ops.STRUCTURED_DIAG_DIAGNOSE)
         response = self._session.parse(StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_DIAGNOSE)
@@ -3338,6 +3673,7 @@ class AsyncFlowInstance:
         options: Mapping[str, str] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """The names of the workspace's row schemas that match a data sample. Gateway 2.11.1 drops
         errors here: a failure returns an empty list.
@@ -3346,10 +3682,12 @@ class AsyncFlowInstance:
             sample: A sample of the data.
             options: Options passed to the selection prompt.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             StructuredDiagRequest,
-            operation="schema-selection",
+            ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
             sample=sample,
             options=options,
         )
@@ -3358,6 +3696,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredDiagResponse, raw, ops.STRUCTURED_DIAG_SCHEMA_SELECTION
@@ -3371,6 +3710,7 @@ class AsyncFlowInstance:
         *,
         user: Any = None,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> StructuredQueryResponse:
         """Answer `question` from the flow's structured rows. Returns the response (`data`,
         `errors`).
@@ -3381,6 +3721,8 @@ class AsyncFlowInstance:
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "structured_query",
@@ -3388,8 +3730,9 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        request = request_body(
             StructuredQueryRequest,
+            ops.STRUCTURED_QUERY_STRUCTURED_QUERY,
             question=question,
             collection=collection,
         )
@@ -3398,6 +3741,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(
             StructuredQueryResponse, raw, ops.STRUCTURED_QUERY_STRUCTURED_QUERY
@@ -3409,11 +3753,12 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult]: ...
 
     @overload
@@ -3421,22 +3766,24 @@ class AsyncFlowInstance:
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TextResult]: ...
 
     def text_completion(
         self,
         system: str,
         prompt: str,
+        *,
         response_format: str | None = None,
         schema: Mapping[str, Any] | None = None,
-        *,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, TextResult] | AsyncStreamCall[TextResult]:
         """Complete `prompt` under the `system` prompt with the flow's language model. Returns the
         text with token usage attached; with streaming=True, yields the pieces as they arrive
@@ -3450,10 +3797,12 @@ class AsyncFlowInstance:
             streaming: Yield TextResult chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="completion",
+            ops.TEXT_COMPLETION_COMPLETION,
             system=system,
             prompt=prompt,
             response_format=response_format,
@@ -3472,6 +3821,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3481,6 +3831,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             check_answered(raw, ["response"], ops.TEXT_COMPLETION_COMPLETION)
             response = self._session.parse(
@@ -3494,34 +3845,42 @@ class AsyncFlowInstance:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[TextCompletionModelInfo]:
         """The models the flow's text-completion back end offers.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextCompletionRequest,
-            operation="list-models",
+            ops.TEXT_COMPLETION_LIST_MODELS,
         )
         raw = await self._session.call(
             ops.TEXT_COMPLETION_LIST_MODELS,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(TextCompletionResponse, raw, ops.TEXT_COMPLETION_LIST_MODELS)
         return response.models or []
+
+    list_models = text_completion_list_models
+    """The official client's name for :meth:`text_completion_list_models`."""
 
     async def load_text(
         self,
         text: Any,
         id: str | None = None,
+        *,
         charset: str | None = None,
         collection: str | None = None,
         root: str | None = None,
-        *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Not available with gateway 2.11.1 (raises UnsupportedOperationError without sending):
         load text through the librarian (add a document, then start its processing).
@@ -3533,9 +3892,12 @@ class AsyncFlowInstance:
             collection: The collection.
             root: The root document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             TextLoadRequest,
+            ops.TEXT_LOAD_TEXT_LOAD,
             text=text,
             id=id,
             charset=charset,
@@ -3547,6 +3909,7 @@ class AsyncFlowInstance:
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def passthrough(
@@ -3555,6 +3918,7 @@ class AsyncFlowInstance:
         payload: Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send `payload` as-is to the flow interface `interface` (thru/<interface>) and return the
         service's answer object (the final frame when it answers in several). Errors of the
@@ -3564,14 +3928,17 @@ class AsyncFlowInstance:
             interface: The flow interface, e.g. "text-completion".
             payload: The request object the service expects.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = dict(payload)
         op = ops.THRU_REQUEST.for_target(interface)
+        request = dict(payload)
         raw = await self._session.call(
             op,
             request,
             flow=self._flow,
             timeout=timeout,
+            extra_body=extra_body,
         )
         return raw
 
@@ -3584,11 +3951,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]]: ...
 
     @overload
@@ -3600,11 +3969,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[TriplesQueryResponse]: ...
 
     def triples_query(
@@ -3615,11 +3986,13 @@ class AsyncFlowInstance:
         g: str | None = None,
         collection: str = "default",
         limit: int = 10000,
-        batch_size: int | None = None,
         *,
+        batch_size: int | None = None,
         user: Any = None,
+        user_context: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Coroutine[Any, Any, list[Triple]] | AsyncStreamCall[TriplesQueryResponse]:
         """The triples matching a pattern: each of `s`, `p`, `o` is a Term (Uri, Literal, a Term
         model or its wire dict) or None for "any". Returns the triples with full terms
@@ -3636,9 +4009,13 @@ class AsyncFlowInstance:
             batch_size: Triples per batch when streaming (20 when omitted).
             user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
                 token's, or Api(workspace=...))
+            user_context: Deprecated and ignored: the gateway sets the user context from the
+                caller's token
             streaming: Yield TriplesQueryResponse chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
         warn_deprecated(
             "triples_query",
@@ -3646,8 +4023,15 @@ class AsyncFlowInstance:
             user,
             "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
         )
-        request = build_request(
+        warn_deprecated(
+            "triples_query",
+            "user_context",
+            user_context,
+            "the gateway sets the user context from the caller's token",
+        )
+        request = request_body(
             TriplesQueryRequest,
+            ops.TRIPLES_TRIPLES,
             s=s,
             p=p,
             o=o,
@@ -3666,6 +4050,7 @@ class AsyncFlowInstance:
                     ),
                     flow=self._flow,
                     timeout=timeout,
+                    extra_body=extra_body,
                 )
             )
 
@@ -3675,6 +4060,7 @@ class AsyncFlowInstance:
                 request,
                 flow=self._flow,
                 timeout=timeout,
+                extra_body=extra_body,
             )
             response = self._session.parse(TriplesQueryResponse, raw, ops.TRIPLES_TRIPLES)
             return response.response
@@ -3685,9 +4071,9 @@ class AsyncFlowInstance:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
         raw = await self._session.call(
             ops.FLOW_GET_FLOW,
-            build_request(
+            request_body(
                 FlowRequest,
-                operation="get-flow",
+                ops.FLOW_GET_FLOW,
                 flow_id=self._flow,
             ),
             timeout=timeout,

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from tgclient_runtime.request import (
-    build_request,
     decode_json_field,
     json_text,
+    request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -45,6 +45,7 @@ class Iam:
         user: IamUserInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """Create a user in a home workspace (which must exist and be enabled); username and
         password are required, the name defaults to the username. Returns the new record, or
@@ -55,10 +56,12 @@ class Iam:
             workspace: The user's home workspace.
             user: username, password, name, email, roles ...
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-user",
+            ops.IAM_CREATE_USER,
             workspace=workspace,
             user=user,
         )
@@ -66,6 +69,7 @@ class Iam:
             ops.IAM_CREATE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_USER)
         return response.user
@@ -75,22 +79,26 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamUser]:
         """The users of one home workspace, or of the whole deployment. Capability users:read.
 
         Args:
             workspace: Only users whose home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-users",
+            ops.IAM_LIST_USERS,
             workspace=workspace,
         )
         raw = self._session.call(
             ops.IAM_LIST_USERS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_USERS)
         return response.users or []
@@ -101,6 +109,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """One user's record, or None if unknown (or not in `workspace`). Capability users:read.
 
@@ -108,10 +117,12 @@ class Iam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="get-user",
+            ops.IAM_GET_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -119,6 +130,7 @@ class Iam:
             ops.IAM_GET_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_GET_USER)
         return response.user
@@ -130,6 +142,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """Change a user's name, email, roles, enabled and must_change_password (username and
         password cannot change here). Empty name, email and roles keep their values, but the
@@ -142,10 +155,12 @@ class Iam:
             user: The fields to change (no username or password).
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="update-user",
+            ops.IAM_UPDATE_USER,
             user_id=user_id,
             user=user,
             workspace=workspace,
@@ -154,6 +169,7 @@ class Iam:
             ops.IAM_UPDATE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_UPDATE_USER)
         return response.user
@@ -164,6 +180,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Disable a user and delete all their API keys. Success and failure look the same in
         gateway 2.11.1 (check with get_user). Capability users:admin.
@@ -172,10 +189,12 @@ class Iam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="disable-user",
+            ops.IAM_DISABLE_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -183,6 +202,7 @@ class Iam:
             ops.IAM_DISABLE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def enable_user(
@@ -191,6 +211,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Re-enable a disabled user (their API keys are not restored). Success and failure look
         the same in gateway 2.11.1. Capability users:admin.
@@ -199,10 +220,12 @@ class Iam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="enable-user",
+            ops.IAM_ENABLE_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -210,6 +233,7 @@ class Iam:
             ops.IAM_ENABLE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def delete_user(
@@ -218,6 +242,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a user, their username and their API keys for good. Success and failure look the
         same in gateway 2.11.1. Capability users:admin.
@@ -226,10 +251,12 @@ class Iam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="delete-user",
+            ops.IAM_DELETE_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -237,6 +264,7 @@ class Iam:
             ops.IAM_DELETE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def reset_password(
@@ -245,6 +273,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Give a user a random temporary password (they must change it at next login). Returns it,
         or None on failure. Capability users:admin.
@@ -253,10 +282,12 @@ class Iam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="reset-password",
+            ops.IAM_RESET_PASSWORD,
             user_id=user_id,
             workspace=workspace,
         )
@@ -264,6 +295,7 @@ class Iam:
             ops.IAM_RESET_PASSWORD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_RESET_PASSWORD)
         return response.temporary_password
@@ -274,6 +306,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Create an API key for a user and return it (tg_..., shown only this once), or None on
         failure. key needs user_id and name; expires (ISO-8601) is optional. Capability
@@ -283,10 +316,12 @@ class Iam:
             key: user_id, name and optionally expires.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-api-key",
+            ops.IAM_CREATE_API_KEY,
             key=key,
             workspace=workspace,
         )
@@ -294,6 +329,7 @@ class Iam:
             ops.IAM_CREATE_API_KEY,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_API_KEY)
         return response.api_key_plaintext
@@ -304,6 +340,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamApiKey]:
         """The API keys of one user (records only, never the keys). Capability keys:admin.
 
@@ -311,10 +348,12 @@ class Iam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-api-keys",
+            ops.IAM_LIST_API_KEYS,
             user_id=user_id,
             workspace=workspace,
         )
@@ -322,6 +361,7 @@ class Iam:
             ops.IAM_LIST_API_KEYS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_API_KEYS)
         return response.api_keys or []
@@ -332,6 +372,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete an API key by its id. Success and failure look the same in gateway 2.11.1 (check
         with list_api_keys). Capability keys:admin.
@@ -340,10 +381,12 @@ class Iam:
             key_id: The key id (IamApiKey.id).
             workspace: Fail unless the key's user has this home workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="revoke-api-key",
+            ops.IAM_REVOKE_API_KEY,
             key_id=key_id,
             workspace=workspace,
         )
@@ -351,6 +394,7 @@ class Iam:
             ops.IAM_REVOKE_API_KEY,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def create_workspace(
@@ -358,6 +402,7 @@ class Iam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamWorkspace | None:
         """Create a workspace (or return the existing one with that id); the name defaults to the
         id. Returns the record, or None on failure. Capability workspaces:admin.
@@ -365,16 +410,19 @@ class Iam:
         Args:
             workspace_record: id, name, enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-workspace",
+            ops.IAM_CREATE_WORKSPACE,
             workspace_record=workspace_record,
         )
         raw = self._session.call(
             ops.IAM_CREATE_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_WORKSPACE)
         return response.workspace
@@ -383,20 +431,24 @@ class Iam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamWorkspace]:
         """Every workspace of the deployment. Capability workspaces:admin.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-workspaces",
+            ops.IAM_LIST_WORKSPACES,
         )
         raw = self._session.call(
             ops.IAM_LIST_WORKSPACES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_WORKSPACES)
         return response.workspaces or []
@@ -406,6 +458,7 @@ class Iam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamWorkspace | None:
         """One workspace's record, or None if unknown. The workspace is named by workspace_record
         {"id": ...}. Capability workspaces:admin.
@@ -413,16 +466,19 @@ class Iam:
         Args:
             workspace_record: {"id": <workspace id>}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="get-workspace",
+            ops.IAM_GET_WORKSPACE,
             workspace_record=workspace_record,
         )
         raw = self._session.call(
             ops.IAM_GET_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_GET_WORKSPACE)
         return response.workspace
@@ -432,6 +488,7 @@ class Iam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamWorkspace | None:
         """Rename or enable/disable a workspace (the id cannot change; an empty name keeps the
         name, an omitted enabled means true). Returns the record or None. Capability
@@ -440,16 +497,19 @@ class Iam:
         Args:
             workspace_record: id, and the new name / enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="update-workspace",
+            ops.IAM_UPDATE_WORKSPACE,
             workspace_record=workspace_record,
         )
         raw = self._session.call(
             ops.IAM_UPDATE_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_UPDATE_WORKSPACE)
         return response.workspace
@@ -459,6 +519,7 @@ class Iam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Disable a workspace, disable its users and delete their API keys. Named by
         workspace_record {"id": ...}. Success and failure look the same in gateway 2.11.1.
@@ -467,37 +528,44 @@ class Iam:
         Args:
             workspace_record: {"id": <workspace id>}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="disable-workspace",
+            ops.IAM_DISABLE_WORKSPACE,
             workspace_record=workspace_record,
         )
         self._session.call(
             ops.IAM_DISABLE_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list_my_workspaces(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamWorkspace]:
         """The workspaces the caller may use: all of them for an admin, else the home workspace.
         Any authenticated caller.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-my-workspaces",
+            ops.IAM_LIST_MY_WORKSPACES,
         )
         raw = self._session.call(
             ops.IAM_LIST_MY_WORKSPACES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_MY_WORKSPACES)
         return response.workspaces or []
@@ -506,6 +574,7 @@ class Iam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Start signing JWTs with a new key (the old one is retired). Gateways verify JWTs with
         the key they fetched at start-up, so tokens signed afterwards may be refused until they
@@ -513,15 +582,18 @@ class Iam:
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="rotate-signing-key",
+            ops.IAM_ROTATE_SIGNING_KEY,
         )
         self._session.call(
             ops.IAM_ROTATE_SIGNING_KEY,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def mint_token(
@@ -532,6 +604,7 @@ class Iam:
         username: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Mint a JWT (valid 1 hour) for a user, bound to a workspace and carrying a UserContext,
         which the gateway passes on to services as "user-context". The user is user_id or
@@ -545,10 +618,12 @@ class Iam:
             user_id: The user (by id).
             username: The user (by username).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="mint-token",
+            ops.IAM_MINT_TOKEN,
             workspace=workspace,
             user_context_json=json_text(user_context, argument="user_context"),
             user_id=user_id,
@@ -558,6 +633,7 @@ class Iam:
             ops.IAM_MINT_TOKEN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_MINT_TOKEN)
         return response.jwt
@@ -569,6 +645,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Exchange a username and password for a JWT (valid 1 hour), through /api/v1/iam (public).
         Returns None on any failure (bad credentials, disabled user or workspace).
@@ -579,10 +656,12 @@ class Iam:
             password: The password.
             workspace: The JWT's workspace; the user's home workspace by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="login",
+            ops.IAM_LOGIN,
             username=username,
             password=password,
             workspace=workspace,
@@ -591,6 +670,7 @@ class Iam:
             ops.IAM_LOGIN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LOGIN)
         return response.jwt
@@ -599,6 +679,7 @@ class Iam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamResponse:
         """First-run set-up (IAM in "bootstrap" mode with empty tables): creates the admin user and
         returns its id and an admin API key in bootstrap_admin_user_id and
@@ -606,15 +687,18 @@ class Iam:
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="bootstrap",
+            ops.IAM_BOOTSTRAP,
         )
         raw = self._session.call(
             ops.IAM_BOOTSTRAP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_BOOTSTRAP)
         return response
@@ -623,20 +707,24 @@ class Iam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bool:
         """Whether bootstrap() would currently succeed. Public, no side effects.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="bootstrap-status",
+            ops.IAM_BOOTSTRAP_STATUS,
         )
         raw = self._session.call(
             ops.IAM_BOOTSTRAP_STATUS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_BOOTSTRAP_STATUS)
         return response.bootstrap_available
@@ -648,6 +736,7 @@ class Iam:
         new_password: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Change a user's password given the current one. Success and failure (wrong current
         password) look the same through /api/v1/iam; auth().change_password() changes the
@@ -658,10 +747,12 @@ class Iam:
             current_password: The current password.
             new_password: The new password.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="change-password",
+            ops.IAM_CHANGE_PASSWORD,
             user_id=user_id,
             password=current_password,
             new_password=new_password,
@@ -670,27 +761,32 @@ class Iam:
             ops.IAM_CHANGE_PASSWORD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def whoami(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """The caller's own user record, or None on failure (e.g. a caller without a user record).
         Any authenticated caller.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="whoami",
+            ops.IAM_WHOAMI,
         )
         raw = self._session.call(
             ops.IAM_WHOAMI,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_WHOAMI)
         return response.user
@@ -700,22 +796,26 @@ class Iam:
         group: IamGroupInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Create a group; returns it, decoded from group_json. Enterprise regime only.
 
         Args:
             group: name, description, enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-group",
+            ops.IAM_CREATE_GROUP,
             group=group,
         )
         raw = self._session.call(
             ops.IAM_CREATE_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_GROUP)
         return decode_json_field(response.group_json, ops.IAM_CREATE_GROUP, "group_json")
@@ -725,22 +825,26 @@ class Iam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """One group, decoded from group_json. Enterprise regime only.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="get-group",
+            ops.IAM_GET_GROUP,
             group_id=group_id,
         )
         raw = self._session.call(
             ops.IAM_GET_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_GET_GROUP)
         return decode_json_field(response.group_json, ops.IAM_GET_GROUP, "group_json")
@@ -749,20 +853,24 @@ class Iam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The groups, decoded from groups_json. Enterprise regime only.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-groups",
+            ops.IAM_LIST_GROUPS,
         )
         raw = self._session.call(
             ops.IAM_LIST_GROUPS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_GROUPS)
         return decode_json_field(response.groups_json, ops.IAM_LIST_GROUPS, "groups_json")
@@ -773,6 +881,7 @@ class Iam:
         group: IamGroupInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change a group; returns it, decoded from group_json. Enterprise regime only.
 
@@ -780,10 +889,12 @@ class Iam:
             group_id: The group id.
             group: name, description, enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="update-group",
+            ops.IAM_UPDATE_GROUP,
             group_id=group_id,
             group=group,
         )
@@ -791,6 +902,7 @@ class Iam:
             ops.IAM_UPDATE_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_UPDATE_GROUP)
         return decode_json_field(response.group_json, ops.IAM_UPDATE_GROUP, "group_json")
@@ -800,22 +912,26 @@ class Iam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a group. Enterprise regime only; success and failure look the same.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="delete-group",
+            ops.IAM_DELETE_GROUP,
             group_id=group_id,
         )
         self._session.call(
             ops.IAM_DELETE_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def add_group_member(
@@ -825,6 +941,7 @@ class Iam:
         member_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Add a member to a group. Enterprise regime only; success and failure look the same.
 
@@ -833,10 +950,12 @@ class Iam:
             member_type: The kind of member, e.g. "user".
             member_id: The member's id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="add-group-member",
+            ops.IAM_ADD_GROUP_MEMBER,
             group_id=group_id,
             member_type=member_type,
             member_id=member_id,
@@ -845,6 +964,7 @@ class Iam:
             ops.IAM_ADD_GROUP_MEMBER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def remove_group_member(
@@ -854,6 +974,7 @@ class Iam:
         member_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Remove a member from a group. Enterprise regime only; success and failure look the same.
 
@@ -862,10 +983,12 @@ class Iam:
             member_type: The kind of member, e.g. "user".
             member_id: The member's id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="remove-group-member",
+            ops.IAM_REMOVE_GROUP_MEMBER,
             group_id=group_id,
             member_type=member_type,
             member_id=member_id,
@@ -874,6 +997,7 @@ class Iam:
             ops.IAM_REMOVE_GROUP_MEMBER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list_group_members(
@@ -881,22 +1005,26 @@ class Iam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The members of a group, decoded from members_json. Enterprise regime only.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-group-members",
+            ops.IAM_LIST_GROUP_MEMBERS,
             group_id=group_id,
         )
         raw = self._session.call(
             ops.IAM_LIST_GROUP_MEMBERS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_GROUP_MEMBERS)
         return decode_json_field(response.members_json, ops.IAM_LIST_GROUP_MEMBERS, "members_json")
@@ -907,6 +1035,7 @@ class Iam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Grant a capability to a group. Enterprise regime only; success and failure look the
         same.
@@ -915,10 +1044,12 @@ class Iam:
             group_id: The group id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="add-group-grant",
+            ops.IAM_ADD_GROUP_GRANT,
             group_id=group_id,
             grant=grant,
         )
@@ -926,6 +1057,7 @@ class Iam:
             ops.IAM_ADD_GROUP_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def remove_group_grant(
@@ -934,6 +1066,7 @@ class Iam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Take a capability from a group. Enterprise regime only; success and failure look the
         same.
@@ -942,10 +1075,12 @@ class Iam:
             group_id: The group id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="remove-group-grant",
+            ops.IAM_REMOVE_GROUP_GRANT,
             group_id=group_id,
             grant=grant,
         )
@@ -953,6 +1088,7 @@ class Iam:
             ops.IAM_REMOVE_GROUP_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list_group_grants(
@@ -960,22 +1096,26 @@ class Iam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The grants of a group, decoded from grants_json. Enterprise regime only.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-group-grants",
+            ops.IAM_LIST_GROUP_GRANTS,
             group_id=group_id,
         )
         raw = self._session.call(
             ops.IAM_LIST_GROUP_GRANTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_GROUP_GRANTS)
         return decode_json_field(response.grants_json, ops.IAM_LIST_GROUP_GRANTS, "grants_json")
@@ -986,6 +1126,7 @@ class Iam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Grant a capability to a user. Enterprise regime only; success and failure look the same.
 
@@ -993,10 +1134,12 @@ class Iam:
             user_id: The user id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="add-user-grant",
+            ops.IAM_ADD_USER_GRANT,
             user_id=user_id,
             grant=grant,
         )
@@ -1004,6 +1147,7 @@ class Iam:
             ops.IAM_ADD_USER_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def remove_user_grant(
@@ -1012,6 +1156,7 @@ class Iam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Take a capability from a user. Enterprise regime only; success and failure look the
         same.
@@ -1020,10 +1165,12 @@ class Iam:
             user_id: The user id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="remove-user-grant",
+            ops.IAM_REMOVE_USER_GRANT,
             user_id=user_id,
             grant=grant,
         )
@@ -1031,6 +1178,7 @@ class Iam:
             ops.IAM_REMOVE_USER_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list_user_grants(
@@ -1038,22 +1186,26 @@ class Iam:
         user_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The grants of a user, decoded from grants_json. Enterprise regime only.
 
         Args:
             user_id: The user id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-user-grants",
+            ops.IAM_LIST_USER_GRANTS,
             user_id=user_id,
         )
         raw = self._session.call(
             ops.IAM_LIST_USER_GRANTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_USER_GRANTS)
         return decode_json_field(response.grants_json, ops.IAM_LIST_USER_GRANTS, "grants_json")
@@ -1064,6 +1216,7 @@ class Iam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """A user's effective permissions (roles, group and direct grants combined), decoded from
         effective_permissions_json. Enterprise regime only.
@@ -1072,10 +1225,12 @@ class Iam:
             user_id: The user id.
             workspace: Restrict to one workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="resolve-effective-permissions",
+            ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1083,6 +1238,7 @@ class Iam:
             ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS)
         return decode_json_field(
@@ -1104,6 +1260,7 @@ class AsyncIam:
         user: IamUserInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """Create a user in a home workspace (which must exist and be enabled); username and
         password are required, the name defaults to the username. Returns the new record, or
@@ -1114,10 +1271,12 @@ class AsyncIam:
             workspace: The user's home workspace.
             user: username, password, name, email, roles ...
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-user",
+            ops.IAM_CREATE_USER,
             workspace=workspace,
             user=user,
         )
@@ -1125,6 +1284,7 @@ class AsyncIam:
             ops.IAM_CREATE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_USER)
         return response.user
@@ -1134,22 +1294,26 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamUser]:
         """The users of one home workspace, or of the whole deployment. Capability users:read.
 
         Args:
             workspace: Only users whose home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-users",
+            ops.IAM_LIST_USERS,
             workspace=workspace,
         )
         raw = await self._session.call(
             ops.IAM_LIST_USERS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_USERS)
         return response.users or []
@@ -1160,6 +1324,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """One user's record, or None if unknown (or not in `workspace`). Capability users:read.
 
@@ -1167,10 +1332,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="get-user",
+            ops.IAM_GET_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1178,6 +1345,7 @@ class AsyncIam:
             ops.IAM_GET_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_GET_USER)
         return response.user
@@ -1189,6 +1357,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """Change a user's name, email, roles, enabled and must_change_password (username and
         password cannot change here). Empty name, email and roles keep their values, but the
@@ -1201,10 +1370,12 @@ class AsyncIam:
             user: The fields to change (no username or password).
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="update-user",
+            ops.IAM_UPDATE_USER,
             user_id=user_id,
             user=user,
             workspace=workspace,
@@ -1213,6 +1384,7 @@ class AsyncIam:
             ops.IAM_UPDATE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_UPDATE_USER)
         return response.user
@@ -1223,6 +1395,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Disable a user and delete all their API keys. Success and failure look the same in
         gateway 2.11.1 (check with get_user). Capability users:admin.
@@ -1231,10 +1404,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="disable-user",
+            ops.IAM_DISABLE_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1242,6 +1417,7 @@ class AsyncIam:
             ops.IAM_DISABLE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def enable_user(
@@ -1250,6 +1426,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Re-enable a disabled user (their API keys are not restored). Success and failure look
         the same in gateway 2.11.1. Capability users:admin.
@@ -1258,10 +1435,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="enable-user",
+            ops.IAM_ENABLE_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1269,6 +1448,7 @@ class AsyncIam:
             ops.IAM_ENABLE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def delete_user(
@@ -1277,6 +1457,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a user, their username and their API keys for good. Success and failure look the
         same in gateway 2.11.1. Capability users:admin.
@@ -1285,10 +1466,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="delete-user",
+            ops.IAM_DELETE_USER,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1296,6 +1479,7 @@ class AsyncIam:
             ops.IAM_DELETE_USER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def reset_password(
@@ -1304,6 +1488,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Give a user a random temporary password (they must change it at next login). Returns it,
         or None on failure. Capability users:admin.
@@ -1312,10 +1497,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="reset-password",
+            ops.IAM_RESET_PASSWORD,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1323,6 +1510,7 @@ class AsyncIam:
             ops.IAM_RESET_PASSWORD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_RESET_PASSWORD)
         return response.temporary_password
@@ -1333,6 +1521,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Create an API key for a user and return it (tg_..., shown only this once), or None on
         failure. key needs user_id and name; expires (ISO-8601) is optional. Capability
@@ -1342,10 +1531,12 @@ class AsyncIam:
             key: user_id, name and optionally expires.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-api-key",
+            ops.IAM_CREATE_API_KEY,
             key=key,
             workspace=workspace,
         )
@@ -1353,6 +1544,7 @@ class AsyncIam:
             ops.IAM_CREATE_API_KEY,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_API_KEY)
         return response.api_key_plaintext
@@ -1363,6 +1555,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamApiKey]:
         """The API keys of one user (records only, never the keys). Capability keys:admin.
 
@@ -1370,10 +1563,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Fail unless the user's home workspace is this one.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-api-keys",
+            ops.IAM_LIST_API_KEYS,
             user_id=user_id,
             workspace=workspace,
         )
@@ -1381,6 +1576,7 @@ class AsyncIam:
             ops.IAM_LIST_API_KEYS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_API_KEYS)
         return response.api_keys or []
@@ -1391,6 +1587,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete an API key by its id. Success and failure look the same in gateway 2.11.1 (check
         with list_api_keys). Capability keys:admin.
@@ -1399,10 +1596,12 @@ class AsyncIam:
             key_id: The key id (IamApiKey.id).
             workspace: Fail unless the key's user has this home workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="revoke-api-key",
+            ops.IAM_REVOKE_API_KEY,
             key_id=key_id,
             workspace=workspace,
         )
@@ -1410,6 +1609,7 @@ class AsyncIam:
             ops.IAM_REVOKE_API_KEY,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def create_workspace(
@@ -1417,6 +1617,7 @@ class AsyncIam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamWorkspace | None:
         """Create a workspace (or return the existing one with that id); the name defaults to the
         id. Returns the record, or None on failure. Capability workspaces:admin.
@@ -1424,16 +1625,19 @@ class AsyncIam:
         Args:
             workspace_record: id, name, enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-workspace",
+            ops.IAM_CREATE_WORKSPACE,
             workspace_record=workspace_record,
         )
         raw = await self._session.call(
             ops.IAM_CREATE_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_WORKSPACE)
         return response.workspace
@@ -1442,20 +1646,24 @@ class AsyncIam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamWorkspace]:
         """Every workspace of the deployment. Capability workspaces:admin.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-workspaces",
+            ops.IAM_LIST_WORKSPACES,
         )
         raw = await self._session.call(
             ops.IAM_LIST_WORKSPACES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_WORKSPACES)
         return response.workspaces or []
@@ -1465,6 +1673,7 @@ class AsyncIam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamWorkspace | None:
         """One workspace's record, or None if unknown. The workspace is named by workspace_record
         {"id": ...}. Capability workspaces:admin.
@@ -1472,16 +1681,19 @@ class AsyncIam:
         Args:
             workspace_record: {"id": <workspace id>}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="get-workspace",
+            ops.IAM_GET_WORKSPACE,
             workspace_record=workspace_record,
         )
         raw = await self._session.call(
             ops.IAM_GET_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_GET_WORKSPACE)
         return response.workspace
@@ -1491,6 +1703,7 @@ class AsyncIam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamWorkspace | None:
         """Rename or enable/disable a workspace (the id cannot change; an empty name keeps the
         name, an omitted enabled means true). Returns the record or None. Capability
@@ -1499,16 +1712,19 @@ class AsyncIam:
         Args:
             workspace_record: id, and the new name / enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="update-workspace",
+            ops.IAM_UPDATE_WORKSPACE,
             workspace_record=workspace_record,
         )
         raw = await self._session.call(
             ops.IAM_UPDATE_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_UPDATE_WORKSPACE)
         return response.workspace
@@ -1518,6 +1734,7 @@ class AsyncIam:
         workspace_record: IamWorkspaceInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Disable a workspace, disable its users and delete their API keys. Named by
         workspace_record {"id": ...}. Success and failure look the same in gateway 2.11.1.
@@ -1526,37 +1743,44 @@ class AsyncIam:
         Args:
             workspace_record: {"id": <workspace id>}.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="disable-workspace",
+            ops.IAM_DISABLE_WORKSPACE,
             workspace_record=workspace_record,
         )
         await self._session.call(
             ops.IAM_DISABLE_WORKSPACE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list_my_workspaces(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[IamWorkspace]:
         """The workspaces the caller may use: all of them for an admin, else the home workspace.
         Any authenticated caller.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-my-workspaces",
+            ops.IAM_LIST_MY_WORKSPACES,
         )
         raw = await self._session.call(
             ops.IAM_LIST_MY_WORKSPACES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_MY_WORKSPACES)
         return response.workspaces or []
@@ -1565,6 +1789,7 @@ class AsyncIam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Start signing JWTs with a new key (the old one is retired). Gateways verify JWTs with
         the key they fetched at start-up, so tokens signed afterwards may be refused until they
@@ -1572,15 +1797,18 @@ class AsyncIam:
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="rotate-signing-key",
+            ops.IAM_ROTATE_SIGNING_KEY,
         )
         await self._session.call(
             ops.IAM_ROTATE_SIGNING_KEY,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def mint_token(
@@ -1591,6 +1819,7 @@ class AsyncIam:
         username: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Mint a JWT (valid 1 hour) for a user, bound to a workspace and carrying a UserContext,
         which the gateway passes on to services as "user-context". The user is user_id or
@@ -1604,10 +1833,12 @@ class AsyncIam:
             user_id: The user (by id).
             username: The user (by username).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="mint-token",
+            ops.IAM_MINT_TOKEN,
             workspace=workspace,
             user_context_json=json_text(user_context, argument="user_context"),
             user_id=user_id,
@@ -1617,6 +1848,7 @@ class AsyncIam:
             ops.IAM_MINT_TOKEN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_MINT_TOKEN)
         return response.jwt
@@ -1628,6 +1860,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> str | None:
         """Exchange a username and password for a JWT (valid 1 hour), through /api/v1/iam (public).
         Returns None on any failure (bad credentials, disabled user or workspace).
@@ -1638,10 +1871,12 @@ class AsyncIam:
             password: The password.
             workspace: The JWT's workspace; the user's home workspace by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="login",
+            ops.IAM_LOGIN,
             username=username,
             password=password,
             workspace=workspace,
@@ -1650,6 +1885,7 @@ class AsyncIam:
             ops.IAM_LOGIN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LOGIN)
         return response.jwt
@@ -1658,6 +1894,7 @@ class AsyncIam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamResponse:
         """First-run set-up (IAM in "bootstrap" mode with empty tables): creates the admin user and
         returns its id and an admin API key in bootstrap_admin_user_id and
@@ -1665,15 +1902,18 @@ class AsyncIam:
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="bootstrap",
+            ops.IAM_BOOTSTRAP,
         )
         raw = await self._session.call(
             ops.IAM_BOOTSTRAP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_BOOTSTRAP)
         return response
@@ -1682,20 +1922,24 @@ class AsyncIam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bool:
         """Whether bootstrap() would currently succeed. Public, no side effects.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="bootstrap-status",
+            ops.IAM_BOOTSTRAP_STATUS,
         )
         raw = await self._session.call(
             ops.IAM_BOOTSTRAP_STATUS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_BOOTSTRAP_STATUS)
         return response.bootstrap_available
@@ -1707,6 +1951,7 @@ class AsyncIam:
         new_password: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Change a user's password given the current one. Success and failure (wrong current
         password) look the same through /api/v1/iam; auth().change_password() changes the
@@ -1717,10 +1962,12 @@ class AsyncIam:
             current_password: The current password.
             new_password: The new password.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="change-password",
+            ops.IAM_CHANGE_PASSWORD,
             user_id=user_id,
             password=current_password,
             new_password=new_password,
@@ -1729,27 +1976,32 @@ class AsyncIam:
             ops.IAM_CHANGE_PASSWORD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def whoami(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> IamUser | None:
         """The caller's own user record, or None on failure (e.g. a caller without a user record).
         Any authenticated caller.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="whoami",
+            ops.IAM_WHOAMI,
         )
         raw = await self._session.call(
             ops.IAM_WHOAMI,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_WHOAMI)
         return response.user
@@ -1759,22 +2011,26 @@ class AsyncIam:
         group: IamGroupInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Create a group; returns it, decoded from group_json. Enterprise regime only.
 
         Args:
             group: name, description, enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="create-group",
+            ops.IAM_CREATE_GROUP,
             group=group,
         )
         raw = await self._session.call(
             ops.IAM_CREATE_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_CREATE_GROUP)
         return decode_json_field(response.group_json, ops.IAM_CREATE_GROUP, "group_json")
@@ -1784,22 +2040,26 @@ class AsyncIam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """One group, decoded from group_json. Enterprise regime only.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="get-group",
+            ops.IAM_GET_GROUP,
             group_id=group_id,
         )
         raw = await self._session.call(
             ops.IAM_GET_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_GET_GROUP)
         return decode_json_field(response.group_json, ops.IAM_GET_GROUP, "group_json")
@@ -1808,20 +2068,24 @@ class AsyncIam:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The groups, decoded from groups_json. Enterprise regime only.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-groups",
+            ops.IAM_LIST_GROUPS,
         )
         raw = await self._session.call(
             ops.IAM_LIST_GROUPS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_GROUPS)
         return decode_json_field(response.groups_json, ops.IAM_LIST_GROUPS, "groups_json")
@@ -1832,6 +2096,7 @@ class AsyncIam:
         group: IamGroupInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change a group; returns it, decoded from group_json. Enterprise regime only.
 
@@ -1839,10 +2104,12 @@ class AsyncIam:
             group_id: The group id.
             group: name, description, enabled.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="update-group",
+            ops.IAM_UPDATE_GROUP,
             group_id=group_id,
             group=group,
         )
@@ -1850,6 +2117,7 @@ class AsyncIam:
             ops.IAM_UPDATE_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_UPDATE_GROUP)
         return decode_json_field(response.group_json, ops.IAM_UPDATE_GROUP, "group_json")
@@ -1859,22 +2127,26 @@ class AsyncIam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a group. Enterprise regime only; success and failure look the same.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="delete-group",
+            ops.IAM_DELETE_GROUP,
             group_id=group_id,
         )
         await self._session.call(
             ops.IAM_DELETE_GROUP,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def add_group_member(
@@ -1884,6 +2156,7 @@ class AsyncIam:
         member_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Add a member to a group. Enterprise regime only; success and failure look the same.
 
@@ -1892,10 +2165,12 @@ class AsyncIam:
             member_type: The kind of member, e.g. "user".
             member_id: The member's id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="add-group-member",
+            ops.IAM_ADD_GROUP_MEMBER,
             group_id=group_id,
             member_type=member_type,
             member_id=member_id,
@@ -1904,6 +2179,7 @@ class AsyncIam:
             ops.IAM_ADD_GROUP_MEMBER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def remove_group_member(
@@ -1913,6 +2189,7 @@ class AsyncIam:
         member_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Remove a member from a group. Enterprise regime only; success and failure look the same.
 
@@ -1921,10 +2198,12 @@ class AsyncIam:
             member_type: The kind of member, e.g. "user".
             member_id: The member's id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="remove-group-member",
+            ops.IAM_REMOVE_GROUP_MEMBER,
             group_id=group_id,
             member_type=member_type,
             member_id=member_id,
@@ -1933,6 +2212,7 @@ class AsyncIam:
             ops.IAM_REMOVE_GROUP_MEMBER,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list_group_members(
@@ -1940,22 +2220,26 @@ class AsyncIam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The members of a group, decoded from members_json. Enterprise regime only.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-group-members",
+            ops.IAM_LIST_GROUP_MEMBERS,
             group_id=group_id,
         )
         raw = await self._session.call(
             ops.IAM_LIST_GROUP_MEMBERS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_GROUP_MEMBERS)
         return decode_json_field(response.members_json, ops.IAM_LIST_GROUP_MEMBERS, "members_json")
@@ -1966,6 +2250,7 @@ class AsyncIam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Grant a capability to a group. Enterprise regime only; success and failure look the
         same.
@@ -1974,10 +2259,12 @@ class AsyncIam:
             group_id: The group id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="add-group-grant",
+            ops.IAM_ADD_GROUP_GRANT,
             group_id=group_id,
             grant=grant,
         )
@@ -1985,6 +2272,7 @@ class AsyncIam:
             ops.IAM_ADD_GROUP_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def remove_group_grant(
@@ -1993,6 +2281,7 @@ class AsyncIam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Take a capability from a group. Enterprise regime only; success and failure look the
         same.
@@ -2001,10 +2290,12 @@ class AsyncIam:
             group_id: The group id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="remove-group-grant",
+            ops.IAM_REMOVE_GROUP_GRANT,
             group_id=group_id,
             grant=grant,
         )
@@ -2012,6 +2303,7 @@ class AsyncIam:
             ops.IAM_REMOVE_GROUP_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list_group_grants(
@@ -2019,22 +2311,26 @@ class AsyncIam:
         group_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The grants of a group, decoded from grants_json. Enterprise regime only.
 
         Args:
             group_id: The group id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-group-grants",
+            ops.IAM_LIST_GROUP_GRANTS,
             group_id=group_id,
         )
         raw = await self._session.call(
             ops.IAM_LIST_GROUP_GRANTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_GROUP_GRANTS)
         return decode_json_field(response.grants_json, ops.IAM_LIST_GROUP_GRANTS, "grants_json")
@@ -2045,6 +2341,7 @@ class AsyncIam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Grant a capability to a user. Enterprise regime only; success and failure look the same.
 
@@ -2052,10 +2349,12 @@ class AsyncIam:
             user_id: The user id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="add-user-grant",
+            ops.IAM_ADD_USER_GRANT,
             user_id=user_id,
             grant=grant,
         )
@@ -2063,6 +2362,7 @@ class AsyncIam:
             ops.IAM_ADD_USER_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def remove_user_grant(
@@ -2071,6 +2371,7 @@ class AsyncIam:
         grant: IamGrantInput | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Take a capability from a user. Enterprise regime only; success and failure look the
         same.
@@ -2079,10 +2380,12 @@ class AsyncIam:
             user_id: The user id.
             grant: capability and workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="remove-user-grant",
+            ops.IAM_REMOVE_USER_GRANT,
             user_id=user_id,
             grant=grant,
         )
@@ -2090,6 +2393,7 @@ class AsyncIam:
             ops.IAM_REMOVE_USER_GRANT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list_user_grants(
@@ -2097,22 +2401,26 @@ class AsyncIam:
         user_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """The grants of a user, decoded from grants_json. Enterprise regime only.
 
         Args:
             user_id: The user id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="list-user-grants",
+            ops.IAM_LIST_USER_GRANTS,
             user_id=user_id,
         )
         raw = await self._session.call(
             ops.IAM_LIST_USER_GRANTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_LIST_USER_GRANTS)
         return decode_json_field(response.grants_json, ops.IAM_LIST_USER_GRANTS, "grants_json")
@@ -2123,6 +2431,7 @@ class AsyncIam:
         workspace: str | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """A user's effective permissions (roles, group and direct grants combined), decoded from
         effective_permissions_json. Enterprise regime only.
@@ -2131,10 +2440,12 @@ class AsyncIam:
             user_id: The user id.
             workspace: Restrict to one workspace.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             IamRequest,
-            operation="resolve-effective-permissions",
+            ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
             user_id=user_id,
             workspace=workspace,
         )
@@ -2142,6 +2453,7 @@ class AsyncIam:
             ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(IamResponse, raw, ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS)
         return decode_json_field(

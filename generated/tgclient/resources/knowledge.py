@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from tgclient_runtime.request import (
-    build_request,
     query_params,
+    request_body,
 )
 from tgclient_runtime.rest import PlainRoute
 from tgclient_runtime.session import AsyncSession, SyncSession
@@ -96,20 +96,24 @@ class Knowledge:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="list-kg-cores",
+            ops.KNOWLEDGE_LIST_KG_CORES,
         )
         raw = self._session.call(
             ops.KNOWLEDGE_LIST_KG_CORES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(KnowledgeResponse, raw, ops.KNOWLEDGE_LIST_KG_CORES)
         return response.ids or []
@@ -119,6 +123,7 @@ class Knowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[KnowledgeResponse]:
         """The content of a knowledge-graph core, one frame per batch: triples, graph embeddings,
         then the source documents (library-metadata and library-blob), ending with a frame whose
@@ -129,14 +134,16 @@ class Knowledge:
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
 
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="get-kg-core",
+            ops.KNOWLEDGE_GET_KG_CORE,
             id=id,
         )
         return self._session.stream(
@@ -146,26 +153,31 @@ class Knowledge:
                 KnowledgeResponse, raw, ops.KNOWLEDGE_GET_KG_CORE
             ),
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list_de_cores(
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="list-de-cores",
+            ops.KNOWLEDGE_LIST_DE_CORES,
         )
         raw = self._session.call(
             ops.KNOWLEDGE_LIST_DE_CORES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(KnowledgeResponse, raw, ops.KNOWLEDGE_LIST_DE_CORES)
         return response.ids or []
@@ -175,6 +187,7 @@ class Knowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[KnowledgeResponse]:
         """The content of a document-embeddings core, one frame per batch of chunk embeddings,
         ending with a frame whose eos is true. Needs the WebSocket transport (over REST only the
@@ -183,14 +196,16 @@ class Knowledge:
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
 
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="get-de-core",
+            ops.KNOWLEDGE_GET_DE_CORE,
             id=id,
         )
         return self._session.stream(
@@ -200,6 +215,7 @@ class Knowledge:
                 KnowledgeResponse, raw, ops.KNOWLEDGE_GET_DE_CORE
             ),
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def put_kg_core(
@@ -211,6 +227,7 @@ class Knowledge:
         library_blob: KnowledgeLibraryBlob | Mapping[str, Any] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Add one batch to a knowledge-graph core (created on first use): triples and/or graph
         embeddings, or a source document as library_metadata followed (in a later call) by its
@@ -226,10 +243,12 @@ class Knowledge:
             library_metadata: A source document's metadata.
             library_blob: A source document's content (base64).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="put-kg-core",
+            ops.KNOWLEDGE_PUT_KG_CORE,
             id=id,
             triples=triples,
             graph_embeddings=graph_embeddings,
@@ -240,6 +259,7 @@ class Knowledge:
             ops.KNOWLEDGE_PUT_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def delete_kg_core(
@@ -247,22 +267,26 @@ class Knowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a knowledge-graph core (its triples and graph embeddings).
 
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="delete-kg-core",
+            ops.KNOWLEDGE_DELETE_KG_CORE,
             id=id,
         )
         self._session.call(
             ops.KNOWLEDGE_DELETE_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def load_kg_core(
@@ -272,6 +296,7 @@ class Knowledge:
         collection: str = "default",
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Load a knowledge-graph core into a flow's triples and graph-embeddings stores, under a
         collection. The answer comes when loading starts; a bad flow id (or a flow without those
@@ -282,10 +307,12 @@ class Knowledge:
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="load-kg-core",
+            ops.KNOWLEDGE_LOAD_KG_CORE,
             id=id,
             flow=flow,
             collection=collection,
@@ -294,6 +321,7 @@ class Knowledge:
             ops.KNOWLEDGE_LOAD_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def unload_kg_core(
@@ -302,6 +330,7 @@ class Knowledge:
         flow: str = "default",
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Unload a core from a flow. Not implemented by the 2.11.1 knowledge service.
 
@@ -309,10 +338,12 @@ class Knowledge:
             id: The core id.
             flow: The flow.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="unload-kg-core",
+            ops.KNOWLEDGE_UNLOAD_KG_CORE,
             id=id,
             flow=flow,
         )
@@ -320,6 +351,7 @@ class Knowledge:
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def put_de_core(
@@ -328,6 +360,7 @@ class Knowledge:
         document_embeddings: KnowledgeDocumentEmbeddings | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Add one batch of chunk embeddings to a document-embeddings core (created on first use).
         Send one call per batch. Known server defect: stock trustgraph-base 2.11.1 fails every
@@ -338,10 +371,12 @@ class Knowledge:
             id: The core id.
             document_embeddings: A batch of chunk embeddings (metadata needs id and collection).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="put-de-core",
+            ops.KNOWLEDGE_PUT_DE_CORE,
             id=id,
             document_embeddings=document_embeddings,
         )
@@ -349,6 +384,7 @@ class Knowledge:
             ops.KNOWLEDGE_PUT_DE_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def delete_de_core(
@@ -356,22 +392,26 @@ class Knowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a document-embeddings core.
 
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="delete-de-core",
+            ops.KNOWLEDGE_DELETE_DE_CORE,
             id=id,
         )
         self._session.call(
             ops.KNOWLEDGE_DELETE_DE_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def load_de_core(
@@ -381,6 +421,7 @@ class Knowledge:
         collection: str = "default",
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Load a document-embeddings core into a flow's document-embeddings store, under a
         collection. The answer comes when loading starts; a bad flow id (or a flow without that
@@ -391,10 +432,12 @@ class Knowledge:
             flow: The flow whose store receives the core.
             collection: The collection to load into.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="load-de-core",
+            ops.KNOWLEDGE_LOAD_DE_CORE,
             id=id,
             flow=flow,
             collection=collection,
@@ -403,6 +446,7 @@ class Knowledge:
             ops.KNOWLEDGE_LOAD_DE_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
 
@@ -471,20 +515,24 @@ class AsyncKnowledge:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="list-kg-cores",
+            ops.KNOWLEDGE_LIST_KG_CORES,
         )
         raw = await self._session.call(
             ops.KNOWLEDGE_LIST_KG_CORES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(KnowledgeResponse, raw, ops.KNOWLEDGE_LIST_KG_CORES)
         return response.ids or []
@@ -494,6 +542,7 @@ class AsyncKnowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[KnowledgeResponse]:
         """The content of a knowledge-graph core, one frame per batch: triples, graph embeddings,
         then the source documents (library-metadata and library-blob), ending with a frame whose
@@ -504,14 +553,16 @@ class AsyncKnowledge:
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
 
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="get-kg-core",
+            ops.KNOWLEDGE_GET_KG_CORE,
             id=id,
         )
         return AsyncStreamCall(
@@ -522,6 +573,7 @@ class AsyncKnowledge:
                     KnowledgeResponse, raw, ops.KNOWLEDGE_GET_KG_CORE
                 ),
                 timeout=timeout,
+                extra_body=extra_body,
             )
         )
 
@@ -529,20 +581,24 @@ class AsyncKnowledge:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="list-de-cores",
+            ops.KNOWLEDGE_LIST_DE_CORES,
         )
         raw = await self._session.call(
             ops.KNOWLEDGE_LIST_DE_CORES,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(KnowledgeResponse, raw, ops.KNOWLEDGE_LIST_DE_CORES)
         return response.ids or []
@@ -552,6 +608,7 @@ class AsyncKnowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[KnowledgeResponse]:
         """The content of a document-embeddings core, one frame per batch of chunk embeddings,
         ending with a frame whose eos is true. Needs the WebSocket transport (over REST only the
@@ -560,14 +617,16 @@ class AsyncKnowledge:
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
 
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="get-de-core",
+            ops.KNOWLEDGE_GET_DE_CORE,
             id=id,
         )
         return AsyncStreamCall(
@@ -578,6 +637,7 @@ class AsyncKnowledge:
                     KnowledgeResponse, raw, ops.KNOWLEDGE_GET_DE_CORE
                 ),
                 timeout=timeout,
+                extra_body=extra_body,
             )
         )
 
@@ -590,6 +650,7 @@ class AsyncKnowledge:
         library_blob: KnowledgeLibraryBlob | Mapping[str, Any] | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Add one batch to a knowledge-graph core (created on first use): triples and/or graph
         embeddings, or a source document as library_metadata followed (in a later call) by its
@@ -605,10 +666,12 @@ class AsyncKnowledge:
             library_metadata: A source document's metadata.
             library_blob: A source document's content (base64).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="put-kg-core",
+            ops.KNOWLEDGE_PUT_KG_CORE,
             id=id,
             triples=triples,
             graph_embeddings=graph_embeddings,
@@ -619,6 +682,7 @@ class AsyncKnowledge:
             ops.KNOWLEDGE_PUT_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def delete_kg_core(
@@ -626,22 +690,26 @@ class AsyncKnowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a knowledge-graph core (its triples and graph embeddings).
 
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="delete-kg-core",
+            ops.KNOWLEDGE_DELETE_KG_CORE,
             id=id,
         )
         await self._session.call(
             ops.KNOWLEDGE_DELETE_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def load_kg_core(
@@ -651,6 +719,7 @@ class AsyncKnowledge:
         collection: str = "default",
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Load a knowledge-graph core into a flow's triples and graph-embeddings stores, under a
         collection. The answer comes when loading starts; a bad flow id (or a flow without those
@@ -661,10 +730,12 @@ class AsyncKnowledge:
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="load-kg-core",
+            ops.KNOWLEDGE_LOAD_KG_CORE,
             id=id,
             flow=flow,
             collection=collection,
@@ -673,6 +744,7 @@ class AsyncKnowledge:
             ops.KNOWLEDGE_LOAD_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def unload_kg_core(
@@ -681,6 +753,7 @@ class AsyncKnowledge:
         flow: str = "default",
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Unload a core from a flow. Not implemented by the 2.11.1 knowledge service.
 
@@ -688,10 +761,12 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="unload-kg-core",
+            ops.KNOWLEDGE_UNLOAD_KG_CORE,
             id=id,
             flow=flow,
         )
@@ -699,6 +774,7 @@ class AsyncKnowledge:
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def put_de_core(
@@ -707,6 +783,7 @@ class AsyncKnowledge:
         document_embeddings: KnowledgeDocumentEmbeddings | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Add one batch of chunk embeddings to a document-embeddings core (created on first use).
         Send one call per batch. Known server defect: stock trustgraph-base 2.11.1 fails every
@@ -717,10 +794,12 @@ class AsyncKnowledge:
             id: The core id.
             document_embeddings: A batch of chunk embeddings (metadata needs id and collection).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="put-de-core",
+            ops.KNOWLEDGE_PUT_DE_CORE,
             id=id,
             document_embeddings=document_embeddings,
         )
@@ -728,6 +807,7 @@ class AsyncKnowledge:
             ops.KNOWLEDGE_PUT_DE_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def delete_de_core(
@@ -735,22 +815,26 @@ class AsyncKnowledge:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a document-embeddings core.
 
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="delete-de-core",
+            ops.KNOWLEDGE_DELETE_DE_CORE,
             id=id,
         )
         await self._session.call(
             ops.KNOWLEDGE_DELETE_DE_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def load_de_core(
@@ -760,6 +844,7 @@ class AsyncKnowledge:
         collection: str = "default",
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Load a document-embeddings core into a flow's document-embeddings store, under a
         collection. The answer comes when loading starts; a bad flow id (or a flow without that
@@ -770,10 +855,12 @@ class AsyncKnowledge:
             flow: The flow whose store receives the core.
             collection: The collection to load into.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             KnowledgeRequest,
-            operation="load-de-core",
+            ops.KNOWLEDGE_LOAD_DE_CORE,
             id=id,
             flow=flow,
             collection=collection,
@@ -782,4 +869,5 @@ class AsyncKnowledge:
             ops.KNOWLEDGE_LOAD_DE_CORE,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )

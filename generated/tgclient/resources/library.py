@@ -8,9 +8,9 @@ from typing import Any
 
 from tgclient_runtime.request import (
     base64_text,
-    build_request,
     decode_base64_field,
     query_params,
+    request_body,
 )
 from tgclient_runtime.rest import PlainRoute
 from tgclient_runtime.session import AsyncSession, SyncSession
@@ -73,22 +73,26 @@ class Library:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianDocumentMetadata | None:
         """The metadata of one document.
 
         Args:
             id: The document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="get-document-metadata",
+            ops.LIBRARIAN_GET_DOCUMENT_METADATA,
             document_id=id,
         )
         raw = self._session.call(
             ops.LIBRARIAN_GET_DOCUMENT_METADATA,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_METADATA)
         return response.document_metadata
@@ -98,6 +102,7 @@ class Library:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bytes:
         """The whole content of one document, as bytes. The document travels in one message (as
         base64); use download_document or stream_document for large ones.
@@ -105,16 +110,19 @@ class Library:
         Args:
             id: The document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="get-document-content",
+            ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
             document_id=id,
         )
         raw = self._session.call(
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_CONTENT)
         return decode_base64_field(response.content, ops.LIBRARIAN_GET_DOCUMENT_CONTENT, "content")
@@ -125,6 +133,7 @@ class Library:
         chunk_size: int | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Stream[LibrarianResponse]:
         """The content of one document in chunks, one frame each (base64 "content" plus progress
         counters). Several frames whatever is asked: over REST only the last chunk comes back,
@@ -135,14 +144,16 @@ class Library:
             id: The document id.
             chunk_size: Chunk size in bytes (service default 1 MiB).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
 
         Returns:
             A stream of LibrarianResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="stream-document",
+            ops.LIBRARIAN_STREAM_DOCUMENT,
             document_id=id,
             chunk_size=chunk_size,
         )
@@ -153,6 +164,7 @@ class Library:
                 LibrarianResponse, raw, ops.LIBRARIAN_STREAM_DOCUMENT
             ),
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def get_documents(
@@ -160,6 +172,7 @@ class Library:
         include_children: bool = False,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianDocumentMetadata]:
         """The documents of the workspace. Child documents (pages, chunks) and GraphRAG answer
         documents are left out unless include_children is true.
@@ -167,16 +180,19 @@ class Library:
         Args:
             include_children: Also list child and answer documents.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-documents",
+            ops.LIBRARIAN_LIST_DOCUMENTS,
             include_children=include_children,
         )
         raw = self._session.call(
             ops.LIBRARIAN_LIST_DOCUMENTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_DOCUMENTS)
         return response.document_metadatas
@@ -185,20 +201,24 @@ class Library:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianProcessingMetadata]:
         """The processing records of the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-processing",
+            ops.LIBRARIAN_LIST_PROCESSING,
         )
         raw = self._session.call(
             ops.LIBRARIAN_LIST_PROCESSING,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_PROCESSING)
         return response.processing_metadatas
@@ -208,6 +228,7 @@ class Library:
         upload_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Progress of one chunked upload: upload-state "in-progress" with the received and missing
         chunk indexes, or "expired" when the upload is unknown (completed, aborted or timed
@@ -216,16 +237,19 @@ class Library:
         Args:
             upload_id: The upload id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="get-upload-status",
+            ops.LIBRARIAN_GET_UPLOAD_STATUS,
             upload_id=upload_id,
         )
         raw = self._session.call(
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_UPLOAD_STATUS)
         return response
@@ -234,20 +258,24 @@ class Library:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianUploadSession]:
         """The chunked uploads in progress in the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-uploads",
+            ops.LIBRARIAN_LIST_UPLOADS,
         )
         raw = self._session.call(
             ops.LIBRARIAN_LIST_UPLOADS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_UPLOADS)
         return response.upload_sessions or []
@@ -258,6 +286,7 @@ class Library:
         content: bytes,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Store a document in one message (up to a few MiB; use begin_upload for larger ones). The
         metadata needs id, kind (MIME type) and time (epoch seconds); an existing id is an
@@ -267,10 +296,12 @@ class Library:
             document_metadata: The metadata (id, time, kind, title, tags ...).
             content: The document's bytes (sent as base64).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="add-document",
+            ops.LIBRARIAN_ADD_DOCUMENT,
             document_metadata=document_metadata,
             content=base64_text(content, argument="content"),
         )
@@ -278,6 +309,7 @@ class Library:
             ops.LIBRARIAN_ADD_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def remove_document(
@@ -285,22 +317,26 @@ class Library:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a document, its content and its child documents.
 
         Args:
             id: The document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="remove-document",
+            ops.LIBRARIAN_REMOVE_DOCUMENT,
             document_id=id,
         )
         self._session.call(
             ops.LIBRARIAN_REMOVE_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def update_document(
@@ -308,6 +344,7 @@ class Library:
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Replace a document's metadata (time, title, comments, metadata triples, tags); the
         document is named by the metadata's id. Kind and content do not change. Returns nothing
@@ -316,16 +353,19 @@ class Library:
         Args:
             document_metadata: The new metadata, with the document's id and a time.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="update-document",
+            ops.LIBRARIAN_UPDATE_DOCUMENT,
             document_metadata=document_metadata,
         )
         self._session.call(
             ops.LIBRARIAN_UPDATE_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def start_processing(
@@ -333,6 +373,7 @@ class Library:
         processing_metadata: LibrarianProcessingMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Submit a document into a flow: records the processing and sends the document to the
         flow's document loader, results going to the collection (created if missing). The record
@@ -341,16 +382,19 @@ class Library:
         Args:
             processing_metadata: The record (id, document-id, time, flow, collection).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="add-processing",
+            ops.LIBRARIAN_ADD_PROCESSING,
             processing_metadata=processing_metadata,
         )
         self._session.call(
             ops.LIBRARIAN_ADD_PROCESSING,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def stop_processing(
@@ -358,22 +402,26 @@ class Library:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a processing record (work already submitted to the flow is not recalled).
 
         Args:
             id: The processing id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="remove-processing",
+            ops.LIBRARIAN_REMOVE_PROCESSING,
             processing_id=id,
         )
         self._session.call(
             ops.LIBRARIAN_REMOVE_PROCESSING,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def begin_upload(
@@ -383,6 +431,7 @@ class Library:
         chunk_size: int | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Start a chunked upload of a large document. The metadata needs id, kind and time
         (triples are not kept by chunked uploads). Returns upload-id, the chunk-size the service
@@ -393,10 +442,12 @@ class Library:
             total_size: Document size in bytes.
             chunk_size: Chunk size in bytes (service default 2 MiB).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="begin-upload",
+            ops.LIBRARIAN_BEGIN_UPLOAD,
             document_metadata=document_metadata,
             total_size=total_size,
             chunk_size=chunk_size,
@@ -405,6 +456,7 @@ class Library:
             ops.LIBRARIAN_BEGIN_UPLOAD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_BEGIN_UPLOAD)
         return response
@@ -416,6 +468,7 @@ class Library:
         content: bytes,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Send one chunk of a chunked upload (any order; a chunk may be re-sent). Returns the
         progress counters.
@@ -425,10 +478,12 @@ class Library:
             chunk_index: The chunk index, from 0.
             content: The chunk's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="upload-chunk",
+            ops.LIBRARIAN_UPLOAD_CHUNK,
             upload_id=upload_id,
             chunk_index=chunk_index,
             content=base64_text(content, argument="content"),
@@ -437,6 +492,7 @@ class Library:
             ops.LIBRARIAN_UPLOAD_CHUNK,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_UPLOAD_CHUNK)
         return response
@@ -446,6 +502,7 @@ class Library:
         upload_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Finish a chunked upload once every chunk arrived, creating the document. Returns
         document-id and object-id; missing chunks are an error.
@@ -453,16 +510,19 @@ class Library:
         Args:
             upload_id: The upload id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="complete-upload",
+            ops.LIBRARIAN_COMPLETE_UPLOAD,
             upload_id=upload_id,
         )
         raw = self._session.call(
             ops.LIBRARIAN_COMPLETE_UPLOAD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_COMPLETE_UPLOAD)
         return response
@@ -472,22 +532,26 @@ class Library:
         upload_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Cancel a chunked upload and discard the chunks received.
 
         Args:
             upload_id: The upload id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="abort-upload",
+            ops.LIBRARIAN_ABORT_UPLOAD,
             upload_id=upload_id,
         )
         self._session.call(
             ops.LIBRARIAN_ABORT_UPLOAD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def add_child_document(
@@ -496,6 +560,7 @@ class Library:
         content: bytes,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Store a document under a parent document (metadata with parent-id). Not reachable
         through gateway 2.11.1.
@@ -504,10 +569,12 @@ class Library:
             document_metadata: The metadata, with parent-id set.
             content: The document's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="add-child-document",
+            ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
             document_metadata=document_metadata,
             content=base64_text(content, argument="content"),
         )
@@ -515,6 +582,7 @@ class Library:
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     def list_children(
@@ -522,22 +590,26 @@ class Library:
         document_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianDocumentMetadata]:
         """The child documents of a document. Not reachable through gateway 2.11.1.
 
         Args:
             document_id: The parent document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-children",
+            ops.LIBRARIAN_LIST_CHILDREN,
             document_id=document_id,
         )
         raw = self._session.call(
             ops.LIBRARIAN_LIST_CHILDREN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_CHILDREN)
         return response.document_metadatas
@@ -585,22 +657,26 @@ class AsyncLibrary:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianDocumentMetadata | None:
         """The metadata of one document.
 
         Args:
             id: The document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="get-document-metadata",
+            ops.LIBRARIAN_GET_DOCUMENT_METADATA,
             document_id=id,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_GET_DOCUMENT_METADATA,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_METADATA)
         return response.document_metadata
@@ -610,6 +686,7 @@ class AsyncLibrary:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bytes:
         """The whole content of one document, as bytes. The document travels in one message (as
         base64); use download_document or stream_document for large ones.
@@ -617,16 +694,19 @@ class AsyncLibrary:
         Args:
             id: The document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="get-document-content",
+            ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
             document_id=id,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_DOCUMENT_CONTENT)
         return decode_base64_field(response.content, ops.LIBRARIAN_GET_DOCUMENT_CONTENT, "content")
@@ -637,6 +717,7 @@ class AsyncLibrary:
         chunk_size: int | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncStreamCall[LibrarianResponse]:
         """The content of one document in chunks, one frame each (base64 "content" plus progress
         counters). Several frames whatever is asked: over REST only the last chunk comes back,
@@ -647,14 +728,16 @@ class AsyncLibrary:
             id: The document id.
             chunk_size: Chunk size in bytes (service default 1 MiB).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
 
         Returns:
             A stream of LibrarianResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="stream-document",
+            ops.LIBRARIAN_STREAM_DOCUMENT,
             document_id=id,
             chunk_size=chunk_size,
         )
@@ -666,6 +749,7 @@ class AsyncLibrary:
                     LibrarianResponse, raw, ops.LIBRARIAN_STREAM_DOCUMENT
                 ),
                 timeout=timeout,
+                extra_body=extra_body,
             )
         )
 
@@ -674,6 +758,7 @@ class AsyncLibrary:
         include_children: bool = False,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianDocumentMetadata]:
         """The documents of the workspace. Child documents (pages, chunks) and GraphRAG answer
         documents are left out unless include_children is true.
@@ -681,16 +766,19 @@ class AsyncLibrary:
         Args:
             include_children: Also list child and answer documents.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-documents",
+            ops.LIBRARIAN_LIST_DOCUMENTS,
             include_children=include_children,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_LIST_DOCUMENTS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_DOCUMENTS)
         return response.document_metadatas
@@ -699,20 +787,24 @@ class AsyncLibrary:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianProcessingMetadata]:
         """The processing records of the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-processing",
+            ops.LIBRARIAN_LIST_PROCESSING,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_LIST_PROCESSING,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_PROCESSING)
         return response.processing_metadatas
@@ -722,6 +814,7 @@ class AsyncLibrary:
         upload_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Progress of one chunked upload: upload-state "in-progress" with the received and missing
         chunk indexes, or "expired" when the upload is unknown (completed, aborted or timed
@@ -730,16 +823,19 @@ class AsyncLibrary:
         Args:
             upload_id: The upload id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="get-upload-status",
+            ops.LIBRARIAN_GET_UPLOAD_STATUS,
             upload_id=upload_id,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_GET_UPLOAD_STATUS)
         return response
@@ -748,20 +844,24 @@ class AsyncLibrary:
         self,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianUploadSession]:
         """The chunked uploads in progress in the workspace.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-uploads",
+            ops.LIBRARIAN_LIST_UPLOADS,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_LIST_UPLOADS,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_UPLOADS)
         return response.upload_sessions or []
@@ -772,6 +872,7 @@ class AsyncLibrary:
         content: bytes,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Store a document in one message (up to a few MiB; use begin_upload for larger ones). The
         metadata needs id, kind (MIME type) and time (epoch seconds); an existing id is an
@@ -781,10 +882,12 @@ class AsyncLibrary:
             document_metadata: The metadata (id, time, kind, title, tags ...).
             content: The document's bytes (sent as base64).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="add-document",
+            ops.LIBRARIAN_ADD_DOCUMENT,
             document_metadata=document_metadata,
             content=base64_text(content, argument="content"),
         )
@@ -792,6 +895,7 @@ class AsyncLibrary:
             ops.LIBRARIAN_ADD_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def remove_document(
@@ -799,22 +903,26 @@ class AsyncLibrary:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a document, its content and its child documents.
 
         Args:
             id: The document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="remove-document",
+            ops.LIBRARIAN_REMOVE_DOCUMENT,
             document_id=id,
         )
         await self._session.call(
             ops.LIBRARIAN_REMOVE_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def update_document(
@@ -822,6 +930,7 @@ class AsyncLibrary:
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Replace a document's metadata (time, title, comments, metadata triples, tags); the
         document is named by the metadata's id. Kind and content do not change. Returns nothing
@@ -830,16 +939,19 @@ class AsyncLibrary:
         Args:
             document_metadata: The new metadata, with the document's id and a time.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="update-document",
+            ops.LIBRARIAN_UPDATE_DOCUMENT,
             document_metadata=document_metadata,
         )
         await self._session.call(
             ops.LIBRARIAN_UPDATE_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def start_processing(
@@ -847,6 +959,7 @@ class AsyncLibrary:
         processing_metadata: LibrarianProcessingMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Submit a document into a flow: records the processing and sends the document to the
         flow's document loader, results going to the collection (created if missing). The record
@@ -855,16 +968,19 @@ class AsyncLibrary:
         Args:
             processing_metadata: The record (id, document-id, time, flow, collection).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="add-processing",
+            ops.LIBRARIAN_ADD_PROCESSING,
             processing_metadata=processing_metadata,
         )
         await self._session.call(
             ops.LIBRARIAN_ADD_PROCESSING,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def stop_processing(
@@ -872,22 +988,26 @@ class AsyncLibrary:
         id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Delete a processing record (work already submitted to the flow is not recalled).
 
         Args:
             id: The processing id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="remove-processing",
+            ops.LIBRARIAN_REMOVE_PROCESSING,
             processing_id=id,
         )
         await self._session.call(
             ops.LIBRARIAN_REMOVE_PROCESSING,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def begin_upload(
@@ -897,6 +1017,7 @@ class AsyncLibrary:
         chunk_size: int | None = None,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Start a chunked upload of a large document. The metadata needs id, kind and time
         (triples are not kept by chunked uploads). Returns upload-id, the chunk-size the service
@@ -907,10 +1028,12 @@ class AsyncLibrary:
             total_size: Document size in bytes.
             chunk_size: Chunk size in bytes (service default 2 MiB).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="begin-upload",
+            ops.LIBRARIAN_BEGIN_UPLOAD,
             document_metadata=document_metadata,
             total_size=total_size,
             chunk_size=chunk_size,
@@ -919,6 +1042,7 @@ class AsyncLibrary:
             ops.LIBRARIAN_BEGIN_UPLOAD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_BEGIN_UPLOAD)
         return response
@@ -930,6 +1054,7 @@ class AsyncLibrary:
         content: bytes,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Send one chunk of a chunked upload (any order; a chunk may be re-sent). Returns the
         progress counters.
@@ -939,10 +1064,12 @@ class AsyncLibrary:
             chunk_index: The chunk index, from 0.
             content: The chunk's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="upload-chunk",
+            ops.LIBRARIAN_UPLOAD_CHUNK,
             upload_id=upload_id,
             chunk_index=chunk_index,
             content=base64_text(content, argument="content"),
@@ -951,6 +1078,7 @@ class AsyncLibrary:
             ops.LIBRARIAN_UPLOAD_CHUNK,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_UPLOAD_CHUNK)
         return response
@@ -960,6 +1088,7 @@ class AsyncLibrary:
         upload_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianResponse:
         """Finish a chunked upload once every chunk arrived, creating the document. Returns
         document-id and object-id; missing chunks are an error.
@@ -967,16 +1096,19 @@ class AsyncLibrary:
         Args:
             upload_id: The upload id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="complete-upload",
+            ops.LIBRARIAN_COMPLETE_UPLOAD,
             upload_id=upload_id,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_COMPLETE_UPLOAD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_COMPLETE_UPLOAD)
         return response
@@ -986,22 +1118,26 @@ class AsyncLibrary:
         upload_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Cancel a chunked upload and discard the chunks received.
 
         Args:
             upload_id: The upload id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="abort-upload",
+            ops.LIBRARIAN_ABORT_UPLOAD,
             upload_id=upload_id,
         )
         await self._session.call(
             ops.LIBRARIAN_ABORT_UPLOAD,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def add_child_document(
@@ -1010,6 +1146,7 @@ class AsyncLibrary:
         content: bytes,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """Store a document under a parent document (metadata with parent-id). Not reachable
         through gateway 2.11.1.
@@ -1018,10 +1155,12 @@ class AsyncLibrary:
             document_metadata: The metadata, with parent-id set.
             content: The document's bytes.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="add-child-document",
+            ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
             document_metadata=document_metadata,
             content=base64_text(content, argument="content"),
         )
@@ -1029,6 +1168,7 @@ class AsyncLibrary:
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
 
     async def list_children(
@@ -1036,22 +1176,26 @@ class AsyncLibrary:
         document_id: str,
         *,
         timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianDocumentMetadata]:
         """The child documents of a document. Not reachable through gateway 2.11.1.
 
         Args:
             document_id: The parent document id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+            extra_body: Fields sent in the request beyond the ones this method knows (for a
+                gateway newer than the spec); they override the method's own.
         """
-        request = build_request(
+        request = request_body(
             LibrarianRequest,
-            operation="list-children",
+            ops.LIBRARIAN_LIST_CHILDREN,
             document_id=document_id,
         )
         raw = await self._session.call(
             ops.LIBRARIAN_LIST_CHILDREN,
             request,
             timeout=timeout,
+            extra_body=extra_body,
         )
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_CHILDREN)
         return response.document_metadatas

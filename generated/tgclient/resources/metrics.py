@@ -59,6 +59,7 @@ class Metrics:
 
     def get(
         self,
+        path: str = "query",
         query: str = '{__name__=~".+"}',
         *,
         timeout: float | None = None,
@@ -67,6 +68,7 @@ class Metrics:
         Metrics.get()); query() gives the same as parsed JSON, for any expression.
 
         Args:
+            path: The Prometheus API path below /api/v1/.
             query: The PromQL expression; every series by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -74,7 +76,9 @@ class Metrics:
             ops.METRICS_GET,
             PlainRoute(
                 method="GET",
-                path=ops.METRICS_GET.fill(),
+                path=ops.METRICS_GET.fill(
+                    path=path,
+                ),
                 params=query_params(
                     {"query": query},
                 ),
@@ -123,6 +127,7 @@ class AsyncMetrics:
 
     async def get(
         self,
+        path: str = "query",
         query: str = '{__name__=~".+"}',
         *,
         timeout: float | None = None,
@@ -131,6 +136,7 @@ class AsyncMetrics:
         Metrics.get()); query() gives the same as parsed JSON, for any expression.
 
         Args:
+            path: The Prometheus API path below /api/v1/.
             query: The PromQL expression; every series by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
         """
@@ -138,7 +144,9 @@ class AsyncMetrics:
             ops.METRICS_GET,
             PlainRoute(
                 method="GET",
-                path=ops.METRICS_GET.fill(),
+                path=ops.METRICS_GET.fill(
+                    path=path,
+                ),
                 params=query_params(
                     {"query": query},
                 ),
