@@ -132,7 +132,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
             accessor=accessor, **context
         )
     cli = build_cli_ir(api, spec)
-    for name in ("cli/__init__.py", "cli/__main__.py"):
+    for name in ("cli/__init__.py", "cli/_commands.py", "cli/__main__.py"):
         files[name] = env.get_template(f"{name}.j2").render(cli=cli, **context)
     files.update(generate_models(spec, HEADER))
     files.update(generate_wire_shapes(spec, HEADER))

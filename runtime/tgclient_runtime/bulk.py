@@ -136,7 +136,7 @@ class _Framer:
         self, batch_size: int | None, frame: Callable[[list[Any]], str], frame_bytes: int
     ) -> None:
         if batch_size is not None and batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+            raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
         self._fixed = batch_size is not None
         self._size = batch_size or _FIRST_BATCH
         self._target = frame_bytes

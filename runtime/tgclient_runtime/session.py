@@ -115,19 +115,11 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
 
         return SyncWebSocketTransport(self.options)
 
-    def call(
-        self,
-        op: Operation,
-        request: Request,
-        **call: Unpack[CallArgs],
-    ) -> dict[str, Any]:
+    def call(self, op: Operation, request: Request, **call: Unpack[CallArgs]) -> dict[str, Any]:
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
-        if plan.route == "rest":
-            rest = self._rest_transport()
-            return call_sync(plan.op, plan.deadline, self.retry, lambda: rest.request(plan))
-        socket = self._socket_transport()
-        return call_sync(plan.op, plan.deadline, self.retry, lambda: socket.request(plan))
+        transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
+        return call_sync(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
 
     def stream(
         self,
@@ -179,18 +171,12 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
         return AsyncWebSocketTransport(self.options)
 
     async def call(
-        self,
-        op: Operation,
-        request: Request,
-        **call: Unpack[CallArgs],
+        self, op: Operation, request: Request, **call: Unpack[CallArgs]
     ) -> dict[str, Any]:
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
-        if plan.route == "rest":
-            rest = self._rest_transport()
-            return await call_async(plan.op, plan.deadline, self.retry, lambda: rest.request(plan))
-        socket = self._socket_transport()
-        return await call_async(plan.op, plan.deadline, self.retry, lambda: socket.request(plan))
+        transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
+        return await call_async(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
 
     async def stream(
         self,

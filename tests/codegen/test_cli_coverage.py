@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -24,7 +26,7 @@ def _command_paths(group: click.Group, prefix: str = "") -> set[str]:
 
 
 def test_every_spec_operation_has_a_command() -> None:
-    from tgclient.cli import OPERATIONS, cli
+    from tgclient.cli._commands import OPERATIONS, cli
 
     operations = {op.constant for op in build_ir(load_spec(ROOT / "spec")).operations}
     commands = _command_paths(cli)
@@ -33,3 +35,10 @@ def test_every_spec_operation_has_a_command() -> None:
     print(f"tgclient commands: {len(commands)} (composites included)")
     assert sorted(operations - covered) == []
     assert set(OPERATIONS) == operations
+
+
+def test_console_script_without_the_cli_extra_says_what_to_install() -> None:
+    code = "import sys; sys.modules['click'] = None; from tgclient.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "pip install 'tgclient[cli]'" in done.stderr and "Traceback" not in done.stderr

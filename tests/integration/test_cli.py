@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tgclient import Api
-from tgclient.cli import cli
+from tgclient.cli._commands import cli
 from tgclient_runtime.cli.exit_codes import ExitCode
 
 

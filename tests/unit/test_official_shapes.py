@@ -10,17 +10,7 @@ from tests.fakes.rest_gateway import FakeRestGateway
 from tgclient import Api, AsyncApi, FlowInstance
 from tgclient._compat import official_items, raw_operation
 
-URL = "http://127.0.0.1:8888/"
-
-
-@pytest.fixture
-def gateway() -> FakeRestGateway:
-    return FakeRestGateway()
-
-
-@pytest.fixture
-def api(gateway: FakeRestGateway) -> Api:
-    return Api(url=URL, http_client=gateway.client())
+from .conftest import URL
 
 
 def test_flow_with_an_id_is_the_flow_instance(api: Api) -> None:

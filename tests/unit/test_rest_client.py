@@ -13,17 +13,7 @@ from tests.fakes.rest_gateway import FakeRestGateway
 from tgclient import Api, AsyncApi, TextResult
 from tgclient.types.config import ConfigResponse, ConfigValue
 
-URL = "http://127.0.0.1:8888/"
-
-
-@pytest.fixture
-def gateway() -> FakeRestGateway:
-    return FakeRestGateway()
-
-
-@pytest.fixture
-def api(gateway: FakeRestGateway) -> Api:
-    return Api(url=URL, http_client=gateway.client())
+from .conftest import URL
 
 
 def test_flow_list_and_config_list(api: Api) -> None:

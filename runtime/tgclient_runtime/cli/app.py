@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -101,6 +102,10 @@ class State(Generic[C]):
         cell: CellFormatter | None = None,
     ) -> None:
         self.settings = settings
+        if not settings.debug:
+            # Library loggers (websockets' keepalive, ...) would print tracebacks of failures
+            # that the command already reports as one line.
+            logging.getLogger().addHandler(logging.NullHandler())
         self._open_client = open_client
         self._client: C | None = None
         self.output = Output(as_json=settings.as_json, cell=cell)
