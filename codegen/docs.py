@@ -117,25 +117,30 @@ def _signature(name: str, lines: list[str], returns: str, *, is_async: bool) -> 
     return "\n".join([f"{head} {name}(", "    self,", *lines, f") -> {returns}: ..."])
 
 
-def _stream_return(m: MethodIR, stream: str) -> str:
+def _stream_return(m: MethodIR, stream: str, whole: str | None = None) -> str:
     chunk = f"{stream}[{m.chunk_type}]"
     if m.streams == "optional":
-        return f"{m.returns} | {chunk}"
+        return f"{whole or m.returns} | {chunk}"
     return chunk if m.streams == "always" else m.returns
 
 
 def _method_signatures(m: MethodIR) -> tuple[str, str]:
+    """As the accessor template declares them: asyncio streaming methods are plain defs whose
+    stream call is awaitable and async-iterable, and whose whole answer is a coroutine."""
     n = len(m.params) if m.positional is None else m.positional
     lines = [_param_line(p) for p in m.params[:n]] + ["    *,"]
     lines += [_param_line(p) for p in m.params[n:]]
+    lines += [_param_line(p) for p in m.kwonly]
     if m.streams == "optional":
         lines.append("    streaming: bool = False,")
     lines.append("    timeout: float | None = None,")
     if m.result_kind != "http":
         lines.append("    extra_body: Mapping[str, Any] | None = None,")
     sync = _signature(m.name, lines, _stream_return(m, "Stream"), is_async=False)
-    asyn = _signature(m.name, lines, _stream_return(m, "AsyncStream"), is_async=True)
-    return sync, asyn
+    if m.streams == "never":
+        return sync, _signature(m.name, lines, m.returns, is_async=True)
+    returns = _stream_return(m, "AsyncStreamCall", f"Coroutine[Any, Any, {m.returns}]")
+    return sync, _signature(m.name, lines, returns, is_async=False)
 
 
 def _result_text(m: MethodIR) -> str:
@@ -277,7 +282,7 @@ def _method_entry(
         doc=" ".join(m.doc_lines).replace("  ", "\n\n"),
         signature=sync,
         async_signature=asyn,
-        params=_params(m.params),
+        params=_params(m.params + m.kwonly),
         returns=_stream_return(m, "Stream"),
         result=_result_text(m),
         streaming=_streaming_text(op, m.chunk_type),

@@ -29,8 +29,8 @@ def main(url: str) -> None:
         print("== stop after the first answer piece (the rest is discarded)")
         with flow.text_completion(system="", prompt="one two three four", streaming=True) as s:
             for piece in s:
-                if piece.response:
-                    print(f"  first piece: {piece.response!r}")
+                if piece:  # text completion streams str pieces
+                    print(f"  first piece: {piece!r}")
                     break  # leaving the with block closes the stream
 
         print("== a deadline shorter than the answer")

@@ -125,8 +125,10 @@ def run_block(
     block: Block, url: str, *, token: str | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run the block in a fresh interpreter against the gateway at ``url`` (``token`` in
-    ``$TRUSTGRAPH_TOKEN``)."""
+    ``$TRUSTGRAPH_TOKEN``), with the interpreter's scripts (``tgclient``) on ``$PATH`` as in an
+    activated virtual environment."""
     env = {k: v for k, v in os.environ.items() if k != "TRUSTGRAPH_TOKEN"}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     if token is not None:
         env["TRUSTGRAPH_TOKEN"] = token
     return subprocess.run(
