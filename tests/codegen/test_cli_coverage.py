@@ -41,4 +41,5 @@ def test_console_script_without_the_cli_extra_says_what_to_install() -> None:
     code = "import sys; sys.modules['click'] = None; from tgclient.cli import main; main()"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 1
-    assert "pip install 'tgclient-trustgraph[cli]'" in done.stderr and "Traceback" not in done.stderr
+    assert "pip install 'tgclient-trustgraph[cli]'" in done.stderr
+    assert "Traceback" not in done.stderr
