@@ -63,13 +63,35 @@ class PlainRoute:
     content: bytes | None = None
 
 
+def _where(response: httpx.Response) -> str:
+    """The URL an answer came from, without any query (never a credential)."""
+    try:
+        url = response.request.url
+    except RuntimeError:  # a response built without a request
+        return "the gateway"
+    return str(url.copy_with(query=None, fragment=None))
+
+
+def _foreign_error(response: httpx.Response, body: Any) -> str:
+    """The message of an error status whose body is not the gateway's JSON: say where it came
+    from, and that the URL may not be a TrustGraph API Gateway (or is a proxy in front of it)."""
+    text = body.strip() if isinstance(body, str) else ""
+    shown = page_title(body) or (text[:200] if text else "")
+    return (
+        f"HTTP {response.status_code} from {_where(response)}"
+        f"{': ' + shown if shown else ''}. The answer is not a TrustGraph API Gateway's: check "
+        "that the client's url is the gateway's root (e.g. http://localhost:8888/) and not a "
+        "proxy or another server"
+    )
+
+
 def check_status(response: httpx.Response, op: Operation) -> httpx.Response:
     """The response itself, or the typed exception an error status carries."""
     if response.status_code >= 400:
         body = _decode_body(response)
         error = body.get("error") if isinstance(body, dict) else None
-        if error is None and isinstance(body, str) and body.strip():
-            error = page_title(body) or body.strip()[:500]
+        if error is None:
+            error = _foreign_error(response, body)
         raise error_from_wire(error, status=response.status_code, body=body, service=op.service)
     return response
 
@@ -78,7 +100,7 @@ def read_response(response: httpx.Response, op: Operation) -> dict[str, Any]:
     """The JSON object of a REST answer, or the typed exception its status or body carries."""
     body = _decode_body(response)
     if response.status_code >= 400:
-        error = body.get("error") if isinstance(body, dict) else page_title(body)
+        error = body.get("error") if isinstance(body, dict) else _foreign_error(response, body)
         raise error_from_wire(error, status=response.status_code, body=body, service=op.service)
     if not isinstance(body, dict):
         raise error_from_wire(
@@ -94,13 +116,24 @@ def read_response(response: httpx.Response, op: Operation) -> dict[str, Any]:
     return body
 
 
+def _request_url(exc: httpx.HTTPError) -> str:
+    try:
+        url = exc.request.url
+    except RuntimeError:
+        return "its url"
+    return str(url.copy_with(query=None, fragment=None))
+
+
 def _transport_error(exc: httpx.HTTPError, op: Operation, deadline: Deadline) -> TrustGraphError:
     where = f"{op.service} ({op.name})"
     if isinstance(exc, httpx.TimeoutException):
         return _late(op, deadline)
     if isinstance(exc, httpx.ConnectError):
         detail = describe_failure(exc) or str(exc)
-        return ConnectError(f"{where}: cannot connect to the gateway: {detail}", service=op.service)
+        return ConnectError(
+            f"{where}: cannot connect to the gateway at {_request_url(exc)}: {detail}",
+            service=op.service,
+        )
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
         return ConnectionClosedError(f"{where}: connection lost: {exc}", service=op.service)
     return TransportError(f"{where}: {exc}", service=op.service)

@@ -318,3 +318,29 @@ def test_socket_sibling_uses_the_websocket() -> None:
             "type": "prompt",
             "workspace": "default",
         }
+
+
+def test_an_answer_that_is_not_the_gateways_names_the_url_and_the_likely_cause(
+    gateway: FakeRestGateway,
+) -> None:
+    api = Api(url=URL, token="tg_secret-token", http_client=gateway.client())
+    gateway.force(404, "<html><head><title>404 Not Found</title></head></html>")
+    with pytest.raises(tgclient.NotFoundError) as info:
+        api.flow().list()
+    text = str(info.value)
+    assert "HTTP 404 from http://127.0.0.1:8888/api/v1/flow: 404 Not Found" in text
+    assert "not a TrustGraph API Gateway" in text and "tg_secret-token" not in text
+
+
+def test_a_refused_connection_names_the_url_it_tried() -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    api = Api(url=f"http://127.0.0.1:{port}/", token="tg_secret-token")
+    with api, pytest.raises(tgclient.ConnectError) as info:
+        api.flow().list()
+    text = str(info.value)
+    assert f"cannot connect to the gateway at http://127.0.0.1:{port}/api/v1/flow" in text
+    assert "tg_secret-token" not in text
