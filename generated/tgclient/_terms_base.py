@@ -70,6 +70,13 @@ def term_data(value: Any) -> Any:
     return value
 
 
+_TERM_HINT = (
+    'a term is Uri("http://..."), Literal("text", datatype=..., language=...), a plain string '
+    '(an IRI when it contains "://", else a literal), an rdflib node, or its wire form '
+    '{"t": "i", "i": "http://..."}'
+)
+
+
 class TermBase(WireModel):
     """An RDF node. Parsing yields the subclass of its tag (``Uri``, ``Literal``, ...)."""
 
@@ -86,6 +93,9 @@ class TermBase(WireModel):
     @classmethod
     def _by_kind(cls, data: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
         data = term_data(data)
+        untagged = isinstance(data, Mapping) and "t" not in data and "type" not in data
+        if cls.tag is None and (untagged or not isinstance(data, Mapping | TermBase)):
+            raise ValueError(f"{_TERM_HINT}; got {data!r:.80}")
         if cls.tag is None and isinstance(data, Mapping):
             kind = data.get("t", data.get("type"))
             subclass = TermBase._by_tag.get(kind) if isinstance(kind, str) else None

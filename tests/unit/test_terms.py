@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tgclient import Blank, Literal, Quoted, Term, Triple, Uri, term_text
 
 
@@ -74,3 +76,15 @@ def test_rdflib_nodes_convert_both_ways() -> None:
     }
     assert _wire(triples[1].o) == {"t": "l", "v": "hi", "ln": "en"}
     assert {t.to_rdflib() for t in triples} == set(graph)
+
+
+def test_a_value_that_is_no_term_says_how_to_build_one() -> None:
+    from tgclient import RequestValidationError
+    from tgclient.types.triples import TriplesQueryRequest
+    from tgclient_runtime.request import build_request
+
+    for bad in ({"x": 1}, 42):
+        with pytest.raises(RequestValidationError) as info:
+            build_request(TriplesQueryRequest, p=bad)
+        text = str(info.value)
+        assert 'Uri("http://...")' in text and "Literal(" in text and "plain string" in text
