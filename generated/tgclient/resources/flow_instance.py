@@ -301,6 +301,18 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "agent",
@@ -361,6 +373,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             ClozeRequest,
@@ -390,6 +412,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             ClozeRequest,
@@ -421,6 +453,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             DecisionScoringRequest,
@@ -468,6 +510,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -523,6 +576,19 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             DocumentLoadRequest,
@@ -623,6 +689,18 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -678,6 +756,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             EmbeddingsRequest,
@@ -710,6 +799,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             FieldExtractionRequest,
@@ -758,6 +857,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -942,6 +1052,18 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -1033,6 +1155,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             ImageToTextRequest,
@@ -1070,6 +1203,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             McpToolRequest,
@@ -1103,6 +1247,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             NlpQueryRequest,
@@ -1174,6 +1328,19 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             PromptRequest,
@@ -1223,6 +1390,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             RerankerRequest,
@@ -1266,6 +1444,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             RowEmbeddingsRequest,
@@ -1313,6 +1501,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "rows_query",
@@ -1408,6 +1606,18 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "sparql_query",
@@ -1457,6 +1667,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -1494,6 +1715,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -1535,6 +1767,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -1571,6 +1814,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -1610,6 +1864,16 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "structured_query",
@@ -1699,6 +1963,19 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             TextCompletionRequest,
@@ -1745,6 +2022,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             TextCompletionRequest,
@@ -1786,6 +2074,19 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             TextLoadRequest,
@@ -1822,6 +2123,17 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         op = ops.THRU_REQUEST.for_target(interface)
         request = dict(payload)
@@ -1926,6 +2238,18 @@ class FlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "triples_query",
@@ -2601,6 +2925,18 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "agent",
@@ -2667,6 +3003,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             ClozeRequest,
@@ -2696,6 +3042,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             ClozeRequest,
@@ -2727,6 +3083,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             DecisionScoringRequest,
@@ -2774,6 +3140,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -2829,6 +3206,19 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             DocumentLoadRequest,
@@ -2929,6 +3319,18 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
@@ -2990,6 +3392,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             EmbeddingsRequest,
@@ -3022,6 +3435,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             FieldExtractionRequest,
@@ -3070,6 +3493,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
@@ -3254,6 +3688,18 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
@@ -3351,6 +3797,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             ImageToTextRequest,
@@ -3388,6 +3845,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             McpToolRequest,
@@ -3421,6 +3889,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             NlpQueryRequest,
@@ -3492,6 +3970,19 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             PromptRequest,
@@ -3547,6 +4038,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             RerankerRequest,
@@ -3590,6 +4092,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             RowEmbeddingsRequest,
@@ -3637,6 +4149,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "rows_query",
@@ -3732,6 +4254,18 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "sparql_query",
@@ -3789,6 +4323,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -3826,6 +4371,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -3867,6 +4423,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -3903,6 +4470,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             StructuredDiagRequest,
@@ -3942,6 +4520,16 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "structured_query",
@@ -4031,6 +4619,19 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             TextCompletionRequest,
@@ -4085,6 +4686,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             TextCompletionRequest,
@@ -4126,6 +4738,19 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             TextLoadRequest,
@@ -4162,6 +4787,17 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         op = ops.THRU_REQUEST.for_target(interface)
         request = dict(payload)
@@ -4266,6 +4902,18 @@ class AsyncFlowInstance:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         warn_deprecated(
             "triples_query",

@@ -36,6 +36,16 @@ class I18n:
         Args:
             lang: The language code.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = self._session.http(
             ops.I18N_PACKS_PACK,
@@ -68,6 +78,16 @@ class AsyncI18n:
         Args:
             lang: The language code.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = await self._session.http(
             ops.I18N_PACKS_PACK,

@@ -58,6 +58,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -88,6 +99,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -119,6 +141,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -157,6 +190,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -191,6 +235,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -222,6 +277,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -253,6 +319,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -284,6 +361,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -318,6 +406,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -350,6 +449,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -383,6 +493,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -412,6 +533,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -439,6 +571,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -468,6 +611,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -499,6 +653,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -530,6 +695,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -556,6 +732,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -584,6 +771,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -620,6 +818,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -658,6 +867,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -689,6 +909,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -715,6 +946,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -749,6 +991,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -777,6 +1030,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -805,6 +1069,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -834,6 +1109,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -861,6 +1147,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -891,6 +1188,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -921,6 +1229,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -952,6 +1271,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -985,6 +1315,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1014,6 +1355,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1046,6 +1398,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1077,6 +1440,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1105,6 +1479,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1136,6 +1521,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1167,6 +1563,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1195,6 +1602,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1227,6 +1645,17 @@ class Iam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1273,6 +1702,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1303,6 +1743,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1334,6 +1785,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1372,6 +1834,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1406,6 +1879,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1437,6 +1921,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1468,6 +1963,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1499,6 +2005,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1533,6 +2050,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1565,6 +2093,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1598,6 +2137,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1627,6 +2177,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1654,6 +2215,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1683,6 +2255,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1714,6 +2297,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1745,6 +2339,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1771,6 +2376,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1799,6 +2415,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1835,6 +2462,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1873,6 +2511,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1904,6 +2553,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1930,6 +2590,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1964,6 +2635,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -1992,6 +2674,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2020,6 +2713,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2049,6 +2753,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2076,6 +2791,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2106,6 +2832,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2136,6 +2873,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2167,6 +2915,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2200,6 +2959,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2229,6 +2999,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2261,6 +3042,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2292,6 +3084,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2320,6 +3123,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2351,6 +3165,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2382,6 +3207,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error. The gateway drops this
+                service's error messages, so some failures arrive as empty answers.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2410,6 +3246,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,
@@ -2442,6 +3289,17 @@ class AsyncIam:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service failed. The gateway drops this service's error
+                messages, so the client raises when the answer is empty or missing.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             IamRequest,

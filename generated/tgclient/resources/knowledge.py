@@ -48,6 +48,18 @@ class Knowledge:
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = self._session.http(
             ops.EXPORT_CORE_EXPORT,
@@ -76,6 +88,18 @@ class Knowledge:
             id: The core id.
             data: The msgpack stream.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = self._session.http(
             ops.IMPORT_CORE_IMPORT,
@@ -104,6 +128,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -140,6 +174,18 @@ class Knowledge:
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -168,6 +214,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -202,6 +258,18 @@ class Knowledge:
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -245,6 +313,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -276,6 +354,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -309,6 +397,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -340,6 +438,18 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -373,6 +483,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -401,6 +521,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -434,6 +564,16 @@ class Knowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -467,6 +607,18 @@ class AsyncKnowledge:
         Args:
             id: The core id.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = await self._session.http(
             ops.EXPORT_CORE_EXPORT,
@@ -495,6 +647,18 @@ class AsyncKnowledge:
             id: The core id.
             data: The msgpack stream.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = await self._session.http(
             ops.IMPORT_CORE_IMPORT,
@@ -523,6 +687,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -559,6 +733,18 @@ class AsyncKnowledge:
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -589,6 +775,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -623,6 +819,18 @@ class AsyncKnowledge:
         Returns:
             A stream of KnowledgeResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -668,6 +876,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -699,6 +917,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -732,6 +960,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -763,6 +1001,18 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -796,6 +1046,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -824,6 +1084,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,
@@ -857,6 +1127,16 @@ class AsyncKnowledge:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             KnowledgeRequest,

@@ -52,6 +52,16 @@ class Library:
             document_id: The document id.
             chunk_size: Bytes per chunk read from the librarian (default 1 MiB).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = self._session.http(
             ops.DOCUMENT_STREAM_DOWNLOAD,
@@ -82,6 +92,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -112,6 +132,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -150,6 +180,18 @@ class Library:
         Returns:
             A stream of LibrarianResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -182,6 +224,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -209,6 +261,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -239,6 +301,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -266,6 +338,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -298,6 +380,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -326,6 +418,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -355,6 +457,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -384,6 +496,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -411,6 +533,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -444,6 +576,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -480,6 +622,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -512,6 +664,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -541,6 +703,16 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -571,6 +743,18 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -599,6 +783,18 @@ class Library:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -636,6 +832,16 @@ class AsyncLibrary:
             document_id: The document id.
             chunk_size: Bytes per chunk read from the librarian (default 1 MiB).
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = await self._session.http(
             ops.DOCUMENT_STREAM_DOWNLOAD,
@@ -666,6 +872,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -696,6 +912,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -734,6 +960,18 @@ class AsyncLibrary:
         Returns:
             A stream of LibrarianResponse frames (needs the WebSocket transport); iterate it, and
             close it (or use ``with``) to stop early.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            StreamingNotSupportedError: Streaming over REST, which returns only the last
+                frame; use the WebSocket transport.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -768,6 +1006,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -795,6 +1043,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -825,6 +1083,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -852,6 +1120,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -884,6 +1162,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -912,6 +1200,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -941,6 +1239,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -970,6 +1278,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -997,6 +1315,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -1030,6 +1358,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -1066,6 +1404,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -1098,6 +1446,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -1127,6 +1485,16 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -1157,6 +1525,18 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,
@@ -1185,6 +1565,18 @@ class AsyncLibrary:
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
+
+        Raises:
+            UnsupportedOperationError: Always: the gateway cannot serve this operation, so
+                nothing is sent.
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            ServiceError: The service answered with an error.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         request = request_body(
             LibrarianRequest,

@@ -41,6 +41,16 @@ class Metrics:
                 ...
             params: The Prometheus query parameters.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = self._session.http(
             ops.METRICS_QUERY,
@@ -71,6 +81,16 @@ class Metrics:
             path: The Prometheus API path below /api/v1/.
             query: The PromQL expression; every series by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = self._session.http(
             ops.METRICS_GET,
@@ -109,6 +129,16 @@ class AsyncMetrics:
                 ...
             params: The Prometheus query parameters.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = await self._session.http(
             ops.METRICS_QUERY,
@@ -139,6 +169,16 @@ class AsyncMetrics:
             path: The Prometheus API path below /api/v1/.
             query: The PromQL expression; every series by default.
             timeout: Seconds to wait for the answer; the client's timeout when None.
+
+        Raises:
+            RequestValidationError: An argument does not fit the request; nothing was sent.
+            AuthError: The gateway refused the token (or there is none and it needs one).
+            AccessDeniedError: The identity may not perform this operation.
+            NotFoundError: The route answered 404.
+            RequestTimeoutError: No answer within ``timeout`` (also a ``TimeoutError``).
+            ConnectError: The gateway could not be reached (also a ``ConnectionError``).
+            ConnectionClosedError: The connection dropped mid-call (also a
+                ``ConnectionError``); the error says whether the request was retried.
         """
         reply = await self._session.http(
             ops.METRICS_GET,
