@@ -20,6 +20,7 @@ import atexit
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -55,6 +56,9 @@ def sweep_stale_state_dirs(now=None):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
+
+
+START_ATTEMPTS = 2  # a start that fails is tried once more from scratch, then it raises
 
 
 class StackError(RuntimeError):
@@ -131,13 +135,23 @@ class Stack:
         rabbit.check_installed()
         python = ensure_venv()
         self.timings["venv"] = time.monotonic() - began
-        if self.die_with_parent:
-            atexit.register(self.stop)
-        try:
-            self._start(python, time.monotonic())
-        except BaseException:
-            self.stop()
-            raise
+        for attempt in range(1, START_ATTEMPTS + 1):
+            if self.die_with_parent:
+                atexit.register(self.stop)
+            try:
+                self._start(python, time.monotonic())
+                break
+            except StackError as exc:
+                self.stop()
+                if attempt == START_ATTEMPTS:
+                    raise
+                # Seen on a loaded CI machine: a start stalls although every log looks fine.
+                # A fresh start (new ports, new RabbitMQ) is cheaper than a failed run; say so.
+                first = str(exc).splitlines()[0]
+                print(f"stack start failed ({first}); starting again", file=sys.stderr)
+            except BaseException:
+                self.stop()
+                raise
         self.timings["total"] = time.monotonic() - began
         return self
 
