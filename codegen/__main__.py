@@ -9,10 +9,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .docs import render_docs
-from .loader import SpecError, load_spec
-from .render import render_all
-from .write import diff_tree, write_tree
+try:
+    from .docs import render_docs
+    from .loader import SpecError, load_spec
+    from .render import render_all
+    from .write import diff_tree, write_tree
+except ModuleNotFoundError as missing:  # the generator's pinned tools are an extra
+    sys.exit(
+        f"python -m codegen needs {missing.name!r}, one of its pinned tools: install them with\n"
+        "    pip install -e '.[codegen]'\n"
+        "or run it in its tox env: tox -e codegen (writes) / tox -e codegen-check (compares)"
+    )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIX_COMMAND = "python -m codegen   (or: tox -e codegen)"
