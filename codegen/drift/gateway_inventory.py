@@ -85,6 +85,24 @@ _USER_CONTEXT = {
 }
 _METADATA = {"id": "doc-1", "root": "doc-1", "collection": "default"}
 
+# Embedding frames, as the knowledge core and the bulk import sockets take them.
+_GRAPH_EMBEDDINGS: JSON = {
+    "metadata": _METADATA,
+    "entities": [
+        {
+            "entity": _IRI,
+            "vector": [0.1],
+            "chunk_id": "c1",
+            "rdf_type": ["urn:T"],
+            "attributes": {"k": "v"},
+        }
+    ],
+}
+_DOCUMENT_EMBEDDINGS: JSON = {
+    "metadata": _METADATA,
+    "chunks": [{"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}],
+}
+
 # Probe wire requests, one per service kind: every key known from the 2.11 reference,
 # plus keys a client might send that the gateway ignores (``workspace`` on flow
 # services, the official client's ``explainable`` / ``operationName``).  The reads are
@@ -341,22 +359,8 @@ PROBE_REQUESTS: dict[str, JSON] = {
         "flow": "f1",
         "collection": "default",
         "triples": {"metadata": _METADATA, "triples": [_TRIPLE, _TRIPLE_BQ]},
-        "graph-embeddings": {
-            "metadata": _METADATA,
-            "entities": [
-                {
-                    "entity": _IRI,
-                    "vector": [0.1],
-                    "chunk_id": "c1",
-                    "rdf_type": ["urn:T"],
-                    "attributes": {"k": "v"},
-                }
-            ],
-        },
-        "document-embeddings": {
-            "metadata": _METADATA,
-            "chunks": [{"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}],
-        },
+        "graph-embeddings": _GRAPH_EMBEDDINGS,
+        "document-embeddings": _DOCUMENT_EMBEDDINGS,
         "library-metadata": {
             "id": "doc-1",
             "kind": "text/plain",
@@ -413,22 +417,8 @@ PROBE_REQUESTS: dict[str, JSON] = {
 # Probe frames for the bulk import sockets (one bare JSON message per frame).
 PROBE_IMPORTS: dict[str, JSON] = {
     "triples": {"metadata": _METADATA, "triples": [_TRIPLE]},
-    "graph-embeddings": {
-        "metadata": _METADATA,
-        "entities": [
-            {
-                "entity": _IRI,
-                "vector": [0.1],
-                "chunk_id": "c1",
-                "rdf_type": ["urn:T"],
-                "attributes": {"k": "v"},
-            }
-        ],
-    },
-    "document-embeddings": {
-        "metadata": _METADATA,
-        "chunks": [{"chunk_id": "c1", "vector": [0.1], "attributes": {"k": "v"}}],
-    },
+    "graph-embeddings": _GRAPH_EMBEDDINGS,
+    "document-embeddings": _DOCUMENT_EMBEDDINGS,
     "entity-contexts": {
         "metadata": _METADATA,
         "entities": [{"entity": _IRI, "context": "ctx", "rdf_type": ["urn:T"]}],

@@ -28,7 +28,6 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Iterator
@@ -38,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.bench_ws import threaded  # noqa: E402
 from tests.bench.probe import raw_frames, subject  # noqa: E402
 from tgclient import Api, AsyncApi, TrustGraphError, Uri  # noqa: E402
 
@@ -185,24 +185,6 @@ def sequential(url: str, calls: int) -> Result:
 
 
 # -- 10 concurrent held calls --------------------------------------------------------------
-
-
-def threaded(call: Callable[[], Any], count: int) -> tuple[float, int]:
-    errors: list[BaseException] = []
-
-    def wrap() -> None:
-        try:
-            call()
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=wrap) for _ in range(count)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return time.perf_counter() - started, len(errors)
 
 
 def gathered(make: Callable[[], Awaitable[Any]], count: int) -> tuple[float, int]:
