@@ -4,19 +4,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.collection_management import (
-    CollectionManagementRequest,
-    CollectionManagementResponse,
-    CollectionMetadata,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.collection_management import CollectionMetadata
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "CollectionManagementRequest": "..types.collection_management",
+            "CollectionManagementResponse": "..types.collection_management",
+            "CollectionMetadata": "..types.collection_management",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncCollection",
@@ -57,6 +70,11 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
@@ -107,6 +125,11 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
@@ -152,6 +175,8 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import CollectionManagementRequest
+
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
@@ -198,6 +223,11 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
@@ -248,6 +278,11 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
@@ -293,6 +328,8 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import CollectionManagementRequest
+
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,

@@ -5,15 +5,33 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.config import ConfigKey, ConfigRequest, ConfigResponse, ConfigValue
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.config import ConfigKey, ConfigResponse, ConfigValue
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "ConfigKey": "..types.config",
+            "ConfigRequest": "..types.config",
+            "ConfigResponse": "..types.config",
+            "ConfigValue": "..types.config",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncConfig",
@@ -53,6 +71,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GET,
@@ -93,6 +113,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_PUT,
@@ -131,6 +153,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_DELETE,
@@ -169,6 +193,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_LIST,
@@ -209,6 +235,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES,
@@ -251,6 +279,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES_ALL_WS,
@@ -289,6 +319,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_CONFIG,
@@ -335,6 +367,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GET,
@@ -375,6 +409,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_PUT,
@@ -413,6 +449,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_DELETE,
@@ -451,6 +489,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_LIST,
@@ -491,6 +531,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES,
@@ -533,6 +575,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES_ALL_WS,
@@ -571,6 +615,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_CONFIG,

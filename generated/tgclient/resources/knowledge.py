@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     query_params,
     request_body,
@@ -15,15 +16,34 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.knowledge import (
-    KnowledgeDocumentEmbeddings,
-    KnowledgeGraphEmbeddings,
-    KnowledgeLibraryBlob,
-    KnowledgeLibraryMetadata,
-    KnowledgeRequest,
-    KnowledgeResponse,
-    KnowledgeTriples,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.knowledge import (
+        KnowledgeDocumentEmbeddings,
+        KnowledgeGraphEmbeddings,
+        KnowledgeLibraryBlob,
+        KnowledgeLibraryMetadata,
+        KnowledgeResponse,
+        KnowledgeTriples,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "KnowledgeDocumentEmbeddings": "..types.knowledge",
+            "KnowledgeGraphEmbeddings": "..types.knowledge",
+            "KnowledgeLibraryBlob": "..types.knowledge",
+            "KnowledgeLibraryMetadata": "..types.knowledge",
+            "KnowledgeRequest": "..types.knowledge",
+            "KnowledgeResponse": "..types.knowledge",
+            "KnowledgeTriples": "..types.knowledge",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncKnowledge",
@@ -139,6 +159,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -187,6 +209,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_KG_CORE,
@@ -225,6 +249,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -271,6 +297,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_DE_CORE,
@@ -324,6 +352,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_KG_CORE,
@@ -365,6 +395,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -408,6 +440,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -451,6 +485,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -494,6 +530,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_DE_CORE,
@@ -532,6 +570,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -575,6 +615,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,
@@ -698,6 +740,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -746,6 +790,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_KG_CORE,
@@ -786,6 +832,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -832,6 +880,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_DE_CORE,
@@ -887,6 +937,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_KG_CORE,
@@ -928,6 +980,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -971,6 +1025,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -1014,6 +1070,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -1057,6 +1115,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_DE_CORE,
@@ -1095,6 +1155,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -1138,6 +1200,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     base64_text,
     decode_base64_field,
@@ -17,13 +18,30 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.librarian import (
-    LibrarianDocumentMetadata,
-    LibrarianProcessingMetadata,
-    LibrarianRequest,
-    LibrarianResponse,
-    LibrarianUploadSession,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.librarian import (
+        LibrarianDocumentMetadata,
+        LibrarianProcessingMetadata,
+        LibrarianResponse,
+        LibrarianUploadSession,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "LibrarianDocumentMetadata": "..types.librarian",
+            "LibrarianProcessingMetadata": "..types.librarian",
+            "LibrarianRequest": "..types.librarian",
+            "LibrarianResponse": "..types.librarian",
+            "LibrarianUploadSession": "..types.librarian",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncLibrary",
@@ -103,6 +121,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_METADATA,
@@ -143,6 +163,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
@@ -193,6 +215,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_STREAM_DOCUMENT,
@@ -235,6 +259,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_DOCUMENTS,
@@ -272,6 +298,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_PROCESSING,
@@ -312,6 +340,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
@@ -349,6 +379,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_UPLOADS,
@@ -391,6 +423,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -429,6 +463,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_DOCUMENT,
@@ -468,6 +504,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPDATE_DOCUMENT,
@@ -507,6 +545,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_PROCESSING,
@@ -544,6 +584,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_PROCESSING,
@@ -587,6 +629,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_BEGIN_UPLOAD,
@@ -633,6 +677,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -675,6 +721,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_COMPLETE_UPLOAD,
@@ -714,6 +762,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ABORT_UPLOAD,
@@ -756,6 +806,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -796,6 +848,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_CHILDREN,
@@ -883,6 +937,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_METADATA,
@@ -923,6 +979,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
@@ -973,6 +1031,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_STREAM_DOCUMENT,
@@ -1017,6 +1077,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_DOCUMENTS,
@@ -1054,6 +1116,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_PROCESSING,
@@ -1094,6 +1158,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
@@ -1131,6 +1197,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_UPLOADS,
@@ -1173,6 +1241,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -1211,6 +1281,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_DOCUMENT,
@@ -1250,6 +1322,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPDATE_DOCUMENT,
@@ -1289,6 +1363,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_PROCESSING,
@@ -1326,6 +1402,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_PROCESSING,
@@ -1369,6 +1447,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_BEGIN_UPLOAD,
@@ -1415,6 +1495,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -1457,6 +1539,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_COMPLETE_UPLOAD,
@@ -1496,6 +1580,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ABORT_UPLOAD,
@@ -1538,6 +1624,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -1578,6 +1666,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_CHILDREN,
