@@ -23,6 +23,9 @@ __all__ = ["HEADER", "TEMPLATES", "render_all"]
 # Names terms.py.j2 defines, re-exported from the package root.
 TERM_EXPORTS = ["Blank", "Literal", "Quoted", "Term", "Triple", "Uri", "term_text"]
 
+# Names transport.py.j2 defines, re-exported from the package root.
+TRANSPORT_EXPORTS = ["RestTransport", "Transport", "WebSocketTransport"]
+
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER = (TEMPLATES / "_header.j2").read_text(encoding="utf-8").strip()
 
@@ -111,7 +114,7 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     for _, models in api.root_type_exports:
         names += models
     names += [name for name, _ in api.aliases]
-    names += ["AsyncBulk", "Bulk"]
+    names += ["AsyncBulk", "Bulk", *TRANSPORT_EXPORTS]
     return sorted(set(names))
 
 
@@ -140,6 +143,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "terms.py",
         "_terms_base.py",
         "_compat.py",
+        "transport.py",
         "resources/__init__.py",
         "types/__init__.py",
     ):

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from .resources.library import AsyncLibrary, Library
     from .resources.metrics import AsyncMetrics, Metrics
     from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
+    from .transport import RestTransport, Transport, WebSocketTransport
     from .types.agent import (
         AgentAnswer,
         AgentExplain,
@@ -111,6 +112,9 @@ else:
             "Uri": ".terms",
             "term_text": ".terms",
             "Term": ".types.common",
+            "RestTransport": ".transport",
+            "Transport": ".transport",
+            "WebSocketTransport": ".transport",
             "AsyncConfig": ".resources.config",
             "Config": ".resources.config",
             "AsyncFlow": ".resources.flow",
@@ -221,11 +225,13 @@ __all__ = [
     "RequestTimeoutError",
     "RequestValidationError",
     "ResponseValidationError",
+    "RestTransport",
     "ServiceError",
     "Stream",
     "StreamingNotSupportedError",
     "Term",
     "TextResult",
+    "Transport",
     "TransportError",
     "TransportName",
     "Triple",
@@ -234,6 +240,7 @@ __all__ = [
     "UnknownServiceError",
     "UnsupportedOperationError",
     "Uri",
+    "WebSocketTransport",
     "WorkspaceNotFoundError",
     "__version__",
     "term_text",
