@@ -28,8 +28,14 @@ from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypedDict, TypeVar
 
-from tgclient_runtime.errors import NotFoundError, ServiceError
+from tgclient_runtime.errors import (
+    ConfigurationError,
+    NotFoundError,
+    RequestValidationError,
+    ServiceError,
+)
 
+from .resources.flow_instance import AsyncFlowInstance, FlowInstance
 from .terms import Uri
 from .types.common import Term, Triple
 
@@ -646,7 +652,21 @@ _STEP_TYPES = (Analysis, Observation, Decomposition, Finding, Plan, StepResult)
 class _Explainer:
     """The query plans behind every method, shared by the sync and async clients."""
 
+    # The flow class the client cannot drive, and the client that can.
+    _other_flow: ClassVar[tuple[type, str]]
+
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10):
+        name = type(self).__name__
+        wrong, right = self._other_flow
+        if isinstance(flow_instance, wrong):
+            raise ConfigurationError(
+                f"{name} cannot drive {type(flow_instance).__name__}: use {right}"
+            )
+        if not callable(getattr(flow_instance, "triples_query", None)):
+            raise ConfigurationError(
+                f"{name} needs a flow, such as api.flow().id('default'); "
+                f"got {type(flow_instance).__name__}"
+            )
         self.flow = flow_instance
         self.retry_delay = retry_delay
         self.max_retries = max_retries
@@ -727,6 +747,11 @@ class _Explainer:
     def _content_plan(self, document_uri: str, api: Any, max_content: int) -> _Plan[str]:
         if not document_uri:
             return ""
+        if not callable(getattr(api, "library", None)):
+            raise RequestValidationError(
+                "fetch_document_content needs api=..., the Api holding the librarian document "
+                f"(got {type(api).__name__})"
+            )
         content: bytes = yield _Content(api, document_uri)
         try:
             text = content.decode("utf-8")
@@ -902,6 +927,8 @@ class ExplainabilityClient(_Explainer):
     two reads agree, ``retry_delay`` seconds apart, at most ``max_retries`` times.
     """
 
+    _other_flow = (AsyncFlowInstance, "AsyncExplainabilityClient")
+
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10) -> None:
         super().__init__(flow_instance, retry_delay, max_retries)
 
@@ -1029,6 +1056,8 @@ class AsyncExplainabilityClient(_Explainer):
     services write explain triples while the caller reads them, so an entity is read until
     two reads agree, ``retry_delay`` seconds apart, at most ``max_retries`` times.
     """
+
+    _other_flow = (FlowInstance, "ExplainabilityClient")
 
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10) -> None:
         super().__init__(flow_instance, retry_delay, max_retries)

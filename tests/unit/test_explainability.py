@@ -401,3 +401,19 @@ def test_names_are_exported() -> None:
     ]
     assert all(n.__module__ == "tgclient.explainability" for n in names)
     assert {"ExplainabilityClient", "ProvenanceEvent", "StepResult"} <= set(tgclient.__all__)
+
+
+def test_a_flow_of_the_other_kind_is_refused_with_the_right_client(store: FakeStore) -> None:
+    api = Api(url=URL, http_client=httpx.Client(transport=store.transport))
+    async_api = AsyncApi(url=URL, http_client=httpx.AsyncClient(transport=store.transport))
+    with pytest.raises(tgclient.ConfigurationError, match="use AsyncExplainabilityClient"):
+        ExplainabilityClient(async_api.flow().id("default"))
+    with pytest.raises(tgclient.ConfigurationError, match="use ExplainabilityClient"):
+        AsyncExplainabilityClient(api.flow().id("default"))
+    with pytest.raises(tgclient.ConfigurationError, match=r"needs a flow.*got Api"):
+        ExplainabilityClient(api)
+
+
+def test_fetch_document_content_without_an_api_says_so(explain: ExplainabilityClient) -> None:
+    with pytest.raises(tgclient.RequestValidationError, match="needs api="):
+        explain.fetch_document_content("urn:doc:1", None)
