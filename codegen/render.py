@@ -23,6 +23,9 @@ __all__ = ["HEADER", "TEMPLATES", "render_all"]
 # Names terms.py.j2 defines, re-exported from the package root.
 TERM_EXPORTS = ["Blank", "Literal", "Quoted", "Term", "Triple", "Uri", "term_text"]
 
+# Names transport.py.j2 defines, re-exported from the package root.
+TRANSPORT_EXPORTS = ["RestTransport", "Transport", "WebSocketTransport"]
+
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER = (TEMPLATES / "_header.j2").read_text(encoding="utf-8").strip()
 
@@ -135,7 +138,7 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     for _, models in api.root_type_exports:
         names += models
     names += [name for name, _ in api.aliases]
-    names += ["AsyncBulk", "Bulk", *EXPLAINABILITY_EXPORTS]
+    names += ["AsyncBulk", "Bulk", *EXPLAINABILITY_EXPORTS, *TRANSPORT_EXPORTS]
     return sorted(set(names))
 
 
@@ -166,6 +169,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "_terms_base.py",
         "_compat.py",
         "explainability.py",
+        "transport.py",
         "resources/__init__.py",
         "types/__init__.py",
     ):

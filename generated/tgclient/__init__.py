@@ -88,6 +88,7 @@ if TYPE_CHECKING:
     from .resources.library import AsyncLibrary, Library
     from .resources.metrics import AsyncMetrics, Metrics
     from .terms import Blank, Literal, Quoted, Triple, Uri, term_text
+    from .transport import RestTransport, Transport, WebSocketTransport
     from .types.agent import (
         AgentAnswer,
         AgentExplain,
@@ -149,6 +150,9 @@ else:
             "Uri": ".terms",
             "term_text": ".terms",
             "Term": ".types.common",
+            "RestTransport": ".transport",
+            "Transport": ".transport",
+            "WebSocketTransport": ".transport",
             "AsyncConfig": ".resources.config",
             "Config": ".resources.config",
             "AsyncFlow": ".resources.flow",
@@ -275,6 +279,7 @@ __all__ = [
     "RequestTimeoutError",
     "RequestValidationError",
     "ResponseValidationError",
+    "RestTransport",
     "ServiceError",
     "StepResult",
     "Stream",
@@ -282,6 +287,7 @@ __all__ = [
     "Synthesis",
     "Term",
     "TextResult",
+    "Transport",
     "TransportError",
     "TransportName",
     "Triple",
@@ -290,6 +296,7 @@ __all__ = [
     "UnknownServiceError",
     "UnsupportedOperationError",
     "Uri",
+    "WebSocketTransport",
     "WorkspaceNotFoundError",
     "__version__",
     "term_text",
