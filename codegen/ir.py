@@ -32,6 +32,7 @@ class ParamIR:
     encode: str | None = None  # "json" | "base64": how the value is put in its wire string
     location: str = "body"
     required_alone: bool = False  # required, but optional in Python (an alias may stand in)
+    send: bool = True  # False: accepted and ignored (a deprecated positional argument)
 
     @property
     def doc(self) -> str:
@@ -139,6 +140,9 @@ class MethodIR:
     result_json_attr: str | None = None  # text results: JSON field when the text is absent
     result_count_of: str | None = None  # field results: the argument whose length must match
     aliases: list[str] = dataclasses.field(default_factory=list)  # other names of the method
+    result_fields: list[str] = dataclasses.field(default_factory=list)  # tuple results: attrs
+    result_record: bool = False  # field results: the list also reads as its first record
+    official: str | None = None  # the _compat adapter of the official call shape
 
 
 @dataclasses.dataclass(frozen=True)
@@ -366,10 +370,26 @@ def _compat_ir(
             f'{{aw}}self.{c.via}([{c.param}], timeout=timeout), "{method}")',
             f'{c.into} = require_argument("{method}", "{c.into}", {c.into}, "{c.param}")',
         ]
+    ordered = [by_name[p.name] for p in params]
     for dep in py.deprecated:
-        kwonly.append(_kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}"))
+        param = _kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}")
+        if dep.positional:
+            at = len(ordered) if py.positional is None else py.positional
+            ordered.insert(at, dataclasses.replace(param, send=False))
+        else:
+            kwonly.append(param)
         prelude.append(f'warn_deprecated("{method}", "{dep.name}", {dep.name}, {dep.reason!r})')
-    return [by_name[p.name] for p in params], kwonly, prelude
+    return ordered, kwonly, prelude
+
+
+def _positional(py: PythonMethod) -> int | None:
+    """How many leading params are positional, counting deprecated ones taken by position."""
+    extra = sum(dep.positional for dep in py.deprecated)
+    if extra and py.positional is None:
+        raise ValueError(
+            f"{py.method}: a positional deprecated param needs python.positional (where it goes)"
+        )
+    return None if py.positional is None else py.positional + extra
 
 
 def _chunk_ir(
@@ -509,6 +529,8 @@ def _method_ir(
     elif result.kind == "raw":
         types.any = True
         returns = f"{types._builtin('dict')}[str, Any]"
+    elif result.kind == "tuple":
+        returns = f"ResponseTuple[{op.response}]"
     else:
         assert result.field is not None
         field_schema = response_schema["properties"][result.field]
@@ -518,6 +540,9 @@ def _method_ir(
             default_empty = True
         elif not always:
             returns = f"{returns} | None"
+        if result.record:
+            item = returns.removeprefix(f"{types._builtin('list')}[").removesuffix("]")
+            returns = f"RecordList[{item}]"
     if result.or_json:
         returns = "TextResult | Any"
         types.any = True
@@ -559,10 +584,13 @@ def _method_ir(
         body_param=op.body_param,
         kwonly=kwonly,
         prelude=prelude,
-        positional=op.python.positional,
+        positional=_positional(op.python),
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
         aliases=list(op.python.aliases),
+        result_fields=[python_name(f) for f in result.fields],
+        result_record=result.record,
+        official=op.python.official,
     )
 
 

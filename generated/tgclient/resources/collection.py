@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from tgclient_runtime.arguments import warn_deprecated
 from tgclient_runtime.request import (
     request_body,
 )
+from tgclient_runtime.results import RecordList
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
@@ -35,6 +37,7 @@ class Collection:
         tag_filter: Sequence[str] | None = None,
         *,
         limit: int | None = None,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
@@ -43,6 +46,8 @@ class Collection:
         Args:
             tag_filter: Keep only collections having at least one of these tags.
             limit: Return at most this many collections.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -57,6 +62,12 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "list_collections",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
@@ -81,18 +92,22 @@ class Collection:
         description: str | None = None,
         tags: Sequence[str] | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> list[CollectionMetadata]:
+    ) -> RecordList[CollectionMetadata]:
         """Create a collection or replace its metadata. The record is written whole: an omitted
         name becomes the collection id, an omitted description "" and omitted tags []. Returns
-        the stored record, as a one-element list.
+        the stored record as a one-element list that also reads as the record (result.name, as
+        the official client returns it).
 
         Args:
             collection: The collection id.
             name: Display name; the collection id when omitted.
             description: Description; empty when omitted.
             tags: Tags; none when omitted.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -107,6 +122,12 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "update_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
@@ -124,12 +145,13 @@ class Collection:
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION
         )
-        return response.collections
+        return RecordList(response.collections)
 
     def delete_collection(
         self,
         collection: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -138,6 +160,8 @@ class Collection:
 
         Args:
             collection: The collection id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -152,6 +176,12 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "delete_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
@@ -176,6 +206,7 @@ class AsyncCollection:
         tag_filter: Sequence[str] | None = None,
         *,
         limit: int | None = None,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
@@ -184,6 +215,8 @@ class AsyncCollection:
         Args:
             tag_filter: Keep only collections having at least one of these tags.
             limit: Return at most this many collections.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -198,6 +231,12 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "list_collections",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
@@ -222,18 +261,22 @@ class AsyncCollection:
         description: str | None = None,
         tags: Sequence[str] | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> list[CollectionMetadata]:
+    ) -> RecordList[CollectionMetadata]:
         """Create a collection or replace its metadata. The record is written whole: an omitted
         name becomes the collection id, an omitted description "" and omitted tags []. Returns
-        the stored record, as a one-element list.
+        the stored record as a one-element list that also reads as the record (result.name, as
+        the official client returns it).
 
         Args:
             collection: The collection id.
             name: Display name; the collection id when omitted.
             description: Description; empty when omitted.
             tags: Tags; none when omitted.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -248,6 +291,12 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "update_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
@@ -265,12 +314,13 @@ class AsyncCollection:
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION
         )
-        return response.collections
+        return RecordList(response.collections)
 
     async def delete_collection(
         self,
         collection: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -279,6 +329,8 @@ class AsyncCollection:
 
         Args:
             collection: The collection id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -293,6 +345,12 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "delete_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,

@@ -185,10 +185,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -199,7 +200,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -209,10 +209,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -223,7 +224,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -233,10 +233,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -247,7 +248,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -256,10 +256,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -270,7 +271,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -281,6 +281,8 @@ class FlowInstance:
 
         Args:
             question: The question.
+            user: Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace);
+                pass 2.x's state= by keyword
             state: Opaque agent state from an earlier call.
             group: Restrict the agent to the tools of these groups.
             history: Earlier steps of the dialog (AgentStep models or dicts).
@@ -294,8 +296,6 @@ class FlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
-            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
-                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -318,7 +318,7 @@ class FlowInstance:
             "agent",
             "user",
             user,
-            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+            "it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= by keyword",
         )
         request = request_body(
             AgentRequest,
@@ -2809,10 +2809,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2823,7 +2824,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2833,10 +2833,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2847,7 +2848,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2857,10 +2857,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2871,7 +2872,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2880,10 +2880,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2894,7 +2895,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2905,6 +2905,8 @@ class AsyncFlowInstance:
 
         Args:
             question: The question.
+            user: Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace);
+                pass 2.x's state= by keyword
             state: Opaque agent state from an earlier call.
             group: Restrict the agent to the tools of these groups.
             history: Earlier steps of the dialog (AgentStep models or dicts).
@@ -2918,8 +2920,6 @@ class AsyncFlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
-            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
-                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -2942,7 +2942,7 @@ class AsyncFlowInstance:
             "agent",
             "user",
             user,
-            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+            "it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= by keyword",
         )
         request = request_body(
             AgentRequest,

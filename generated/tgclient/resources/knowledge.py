@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tgclient_runtime.arguments import warn_deprecated
 from tgclient_runtime.request import (
     query_params,
     request_body,
@@ -119,12 +120,15 @@ class Knowledge:
     def list_kg_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -139,6 +143,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "list_kg_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -205,12 +215,15 @@ class Knowledge:
     def list_de_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -225,6 +238,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "list_de_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -344,6 +363,7 @@ class Knowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -351,6 +371,8 @@ class Knowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -365,6 +387,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "delete_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -383,6 +411,7 @@ class Knowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -394,6 +423,8 @@ class Knowledge:
             id: The core id.
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -408,6 +439,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "load_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -427,6 +464,7 @@ class Knowledge:
         id: str,
         flow: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -435,6 +473,8 @@ class Knowledge:
         Args:
             id: The core id.
             flow: The flow.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -451,6 +491,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "unload_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -511,6 +557,7 @@ class Knowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -518,6 +565,8 @@ class Knowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -532,6 +581,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "delete_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -550,6 +605,7 @@ class Knowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -561,6 +617,8 @@ class Knowledge:
             id: The core id.
             flow: The flow whose store receives the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -575,6 +633,12 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "load_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,
@@ -678,12 +742,15 @@ class AsyncKnowledge:
     async def list_kg_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -698,6 +765,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "list_kg_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -766,12 +839,15 @@ class AsyncKnowledge:
     async def list_de_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -786,6 +862,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "list_de_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -907,6 +989,7 @@ class AsyncKnowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -914,6 +997,8 @@ class AsyncKnowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -928,6 +1013,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "delete_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -946,6 +1037,7 @@ class AsyncKnowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -957,6 +1049,8 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -971,6 +1065,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "load_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -990,6 +1090,7 @@ class AsyncKnowledge:
         id: str,
         flow: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -998,6 +1099,8 @@ class AsyncKnowledge:
         Args:
             id: The core id.
             flow: The flow.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1014,6 +1117,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "unload_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -1074,6 +1183,7 @@ class AsyncKnowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1081,6 +1191,8 @@ class AsyncKnowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1095,6 +1207,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "delete_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -1113,6 +1231,7 @@ class AsyncKnowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1124,6 +1243,8 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow whose store receives the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1138,6 +1259,12 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        warn_deprecated(
+            "load_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,
