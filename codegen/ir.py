@@ -33,6 +33,7 @@ class ParamIR:
     encode: str | None = None  # "json" | "base64": how the value is put in its wire string
     location: str = "body"
     required_alone: bool = False  # required, but optional in Python (an alias may stand in)
+    send: bool = True  # False: accepted and ignored (a deprecated positional argument)
 
     @property
     def doc(self) -> str:
@@ -146,6 +147,9 @@ class MethodIR:
     # (types module, names) the body uses at run time, imported on the first call: a module
     # pays for the models of the services it uses, not for every model it can annotate.
     models: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
+    result_fields: list[str] = dataclasses.field(default_factory=list)  # tuple results: attrs
+    result_record: bool = False  # field results: the list also reads as its first record
+    official: str | None = None  # the _compat adapter of the official call shape
 
 
 @dataclasses.dataclass(frozen=True)
@@ -375,10 +379,26 @@ def _compat_ir(
             f'{{aw}}self.{c.via}([{c.param}], timeout=timeout), "{method}")',
             f'{c.into} = require_argument("{method}", "{c.into}", {c.into}, "{c.param}")',
         ]
+    ordered = [by_name[p.name] for p in params]
     for dep in py.deprecated:
-        kwonly.append(_kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}"))
+        param = _kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}")
+        if dep.positional:
+            at = len(ordered) if py.positional is None else py.positional
+            ordered.insert(at, dataclasses.replace(param, send=False))
+        else:
+            kwonly.append(param)
         prelude.append(f'warn_deprecated("{method}", "{dep.name}", {dep.name}, {dep.reason!r})')
-    return [by_name[p.name] for p in params], kwonly, prelude
+    return ordered, kwonly, prelude
+
+
+def _positional(py: PythonMethod) -> int | None:
+    """How many leading params are positional, counting deprecated ones taken by position."""
+    extra = sum(dep.positional for dep in py.deprecated)
+    if extra and py.positional is None:
+        raise ValueError(
+            f"{py.method}: a positional deprecated param needs python.positional (where it goes)"
+        )
+    return None if py.positional is None else py.positional + extra
 
 
 def _model_imports(local_models: dict[str, str], names: list[str]) -> list[tuple[str, list[str]]]:
@@ -519,8 +539,9 @@ def _method_ir(
     result = op.python.result
     attr = python_name(result.field) if result.field else None
     default_empty = False
-    if result.kind == "model":
+    if result.kind in ("model", "tuple"):  # the response model is in the annotation
         types.imports.setdefault(types.local_models[op.response], set()).add(op.response)
+    if result.kind == "model":
         returns = op.response
     elif result.kind == "none":
         returns = "None"
@@ -534,6 +555,8 @@ def _method_ir(
     elif result.kind == "raw":
         types.any = True
         returns = f"{types._builtin('dict')}[str, Any]"
+    elif result.kind == "tuple":
+        returns = f"ResponseTuple[{op.response}]"
     else:
         assert result.field is not None
         field_schema = response_schema["properties"][result.field]
@@ -543,6 +566,9 @@ def _method_ir(
             default_empty = True
         elif not always:
             returns = f"{returns} | None"
+        if result.record:
+            item = returns.removeprefix(f"{types._builtin('list')}[").removesuffix("]")
+            returns = f"RecordList[{item}]"
     if result.or_json:
         returns = "TextResult | Any"
         types.any = True
@@ -589,11 +615,14 @@ def _method_ir(
         body_param=op.body_param,
         kwonly=kwonly,
         prelude=prelude,
-        positional=op.python.positional,
+        positional=_positional(op.python),
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
         aliases=list(op.python.aliases),
         models=_model_imports(types.local_models, used),
+        result_fields=[python_name(f) for f in result.fields],
+        result_record=result.record,
+        official=op.python.official,
     )
 
 

@@ -11,6 +11,7 @@ from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
+from tgclient_runtime.results import ResponseTuple
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
@@ -300,8 +301,10 @@ class Config:
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> ConfigResponse:
-        """The whole configuration of the workspace, with its version.
+    ) -> ResponseTuple[ConfigResponse]:
+        """The whole configuration of the workspace and its version, as the official client returns
+        them: config, version = all(). The result also reads every field of the response
+        (.config, .version) and holds it as .response.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -332,7 +335,13 @@ class Config:
             extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_CONFIG)
-        return response
+        return ResponseTuple(
+            response,
+            (
+                "config",
+                "version",
+            ),
+        )
 
 
 class AsyncConfig:
@@ -596,8 +605,10 @@ class AsyncConfig:
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> ConfigResponse:
-        """The whole configuration of the workspace, with its version.
+    ) -> ResponseTuple[ConfigResponse]:
+        """The whole configuration of the workspace and its version, as the official client returns
+        them: config, version = all(). The result also reads every field of the response
+        (.config, .version) and holds it as .response.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -628,4 +639,10 @@ class AsyncConfig:
             extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_CONFIG)
-        return response
+        return ResponseTuple(
+            response,
+            (
+                "config",
+                "version",
+            ),
+        )

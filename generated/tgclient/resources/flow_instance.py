@@ -247,10 +247,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -261,7 +262,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -271,10 +271,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -285,7 +286,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -295,10 +295,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -309,7 +310,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -318,10 +318,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -332,7 +333,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -343,6 +343,8 @@ class FlowInstance:
 
         Args:
             question: The question.
+            user: Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace);
+                pass 2.x's state= by keyword
             state: Opaque agent state from an earlier call.
             group: Restrict the agent to the tools of these groups.
             history: Earlier steps of the dialog (AgentStep models or dicts).
@@ -356,8 +358,6 @@ class FlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
-            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
-                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -382,7 +382,7 @@ class FlowInstance:
             "agent",
             "user",
             user,
-            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+            "it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= by keyword",
         )
         request = request_body(
             AgentRequest,
@@ -2979,10 +2979,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2993,7 +2994,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3003,10 +3003,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -3017,7 +3018,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3027,10 +3027,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -3041,7 +3042,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3050,10 +3050,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -3064,7 +3065,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -3075,6 +3075,8 @@ class AsyncFlowInstance:
 
         Args:
             question: The question.
+            user: Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace);
+                pass 2.x's state= by keyword
             state: Opaque agent state from an earlier call.
             group: Restrict the agent to the tools of these groups.
             history: Earlier steps of the dialog (AgentStep models or dicts).
@@ -3088,8 +3090,6 @@ class AsyncFlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
-            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
-                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -3114,7 +3114,7 @@ class AsyncFlowInstance:
             "agent",
             "user",
             user,
-            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+            "it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= by keyword",
         )
         request = request_body(
             AgentRequest,

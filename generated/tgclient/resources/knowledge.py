@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.arguments import warn_deprecated
 from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     query_params,
@@ -139,12 +140,15 @@ class Knowledge:
     def list_kg_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -161,6 +165,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
 
+        warn_deprecated(
+            "list_kg_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -229,12 +239,15 @@ class Knowledge:
     def list_de_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -251,6 +264,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
 
+        warn_deprecated(
+            "list_de_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -374,6 +393,7 @@ class Knowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -381,6 +401,8 @@ class Knowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -397,6 +419,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "delete_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -415,6 +443,7 @@ class Knowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -426,6 +455,8 @@ class Knowledge:
             id: The core id.
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -442,6 +473,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "load_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -461,6 +498,7 @@ class Knowledge:
         id: str,
         flow: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -469,6 +507,8 @@ class Knowledge:
         Args:
             id: The core id.
             flow: The flow.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -487,6 +527,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "unload_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -549,6 +595,7 @@ class Knowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -556,6 +603,8 @@ class Knowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -572,6 +621,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "delete_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -590,6 +645,7 @@ class Knowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -601,6 +657,8 @@ class Knowledge:
             id: The core id.
             flow: The flow whose store receives the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -617,6 +675,12 @@ class Knowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "load_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,
@@ -720,12 +784,15 @@ class AsyncKnowledge:
     async def list_kg_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -742,6 +809,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
 
+        warn_deprecated(
+            "list_kg_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -812,12 +885,15 @@ class AsyncKnowledge:
     async def list_de_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -834,6 +910,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
 
+        warn_deprecated(
+            "list_de_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -959,6 +1041,7 @@ class AsyncKnowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -966,6 +1049,8 @@ class AsyncKnowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -982,6 +1067,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "delete_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -1000,6 +1091,7 @@ class AsyncKnowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1011,6 +1103,8 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1027,6 +1121,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "load_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -1046,6 +1146,7 @@ class AsyncKnowledge:
         id: str,
         flow: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1054,6 +1155,8 @@ class AsyncKnowledge:
         Args:
             id: The core id.
             flow: The flow.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1072,6 +1175,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "unload_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -1134,6 +1243,7 @@ class AsyncKnowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1141,6 +1251,8 @@ class AsyncKnowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1157,6 +1269,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "delete_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -1175,6 +1293,7 @@ class AsyncKnowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1186,6 +1305,8 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow whose store receives the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1202,6 +1323,12 @@ class AsyncKnowledge:
         """
         from ..types.knowledge import KnowledgeRequest
 
+        warn_deprecated(
+            "load_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,
