@@ -16,8 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
+from ._httpx import httpx
 from .errors import (
     ConnectError,
     ConnectionClosedError,
