@@ -32,6 +32,8 @@ class ParamIR:
     encode: str | None = None  # "json" | "base64": how the value is put in its wire string
     location: str = "body"
     required_alone: bool = False  # required, but optional in Python (an alias may stand in)
+    alias_of: str | None = None  # a keyword-only alias: the parameter it stands for
+    deprecated: bool = False  # a keyword-only parameter accepted, ignored, with a warning
 
     @property
     def doc(self) -> str:
@@ -292,7 +294,15 @@ def _arg_doc_width(name: str) -> int:
     return min(72, 100 - 12 - len(name) - 2)
 
 
-def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
+def _kwonly(
+    name: str,
+    annotation: str,
+    default: str,
+    doc: str,
+    *,
+    alias_of: str | None = None,
+    deprecated: bool = False,
+) -> ParamIR:
     return ParamIR(
         name=name,
         annotation=annotation,
@@ -301,6 +311,8 @@ def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
         field_python=name,
         field_wire=name,
         required=False,
+        alias_of=alias_of,
+        deprecated=deprecated,
     )
 
 
@@ -334,6 +346,7 @@ def _compat_ir(
                     f"{param.annotation.removesuffix(' | None')} | None",
                     "None",
                     f"Another name for `{param.name}`.",
+                    alias_of=param.name,
                 )
             )
             default = "" if param.default in (None, "None") else f", {param.default}"
@@ -367,7 +380,11 @@ def _compat_ir(
             f'{c.into} = require_argument("{method}", "{c.into}", {c.into}, "{c.param}")',
         ]
     for dep in py.deprecated:
-        kwonly.append(_kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}"))
+        kwonly.append(
+            _kwonly(
+                dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}", deprecated=True
+            )
+        )
         prelude.append(f'warn_deprecated("{method}", "{dep.name}", {dep.name}, {dep.reason!r})')
     return [by_name[p.name] for p in params], kwonly, prelude
 

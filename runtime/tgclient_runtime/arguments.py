@@ -13,7 +13,18 @@ from typing import Any
 
 from .errors import RequestValidationError, ServiceError
 
-__all__ = ["first_vector", "pick_alias", "require_argument", "warn_deprecated"]
+__all__ = [
+    "IgnoredArgumentWarning",
+    "first_vector",
+    "pick_alias",
+    "require_argument",
+    "warn_deprecated",
+]
+
+
+class IgnoredArgumentWarning(DeprecationWarning):
+    """A deprecated keyword was passed: accepted, and ignored."""
+
 
 _warned: set[tuple[str, str]] = set()
 
@@ -47,7 +58,7 @@ def warn_deprecated(method: str, name: str, value: Any, reason: str) -> None:
     _warned.add((method, name))
     warnings.warn(
         f"{method}(): {name}= is deprecated and ignored: {reason}",
-        DeprecationWarning,
+        IgnoredArgumentWarning,
         stacklevel=3,
     )
 

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import click
 
-from tgclient_runtime.cli.app import RootGroup, Settings, State, global_options
+from tgclient_runtime.cli.app import RootGroup, Settings, State, alias_command, global_options
 from tgclient_runtime.cli.app import main as run
 from tgclient_runtime.cli.params import JSON, TermText, json_items, read_bytes, records, term_parts
 from tgclient_runtime.cli.rdf import (
@@ -785,6 +785,14 @@ def flow_stop(
     type=int,
     help=("Number of sibling subagents in this fan-out."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_agent(
@@ -803,6 +811,7 @@ def flow_agent(
     parent_session_id: Any,
     subagent_goal: Any,
     expected_siblings: Any,
+    user: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -826,6 +835,7 @@ def flow_agent(
                 parent_session_id=parent_session_id,
                 subagent_goal=subagent_goal,
                 expected_siblings=expected_siblings,
+                user=user,
                 streaming=True,
             ),
             "content",
@@ -850,6 +860,7 @@ def flow_agent(
             parent_session_id=parent_session_id,
             subagent_goal=subagent_goal,
             expected_siblings=expected_siblings,
+            user=user,
         )
     )
 
@@ -964,6 +975,14 @@ def flow_decision_scoring(
     metavar="JSON",
     help=("Keep only chunks with these attribute values (str or list of str)."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_document_embeddings_query(
     cli_state: State[Api],
@@ -971,6 +990,7 @@ def flow_document_embeddings_query(
     collection: Any,
     limit: Any,
     attributes: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -981,6 +1001,7 @@ def flow_document_embeddings_query(
             collection=collection,
             limit=limit,
             attributes=attributes,
+            user=user,
         )
     )
 
@@ -1046,7 +1067,7 @@ def flow_load_document(
     ),
     short_help=("Answer `query` from the flow's document chunks"),
 )
-@click.argument("query", type=str)
+@click.argument("query", type=str, required=False)
 @click.option(
     "--collection",
     default="default",
@@ -1068,6 +1089,18 @@ def flow_load_document(
     show_default=True,
     help=("Candidates fetched before reranking (0: derived from doc_limit)."),
 )
+@click.option(
+    "--question",
+    help=("Another name for QUERY."),
+)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_document_rag(
@@ -1076,6 +1109,8 @@ def flow_document_rag(
     collection: Any,
     doc_limit: Any,
     fetch_limit: Any,
+    question: Any,
+    user: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -1089,6 +1124,8 @@ def flow_document_rag(
                 collection=collection,
                 doc_limit=doc_limit,
                 fetch_limit=fetch_limit,
+                question=question,
+                user=user,
                 streaming=True,
             ),
             "response",
@@ -1103,6 +1140,8 @@ def flow_document_rag(
             collection=collection,
             doc_limit=doc_limit,
             fetch_limit=fetch_limit,
+            question=question,
+            user=user,
         )
     )
 
@@ -1204,6 +1243,14 @@ def flow_field_extraction(
     metavar="JSON",
     help=("Keep only entities with these attribute values (str or list of str)."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_graph_embeddings_query(
     cli_state: State[Api],
@@ -1212,6 +1259,7 @@ def flow_graph_embeddings_query(
     limit: Any,
     rdf_type: Any,
     attributes: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -1223,6 +1271,7 @@ def flow_graph_embeddings_query(
             limit=limit,
             rdf_type=rdf_type,
             attributes=attributes,
+            user=user,
         )
     )
 
@@ -1240,7 +1289,7 @@ def flow_graph_embeddings_query(
     ),
     short_help=("Answer `query` from the flow's knowledge graph"),
 )
-@click.argument("query", type=str)
+@click.argument("query", type=str, required=False)
 @click.option(
     "--collection",
     default="default",
@@ -1322,6 +1371,36 @@ def flow_graph_embeddings_query(
     "--graph",
     help=("A named-graph IRI to answer from."),
 )
+@click.option(
+    "--question",
+    help=("Another name for QUERY."),
+)
+@click.option(
+    "--max-entity-distance",
+    type=int,
+    help=("Another name for --max-path-length."),
+)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
+@click.option(
+    "--max-subgraph-count",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: gateway 2.x has no such limit (max_subgraph_size bounds the "
+        "subgraph)"
+    ),
+)
+@click.option(
+    "--user-context",
+    hidden=True,
+    help=("Deprecated and ignored: the gateway sets the user context from the caller's token"),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_graph_rag(
@@ -1340,6 +1419,11 @@ def flow_graph_rag(
     languages: Any,
     traversal_instructions: Any,
     graph: Any,
+    question: Any,
+    max_entity_distance: Any,
+    user: Any,
+    max_subgraph_count: Any,
+    user_context: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -1363,6 +1447,11 @@ def flow_graph_rag(
                 languages=list(languages) or None,
                 traversal_instructions=traversal_instructions,
                 graph=graph,
+                question=question,
+                max_entity_distance=max_entity_distance,
+                user=user,
+                max_subgraph_count=max_subgraph_count,
+                user_context=user_context,
                 streaming=True,
             ),
             "response",
@@ -1387,6 +1476,11 @@ def flow_graph_rag(
             languages=list(languages) or None,
             traversal_instructions=traversal_instructions,
             graph=graph,
+            question=question,
+            max_entity_distance=max_entity_distance,
+            user=user,
+            max_subgraph_count=max_subgraph_count,
+            user_context=user_context,
         )
     )
 
@@ -1697,6 +1791,14 @@ def flow_row_embeddings_query(
     "--operation-name",
     help=("The operation to run in a multi-operation document."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_rows_query(
     cli_state: State[Api],
@@ -1704,6 +1806,7 @@ def flow_rows_query(
     collection: Any,
     variables: Any,
     operation_name: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -1714,6 +1817,7 @@ def flow_rows_query(
             collection=collection,
             variables=variables,
             operation_name=operation_name,
+            user=user,
         )
     )
 
@@ -1750,6 +1854,11 @@ def flow_rows_query(
     type=int,
     help=("Results per batch when streaming (20 when omitted)."),
 )
+@click.option(
+    "--user-context",
+    hidden=True,
+    help=("Deprecated and ignored: the gateway sets the user context from the caller's token"),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_sparql_query(
@@ -1758,6 +1867,7 @@ def flow_sparql_query(
     collection: Any,
     limit: Any,
     batch_size: Any,
+    user_context: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -1771,6 +1881,7 @@ def flow_sparql_query(
                 collection=collection,
                 limit=limit,
                 batch_size=batch_size,
+                user_context=user_context,
                 streaming=True,
             ),
             None,
@@ -1785,6 +1896,7 @@ def flow_sparql_query(
             collection=collection,
             limit=limit,
             batch_size=batch_size,
+            user_context=user_context,
         )
     )
 
@@ -1964,11 +2076,20 @@ def flow_schema_selection(
     show_default=True,
     help=("The collection to query."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_structured_query(
     cli_state: State[Api],
     question: Any,
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -1977,6 +2098,7 @@ def flow_structured_query(
         .structured_query(
             question=question,
             collection=collection,
+            user=user,
         )
     )
 
@@ -2058,6 +2180,9 @@ def flow_text_completion_list_models(
     cli_state.show(
         cli_state.client().flow().id(cli_state.settings.scope).text_completion_list_models()
     )
+
+
+flow_group.add_command(alias_command(flow_text_completion_list_models, "list-models"))
 
 
 @flow_group.command(
@@ -2200,6 +2325,19 @@ def flow_passthrough(
     type=int,
     help=("Triples per batch when streaming (20 when omitted)."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
+@click.option(
+    "--user-context",
+    hidden=True,
+    help=("Deprecated and ignored: the gateway sets the user context from the caller's token"),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_triples_query(
@@ -2211,6 +2349,8 @@ def flow_triples_query(
     collection: Any,
     limit: Any,
     batch_size: Any,
+    user: Any,
+    user_context: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -2227,6 +2367,8 @@ def flow_triples_query(
                 collection=collection,
                 limit=limit,
                 batch_size=batch_size,
+                user=user,
+                user_context=user_context,
                 streaming=True,
             ),
             None,
@@ -2244,6 +2386,8 @@ def flow_triples_query(
             collection=collection,
             limit=limit,
             batch_size=batch_size,
+            user=user,
+            user_context=user_context,
         )
     )
 
