@@ -2953,6 +2953,17 @@ def library_list_children(
 @click.option(
     "--chunk-size", type=int, default=1024 * 1024, show_default=True, help="Bytes per chunk."
 )
+@click.option(
+    "--complete-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    help=(
+        "Seconds to wait for the last step, when the store assembles the chunks into the "
+        "document (slower than a chunk for a large file; gateway 2.11.1 itself waits at most "
+        "120 s for the librarian)."
+    ),
+)
 @click.pass_obj
 def library_group_add(
     cli_state: State[Api],
@@ -2964,6 +2975,7 @@ def library_group_add(
     comments: str,
     metadata: Any,
     chunk_size: int,
+    complete_timeout: float,
 ) -> None:
     """Upload FILE as a document, in chunks, with a progress bar; run the same command again
     after an interruption and it resumes where it stopped. Prints the document id."""
@@ -2998,7 +3010,9 @@ def library_group_add(
         begin=begin,
         send=lambda upload_id, index, data: (target.upload_chunk(upload_id, index, data), None)[1],
         received=received,
-        complete=lambda upload_id: target.complete_upload(upload_id).document_id,
+        complete=lambda upload_id: (
+            target.complete_upload(upload_id, timeout=complete_timeout).document_id
+        ),
     )
     where = f"{cli_state.settings.url}|{cli_state.settings.workspace}|{meta['id']}"
     document = upload(path, steps, target=where, chunk_size=chunk_size, progress=cli_state.progress)
