@@ -94,6 +94,30 @@ def _distribution(repo_root: Path) -> dict[str, str]:
     return {"name": project["name"], "version": project["version"]}
 
 
+# The names of the hand-written explainability module (templates/explainability.py.j2) that
+# the package exports: the official client's ExplainabilityClient and provenance types.
+EXPLAINABILITY_EXPORTS = (
+    "Analysis",
+    "AsyncExplainabilityClient",
+    "Conclusion",
+    "Decomposition",
+    "EdgeSelection",
+    "ExplainEntity",
+    "ExplainabilityClient",
+    "Exploration",
+    "Finding",
+    "Focus",
+    "Grounding",
+    "Observation",
+    "Plan",
+    "ProvenanceEvent",
+    "Question",
+    "Reflection",
+    "StepResult",
+    "Synthesis",
+)
+
+
 def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     names = [
         "Api",
@@ -111,7 +135,7 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     for _, models in api.root_type_exports:
         names += models
     names += [name for name, _ in api.aliases]
-    names += ["AsyncBulk", "Bulk"]
+    names += ["AsyncBulk", "Bulk", *EXPLAINABILITY_EXPORTS]
     return sorted(set(names))
 
 
@@ -125,6 +149,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "errors": errors,
         "distribution": _distribution(repo_root),
         "exports": _exports(api, errors),
+        "explainability_exports": EXPLAINABILITY_EXPORTS,
         "provenance": {
             "generator_version": GENERATOR_VERSION,
             "spec_sha256": _sha256_of(spec.files),
@@ -140,6 +165,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "terms.py",
         "_terms_base.py",
         "_compat.py",
+        "explainability.py",
         "resources/__init__.py",
         "types/__init__.py",
     ):

@@ -36,6 +36,9 @@ FLOWS = {
 # Processors whose flow entry carries the model parameter.
 MODEL_USERS = {"text-completion", "prompt", "agent-manager", "graph-rag", "document-rag"}
 
+# Processors writing explain triples (their "explainability" producer) into the triple store.
+EXPLAINERS = {"agent-manager", "graph-rag", "document-rag"}
+
 
 def _rr(kind):
     return {
@@ -61,6 +64,8 @@ def blueprint():
     for name, proc in FLOWS.items():
         if proc:
             flow[f"{proc}:{{id}}"]["topics"]["store"] = _flow_topic(name)
+    for proc in EXPLAINERS:
+        flow[f"{proc}:{{id}}"]["topics"]["explainability"] = _flow_topic("triples-store")
     interfaces = {kind: _rr(kind) for kind in SERVICES}
     interfaces.update({name: {"flow": _flow_topic(name)} for name in FLOWS})
     return {

@@ -1,22 +1,28 @@
 """Stub agent on trustgraph-base's ``AgentService``.
 
-For question Q it sends an ``explain`` message, then ``thought`` "Thinking about: Q",
-``observation`` "Observed: Q" and ``answer`` "Answer: Q" (gateway-2.11 §7.1 sequences).
+For question Q it sends ``thought`` "Thinking about: Q", ``observation`` "Observed: Q" and
+``answer`` "Answer: Q" (gateway-2.11 §7.1 sequences), with the explain steps of a one-tool
+ReAct session where the 2.11.1 agent sends them (:mod:`tgstack.provenance`; each also written
+into the flow's triple store): the session before the thought, the iteration after it, the
+observation after the observation, the conclusion before the closing answer frame.
 Streaming sends thought and observation as token chunks with ``end_of_message`` on the last
 chunk, the answer as chunks with ``end_of_message`` false, then an empty closing answer frame
 with ``end_of_message`` and ``end_of_dialog`` true and token usage. Non-streaming sends
-whole messages, the answer last with ``end_of_dialog`` true. Message ids are derived from Q.
+whole messages, the answer last with ``end_of_dialog`` true. Message ids are the 2.11.1
+agent's (the session's thought, observation and final URIs).
 
 ``[[pace:S]]`` spreads the content frames evenly over S seconds. Hooks are read from
 ``question``; an error goes through the library's error path.
 """
 
-from trustgraph.base import AgentService, ParameterSpec
-from trustgraph.schema import AgentResponse
+import uuid
+from datetime import UTC, datetime
 
-from . import hooks
-from .provenance import GRAPH, explain_triples
-from .text import digest, tokens, words
+from trustgraph.base import AgentService, ParameterSpec, ProducerSpec
+from trustgraph.schema import AgentResponse, Triples
+
+from . import hooks, provenance
+from .text import tokens, words
 
 DEFAULT_MODEL = "stub-echo-1"
 
@@ -27,20 +33,19 @@ class Agent(AgentService):
     def __init__(self, **params):
         super().__init__(**params | {"id": params.get("id", "agent-manager")})
         self.register_specification(ParameterSpec(name="model"))
+        self.register_specification(ProducerSpec(name="explainability", schema=Triples))
 
     async def agent_request(self, request, respond, next, flow):
         question = request.question
         await hooks.apply(question)
-        session = f"urn:trustgraph:agent:stub:{digest(question)}"
-        await respond(
-            AgentResponse(
-                message_type="explain",
-                content="",
-                explain_id=session,
-                explain_graph=GRAPH,
-                explain_triples=explain_triples(session, "AgentSession", question),
-            )
-        )
+        session_id = str(uuid.uuid4())
+        timestamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        collection = getattr(request, "collection", "") or "default"
+
+        async def explain(steps):
+            await provenance.emit(flow, collection, steps, respond, self._explain)
+
+        await explain(provenance.agent_session(session_id, question, timestamp))
         steps = [
             ("thought", f"Thinking about: {question}"),
             ("observation", f"Observed: {question}"),
@@ -50,14 +55,23 @@ class Agent(AgentService):
         if request.streaming:
             frames = [p for text in frames for p in tokens(text)]
         pause = hooks.pacer(hooks.pace_seconds(question), len(frames))
+        after = {
+            "thought": provenance.agent_iteration(session_id, question),
+            "observation": provenance.agent_observation(session_id),
+        }
+        message_ids = {
+            "thought": provenance.pv.agent_thought_uri(session_id, 1),
+            "observation": provenance.pv.agent_observation_uri(session_id, 1),
+        }
         for kind, text in steps:
-            await self._message(respond, kind, text, f"{session}/{kind}", request.streaming, pause)
+            await self._message(respond, kind, text, message_ids[kind], request.streaming, pause)
+            await explain(after[kind])
         usage = {
             "in_token": words(question),
             "out_token": len(tokens(answer)),
             "model": flow("model") or DEFAULT_MODEL,
         }
-        answer_id = f"{session}/answer"
+        answer_id = provenance.pv.agent_final_uri(session_id)
         if request.streaming:
             for part in tokens(answer):
                 await pause()
@@ -71,6 +85,7 @@ class Agent(AgentService):
             answer = ""
         else:
             await pause()
+        await explain(provenance.agent_final(session_id, provenance.usage_of(usage)))
         await respond(
             AgentResponse(
                 message_type="answer",
@@ -80,6 +95,16 @@ class Agent(AgentService):
                 message_id=answer_id,
                 **usage,
             )
+        )
+
+    @staticmethod
+    def _explain(uri, triples):
+        return AgentResponse(
+            message_type="explain",
+            content="",
+            explain_id=uri,
+            explain_graph=provenance.GRAPH,
+            explain_triples=triples,
         )
 
     async def _message(self, respond, kind, text, message_id, streaming, pause):

@@ -1,13 +1,15 @@
 """Stub graph-rag and document-rag services on ``FlowProcessor``.
 
-Each sends an ``explain`` message for the question, the answer ("Graph RAG answer: Q" /
-"Document RAG answer: Q"), a second ``explain`` for the answer, and a session-final frame,
-with the field shapes the real 2.11.1 services use (gateway-2.11 §7.1):
+Each answers "Graph RAG answer: Q" / "Document RAG answer: Q" with the frame sequence and
+field shapes the real 2.11.1 services use (gateway-2.11 §7.1), explain steps included: each
+step of the session's explain graph (:mod:`tgstack.provenance`) is written into the flow's
+triple store and sent as an ``explain`` frame (graph RAG: question, grounding, exploration,
+focus before the answer and synthesis after it; document RAG: the same without focus).
 
-- streaming: explain, chunk frames (the last has ``end_of_stream``), explain, then an empty
+- streaming: explain*, chunk frames (the last has ``end_of_stream``), explain, then an empty
   final frame with ``end_of_session`` and token usage (graph-rag: ``message_type`` chunk plus
   ``sources``; document-rag: ``message_type`` end);
-- non-streaming: explain, explain, then one frame with the whole answer, ``end_of_stream``
+- non-streaming: explain*, explain, then one frame with the whole answer, ``end_of_stream``
   and ``end_of_session`` (graph-rag adds ``sources``).
 
 ``[[pace:S]]`` spreads the answer chunks over S seconds (non-streaming: the answer comes after
@@ -15,6 +17,8 @@ S). Hooks are read from ``query``; errors use each service's own error frame.
 """
 
 import asyncio
+import uuid
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from trustgraph.base import ConsumerSpec, FlowProcessor, ParameterSpec, ProducerSpec
@@ -25,10 +29,10 @@ from trustgraph.schema import (
     GraphRagQuery,
     GraphRagResponse,
     Source,
+    Triples,
 )
 
-from . import hooks
-from .provenance import GRAPH, explain_triples
+from . import hooks, provenance
 from .text import digest, tokens, words
 
 DEFAULT_MODEL = "stub-echo-1"
@@ -54,6 +58,7 @@ class _Rag(FlowProcessor):
             )
         )
         self.register_specification(ProducerSpec(name="response", schema=self.response_schema))
+        self.register_specification(ProducerSpec(name="explainability", schema=Triples))
         self.register_specification(ParameterSpec(name="model"))
 
     async def on_request(self, msg, consumer, flow):
@@ -64,38 +69,42 @@ class _Rag(FlowProcessor):
         async def send(response):
             await out.send(response, properties={"id": rid})
 
+        async def explain(steps):
+            await provenance.emit(flow, request.collection, steps, send, self.explain)
+
         try:
             await hooks.apply(request.query)
-            await self.answer(request, flow("model") or DEFAULT_MODEL, send)
+            await self.answer(request, flow("model") or DEFAULT_MODEL, send, explain)
         except Exception as e:
             await send(self.error(request, Error(type=self.error_type, message=str(e))))
 
-    async def answer(self, request, model, send):
+    async def answer(self, request, model, send, explain):
         query = request.query
-        session = f"urn:trustgraph:{self.default_id}:stub:{digest(query)}"
+        session = str(uuid.uuid4())
+        timestamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         answer = f"{self.prefix}: {query}"
         usage = {"in_token": words(query), "out_token": len(tokens(answer)), "model": model}
         pace = hooks.pace_seconds(query)
-        await send(self.explain(session, "Question", query))
+        await explain(self.steps_before(session, query, timestamp))
         if request.streaming:
             parts = tokens(answer)
             i = 0
             async for part in hooks.paced(parts, pace):
                 i += 1
                 await send(self.chunk(part, i == len(parts)))
-            await send(self.explain(f"{session}/answer", "Answer", answer))
+            await explain(self.steps_after(session, provenance.usage_of(usage)))
             await send(self.session_end(query, usage))
         else:
             await asyncio.sleep(pace)
-            await send(self.explain(f"{session}/answer", "Answer", answer))
+            await explain(self.steps_after(session, provenance.usage_of(usage)))
             await send(self.whole(query, answer, usage))
 
-    def explain(self, uri, kind, label):
+    def explain(self, uri, triples):
         return self.response_schema(
             message_type="explain",
             explain_id=uri,
-            explain_graph=GRAPH,
-            explain_triples=explain_triples(uri, kind, label),
+            explain_graph=provenance.GRAPH,
+            explain_triples=triples,
             **self.explain_extra,
         )
 
@@ -108,6 +117,14 @@ class GraphRag(_Rag):
     request_schema = GraphRagQuery
     response_schema = GraphRagResponse
     error_type = "graph-rag-error"
+
+    @staticmethod
+    def steps_before(session, query, timestamp):
+        return provenance.graph_rag_before(session, query, timestamp)
+
+    @staticmethod
+    def steps_after(session, usage):
+        return provenance.graph_rag_after(session, usage)
 
     @staticmethod
     def sources(query):
@@ -153,6 +170,14 @@ class DocumentRag(_Rag):
     response_schema = DocumentRagResponse
     error_type = "document-rag-error"
     explain_extra: ClassVar[dict] = {"response": None}
+
+    @staticmethod
+    def steps_before(session, query, timestamp):
+        return provenance.document_rag_before(session, query, timestamp)
+
+    @staticmethod
+    def steps_after(session, usage):
+        return provenance.document_rag_after(session, usage)
 
     def chunk(self, text, last):
         return DocumentRagResponse(message_type="chunk", response=text, end_of_stream=last)
