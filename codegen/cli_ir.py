@@ -186,7 +186,7 @@ def _compat_params(
     which becomes optional), a deprecated keyword a hidden option the method warns about."""
     by_name = {p.name: p for p in params}
     out: list[CliParamIR] = []
-    for kw in m.kwonly:
+    for kw in [*m.kwonly, *(p for p in m.params if not p.send)]:
         if kw.alias_of is not None:
             target = by_name[kw.alias_of]
             shown = target.name.upper() if target.positional else target.flag
@@ -211,7 +211,7 @@ def _command(
     if m.operation.unsupported:
         doc = f"Not served by the gateway: {m.operation.unsupported}. {doc}"
         short = f"[not served] {short}"
-    params = _compat_params(m, _params(m.params, models), models)
+    params = _compat_params(m, _params([p for p in m.params if p.send], models), models)
     arguments = [p for p in params if p.positional]
     if arguments:
         lines = [f"  {p.name.upper()}: {p.help}" for p in arguments]

@@ -44,12 +44,16 @@ def request_body(model: type[WireModel], op: Operation, /, **fields: Any) -> dic
 
 
 def build_request(model: type[ModelT], /, **fields: Any) -> ModelT:
-    """Validate the arguments of a call into its request model; ``None`` means "leave out".
+    """Validate the arguments of a call into its request model; ``None`` means "leave out",
+    and so does ``...`` (the seed spec's placeholder: ``flow.triples_query(...)`` matches any
+    triple).
 
     Raises:
         RequestValidationError: an argument has the wrong shape. Nothing is sent.
     """
-    given = {name: value for name, value in fields.items() if value is not None}
+    given = {
+        name: value for name, value in fields.items() if value is not None and value is not ...
+    }
     try:
         return model.model_validate(given)
     except pydantic.ValidationError as exc:

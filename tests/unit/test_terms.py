@@ -88,3 +88,17 @@ def test_a_value_that_is_no_term_says_how_to_build_one() -> None:
             build_request(TriplesQueryRequest, p=bad)
         text = str(info.value)
         assert 'Uri("http://...")' in text and "Literal(" in text and "plain string" in text
+
+
+def test_an_ellipsis_argument_is_left_out_like_none() -> None:
+    """The seed's ``flow.triples_query(...)``: ``...`` in a term position means "any"."""
+    from tgclient import Uri
+    from tgclient._operations import TRIPLES_TRIPLES
+    from tgclient.types.triples import TriplesQueryRequest
+    from tgclient_runtime.request import request_body
+
+    body = request_body(TriplesQueryRequest, TRIPLES_TRIPLES, s=..., p=Uri("http://ex.com/p"))
+    assert "s" not in body and body["p"] == {"t": "i", "i": "http://ex.com/p"}
+    assert request_body(TriplesQueryRequest, TRIPLES_TRIPLES, s=..., p=..., o=...) == (
+        request_body(TriplesQueryRequest, TRIPLES_TRIPLES)
+    )

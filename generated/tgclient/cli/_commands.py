@@ -521,8 +521,15 @@ def config_get_values_all_workspaces(
 
 @config_group.command(
     "all",
-    help=("The whole configuration of the workspace, with its version."),
-    short_help=("The whole configuration of the workspace, with its version"),
+    help=(
+        "The whole configuration of the workspace and its version, as the official client returns"
+        " them: config, version = all(). The result also reads every field of the response "
+        "(.config, .version) and holds it as .response."
+    ),
+    short_help=(
+        "The whole configuration of the workspace and its version, as the official client returns "
+        "them: config, version = all()"
+    ),
 )
 @click.pass_obj
 def config_all(
@@ -789,8 +796,8 @@ def flow_stop(
     "--user",
     hidden=True,
     help=(
-        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
-        "Api(workspace=...))"
+        "Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= "
+        "by keyword"
     ),
 )
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
@@ -2452,16 +2459,26 @@ def library_download_document(
     short_help=("The metadata of one document"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_get_document_metadata(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
         .library()
         .get_document_metadata(
             id=id,
+            user=user,
         )
     )
 
@@ -2558,16 +2575,26 @@ def library_stream_document(
     show_default=True,
     help=("Also list child and answer documents."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_get_documents(
     cli_state: State[Api],
     include_children: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
         .library()
         .get_documents(
             include_children=include_children,
+            user=user,
         )
     )
 
@@ -2577,11 +2604,26 @@ def library_get_documents(
     help=("The processing records of the workspace."),
     short_help=("The processing records of the workspace"),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_get_processings(
     cli_state: State[Api],
+    user: Any,
 ) -> None:
-    cli_state.show(cli_state.client().library().get_processings())
+    cli_state.show(
+        cli_state.client()
+        .library()
+        .get_processings(
+            user=user,
+        )
+    )
 
 
 @library_group.command(
@@ -2632,7 +2674,11 @@ def library_get_pending_uploads(
     help=(
         "Store a document in one message (up to a few MiB; use begin_upload for larger ones). The"
         " metadata needs id, kind (MIME type) and time (epoch seconds); an existing id is an "
-        "error.\n"
+        "error. Also takes the official client's shape, add_document(document, id=None, "
+        'metadata=None, title=None, comments=None, kind="text/plain", tags=None, '
+        "on_progress=None): the record is built from those (time now; metadata a list of "
+        "Triples), an id left out is derived from the content. Mixing keywords of both shapes is "
+        "a TypeError; user= is accepted with a DeprecationWarning (2.x scopes by workspace).\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -2669,13 +2715,23 @@ def library_add_document(
     short_help=("Delete a document, its content and its child documents"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_remove_document(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().library().remove_document(
         id=id,
+        user=user,
     )
 
 
@@ -2684,7 +2740,9 @@ def library_remove_document(
     help=(
         "Replace a document's metadata (time, title, comments, metadata triples, tags); the "
         "document is named by the metadata's id. Kind and content do not change. Returns nothing "
-        "(the service answers without the record).\n"
+        "(the service answers without the record). Also takes the official client's shape, "
+        "update_document(id, metadata): the record (as get_documents() returns it, or a mapping) "
+        "is stored under id, and returned.\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -2711,7 +2769,9 @@ def library_update_document(
     help=(
         "Submit a document into a flow: records the processing and sends the document to the "
         "flow's document loader, results going to the collection (created if missing). The record"
-        " needs id, document-id, time, flow and collection.\n"
+        " needs id, document-id, time, flow and collection. Also takes the official client's "
+        'shape, start_processing(id, document_id, flow="default", collection="default", '
+        "tags=None): the record is built from those (time now).\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -2745,13 +2805,23 @@ def library_start_processing(
     short_help=("Delete a processing record (work already submitted to the flow is not recalled)"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_stop_processing(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().library().stop_processing(
         id=id,
+        user=user,
     )
 
 
@@ -3149,11 +3219,26 @@ def knowledge_import_core(
     help=("Ids of the knowledge-graph cores of the workspace."),
     short_help=("Ids of the knowledge-graph cores of the workspace"),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_list_kg_cores(
     cli_state: State[Api],
+    user: Any,
 ) -> None:
-    cli_state.show(cli_state.client().knowledge().list_kg_cores())
+    cli_state.show(
+        cli_state.client()
+        .knowledge()
+        .list_kg_cores(
+            user=user,
+        )
+    )
 
 
 @knowledge_group.command(
@@ -3197,11 +3282,26 @@ def knowledge_get_kg_core(
     help=("Ids of the document-embeddings cores of the workspace."),
     short_help=("Ids of the document-embeddings cores of the workspace"),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_list_de_cores(
     cli_state: State[Api],
+    user: Any,
 ) -> None:
-    cli_state.show(cli_state.client().knowledge().list_de_cores())
+    cli_state.show(
+        cli_state.client()
+        .knowledge()
+        .list_de_cores(
+            user=user,
+        )
+    )
 
 
 @knowledge_group.command(
@@ -3312,13 +3412,23 @@ def knowledge_put_kg_core(
     short_help=("Delete a knowledge-graph core (its triples and graph embeddings)"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_delete_kg_core(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().delete_kg_core(
         id=id,
+        user=user,
     )
 
 
@@ -3351,17 +3461,27 @@ def knowledge_delete_kg_core(
     show_default=True,
     help=("The collection to load into."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_load_kg_core(
     cli_state: State[Api],
     id: Any,
     flow: Any,
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().load_kg_core(
         id=id,
         flow=flow,
         collection=collection,
+        user=user,
     )
 
 
@@ -3385,15 +3505,25 @@ def knowledge_load_kg_core(
     show_default=True,
     help=("The flow."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_unload_kg_core(
     cli_state: State[Api],
     id: Any,
     flow: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().unload_kg_core(
         id=id,
         flow=flow,
+        user=user,
     )
 
 
@@ -3434,13 +3564,23 @@ def knowledge_put_de_core(
     short_help=("Delete a document-embeddings core"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_delete_de_core(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().delete_de_core(
         id=id,
+        user=user,
     )
 
 
@@ -3473,17 +3613,27 @@ def knowledge_delete_de_core(
     show_default=True,
     help=("The collection to load into."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_load_de_core(
     cli_state: State[Api],
     id: Any,
     flow: Any,
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().load_de_core(
         id=id,
         flow=flow,
         collection=collection,
+        user=user,
     )
 
 
@@ -3509,11 +3659,20 @@ def collection_group() -> None:
     type=int,
     help=("Return at most this many collections."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def collection_list_collections(
     cli_state: State[Api],
     tag_filter: Any,
     limit: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -3521,6 +3680,7 @@ def collection_list_collections(
         .list_collections(
             tag_filter=list(tag_filter) or None,
             limit=limit,
+            user=user,
         )
     )
 
@@ -3530,7 +3690,8 @@ def collection_list_collections(
     help=(
         "Create a collection or replace its metadata. The record is written whole: an omitted "
         'name becomes the collection id, an omitted description "" and omitted tags []. Returns '
-        "the stored record, as a one-element list.\n"
+        "the stored record as a one-element list that also reads as the record (result.name, as "
+        "the official client returns it).\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -3552,6 +3713,14 @@ def collection_list_collections(
     multiple=True,
     help=("Tags; none when omitted."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def collection_update_collection(
     cli_state: State[Api],
@@ -3559,6 +3728,7 @@ def collection_update_collection(
     name: Any,
     description: Any,
     tags: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -3568,6 +3738,7 @@ def collection_update_collection(
             name=name,
             description=description,
             tags=list(tags) or None,
+            user=user,
         )
     )
 
@@ -3585,13 +3756,23 @@ def collection_update_collection(
     short_help=("Delete a collection's record"),
 )
 @click.argument("collection", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def collection_delete_collection(
     cli_state: State[Api],
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.client().collection().delete_collection(
         collection=collection,
+        user=user,
     )
 
 
