@@ -16,7 +16,7 @@ from .cli_ir import build_cli_ir
 from .format import format_python
 from .ir import ApiIR, build_ir
 from .loader import Spec
-from .models import generate_models, generate_wire_shapes
+from .models import chunk_modules, generate_models, generate_wire_shapes
 
 __all__ = ["HEADER", "TEMPLATES", "render_all"]
 
@@ -152,6 +152,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "errors": errors,
         "distribution": _distribution(repo_root),
         "exports": _exports(api, errors),
+        "chunk_modules": chunk_modules(spec),
         "explainability_exports": EXPLAINABILITY_EXPORTS,
         "provenance": {
             "generator_version": GENERATOR_VERSION,
@@ -167,6 +168,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "_spec.py",
         "terms.py",
         "_terms_base.py",
+        "_chunks_base.py",
         "_compat.py",
         "explainability.py",
         "transport.py",
