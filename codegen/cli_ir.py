@@ -185,7 +185,7 @@ def _command(
     if m.operation.unsupported:
         doc = f"Not served by the gateway: {m.operation.unsupported}. {doc}"
         short = f"[not served] {short}"
-    params = _params(m.params, models)
+    params = _params([p for p in m.params if p.send], models)
     arguments = [p for p in params if p.positional]
     if arguments:
         lines = [f"  {p.name.upper()}: {p.help}" for p in arguments]

@@ -153,7 +153,11 @@ def _result_text(m: MethodIR) -> str:
         "json": f"{wire} decoded from JSON text",
         "base64": f"{wire} decoded from base64 to `bytes`",
         "raw": "the answer as a `dict` (an opaque payload)",
-        "field": f"the answer's {wire} field",
+        "field": f"the answer's {wire} field"
+        + (" (a list that also reads as its first record)" if m.result_record else ""),
+        "tuple": "a tuple of the answer's "
+        + ", ".join(f"`{f}`" for f in m.result_fields)
+        + " that also reads every response field as an attribute",
         "http": {"json": "the route's JSON body, decoded", "text": "the route's body as text"}.get(
             m.http_response or "", "the route's body as `bytes`"
         ),

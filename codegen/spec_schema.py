@@ -157,6 +157,14 @@ class DeprecatedParam(_Strict):
 
     name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     reason: str = Field(description="why it is ignored, for the DeprecationWarning")
+    positional: bool = Field(
+        default=False,
+        description=(
+            "also accepted by position, right after the method's positional params (where an "
+            "older official client took it, e.g. v1.6.5's agent(question, user)); the params "
+            "after it become keyword-only, so a value given there never lands in another"
+        ),
+    )
 
 
 class Compose(_Strict):
@@ -180,8 +188,22 @@ class Result(_Strict):
     useful comes back.
     """
 
-    kind: Literal["model", "field", "text", "json", "base64", "raw", "none"]
+    kind: Literal["model", "field", "text", "json", "base64", "raw", "none", "tuple"]
     field: str | None = None
+    fields: list[str] = Field(
+        default=[],
+        description=(
+            "tuple results: the response fields, in order, returned as a tuple that also reads "
+            "every response field as an attribute (the official config all(): (config, version))"
+        ),
+    )
+    record: bool = Field(
+        default=False,
+        description=(
+            "field results holding a list of one record: the list also reads as that record "
+            "(the official update_collection returns collections[0])"
+        ),
+    )
     or_json: str | None = Field(
         default=None,
         description="text results: when the text is absent, the JSON decoded from this field",
@@ -201,6 +223,10 @@ class Result(_Strict):
             raise ValueError(f"result kind {self.kind!r} needs 'field'")
         if not needs_field and self.field:
             raise ValueError(f"result kind {self.kind!r} takes no 'field'")
+        if (self.kind == "tuple") != bool(self.fields):
+            raise ValueError("'fields' goes with result kind 'tuple', and it needs them")
+        if self.record and self.kind != "field":
+            raise ValueError("'record' goes with result kind 'field'")
         return self
 
 
@@ -220,6 +246,15 @@ class PythonMethod(_Strict):
     deprecated: list[DeprecatedParam] = []
     compose: Compose | None = None
     aliases: list[str] = Field(default=[], description="other names of the method (official)")
+    official: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_][a-z0-9_]*$",
+        description=(
+            "the method also takes the official client's call shape, which the params cannot "
+            "express (fields spread over arguments, dispatch on argument types); the adapter "
+            "of this name in _compat.py tells the two apart and translates the official one"
+        ),
+    )
     result: Result
 
 

@@ -2,17 +2,25 @@
 """Call shapes of the official client (trustgraph.api 2.11.1) that the spec cannot express.
 
 The one hand-written compatibility module (listed in CONTRIBUTING.md): the ``api.bulk()``
-adapter taking the flow first and the official item shapes, and ``api.request`` (a raw
-request to a gateway path). Everything else about compatibility is said in ``spec/``.
+adapter taking the flow first and the official item shapes, ``api.request`` (a raw request to
+a gateway path), and the official Library call shapes that spread one record over arguments
+(``add_document``, ``update_document``, ``start_processing``; the spec's ``python.official``
+names them). Everything else about compatibility is said in ``spec/``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import inspect
 import itertools
-from collections.abc import AsyncIterable, Iterable, Iterator, Mapping
+import time
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.arguments import warn_deprecated
 from tgclient_runtime.bulk import ImportResult
+from tgclient_runtime.errors import RequestValidationError
 from tgclient_runtime.operation import Operation
 from tgclient_runtime.session import AsyncSession, SyncSession
 
@@ -24,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncBulk",
     "Bulk",
+    "OfficialCall",
+    "official_call",
     "official_items",
     "raw_operation",
     "raw_request",
@@ -86,8 +96,6 @@ def _rows(rows: Iterable[Any], schema_name: str | None) -> tuple[str, Any, Itera
     template = first if isinstance(first, Mapping) else {}
     name = schema_name or template.get("schema_name")
     if not name:
-        from tgclient_runtime.errors import RequestValidationError
-
         raise RequestValidationError(
             "import_rows needs schema_name=... (or rows carrying 'schema_name')"
         )
@@ -427,3 +435,200 @@ async def raw_request_async(
     """The asyncio twin of :func:`raw_request`."""
     op, flow = raw_operation(path)
     return await session.call(op, dict(request), flow=flow, timeout=timeout)
+
+
+# The official Library's call shapes (trustgraph.api 2.11.1): fields of one record spread over
+# arguments, the record's time set to now. A generated method with ``python.official: <name>``
+# in the spec hands its arguments to official_call("<name>", ...), which tells the official
+# shape from the method's own and binds either to the method's own params.
+
+
+@dataclasses.dataclass(frozen=True)
+class OfficialCall:
+    """Keyword arguments for a method's own shape, and what becomes of its result."""
+
+    kwargs: dict[str, Any]
+    result: Callable[[Any], Any] | None = None
+
+    def finish(self, result: Any) -> Any:
+        """The method's result as the shape it was called in returns it."""
+        return result if self.result is None else self.result(result)
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _wire_triple(triple: Any) -> Any:
+    """A metadata triple: tgclient's and wire dicts as they are; other objects with s, p, o
+    (the official Triple dataclass) read by attribute, plain strings by the ``://`` rule."""
+    if isinstance(triple, Mapping) or not all(hasattr(triple, n) for n in "spo"):
+        return triple
+    if hasattr(triple, "model_dump"):
+        return triple
+    return {n: term_data(getattr(triple, n)) for n in "spo"}
+
+
+def _metadata_triples(metadata: Any) -> list[Any]:
+    """The official ``metadata=``: a list of triples, or an object with ``emit(callback)``."""
+    if not metadata:
+        return []
+    if hasattr(metadata, "emit"):
+        emitted: list[Any] = []
+        metadata.emit(emitted.append)
+        return [_wire_triple(t) for t in emitted]
+    if isinstance(metadata, Iterable) and not isinstance(metadata, (str, bytes, Mapping)):
+        return [_wire_triple(t) for t in metadata]
+    raise TypeError("metadata= takes a list of Triples (or an object with an emit method)")
+
+
+def _record(value: Any) -> dict[str, Any]:
+    """A metadata record as a dict of wire names: a model, a mapping or an object."""
+    if hasattr(value, "model_dump"):
+        data: dict[str, Any] = value.model_dump(by_alias=True, exclude_none=True)
+        return data
+    if isinstance(value, Mapping):
+        return dict(value)
+    names = ("id", "time", "kind", "title", "comments", "metadata", "tags")
+    return {n: getattr(value, n) for n in names if getattr(value, n, None) is not None}
+
+
+def _epoch(value: Any) -> Any:
+    """Epoch seconds from a datetime (the official DocumentMetadata.time), now when absent."""
+    if value is None:
+        return _now()
+    return int(value.timestamp()) if hasattr(value, "timestamp") else value
+
+
+def _add_document(
+    document: bytes,
+    id: str | None = None,
+    metadata: Any = None,
+    title: str | None = None,
+    comments: str | None = None,
+    kind: str = "text/plain",
+    tags: Iterable[str] | None = None,
+    on_progress: Callable[[int, int], Any] | None = None,
+    **rest: Any,
+) -> OfficialCall:
+    """``add_document(document, id, metadata, title, comments, kind, tags, on_progress)``: the
+    record is built from the arguments (time now); an id left out is the content's sha256, as
+    the official client derives it from the content. ``on_progress(sent, total)`` is called
+    once the document is stored."""
+    if not isinstance(document, (bytes, bytearray, memoryview)):
+        raise TypeError(f"add_document(): document= takes bytes, not {type(document).__name__}")
+    if id is None:
+        if metadata:
+            raise RequestValidationError(
+                "add_document(): metadata= describes a document by its id: pass id= as well"
+            )
+        id = "doc-" + hashlib.sha256(document).hexdigest()[:32]
+    record = {
+        "id": id,
+        "time": _now(),
+        "kind": kind,
+        "title": title or "",
+        "comments": comments or "",
+        "metadata": _metadata_triples(metadata),
+        "tags": list(tags or []),
+    }
+    size = len(document)
+
+    def progress(result: Any) -> Any:
+        if on_progress is not None:
+            on_progress(size, size)
+        return result
+
+    return OfficialCall({"document_metadata": record, "content": bytes(document), **rest}, progress)
+
+
+def _update_document(id: str, metadata: Any, **rest: Any) -> OfficialCall:
+    """``update_document(id, metadata)``: the record (a DocumentMetadata, as get_documents()
+    returns it, or a mapping) stored under ``id``; returns the record, as the official client
+    does when the service answers without one."""
+    record = _record(metadata)
+    record["id"] = id
+    record["time"] = _epoch(record.get("time"))
+    if "metadata" in record:
+        record["metadata"] = _metadata_triples(record["metadata"])
+    return OfficialCall({"document_metadata": record, **rest}, lambda _: metadata)
+
+
+def _start_processing(
+    id: str,
+    document_id: str,
+    flow: str = "default",
+    collection: str = "default",
+    tags: Iterable[str] | None = None,
+    **rest: Any,
+) -> OfficialCall:
+    """``start_processing(id, document_id, flow, collection, tags)``: the processing record
+    built from the arguments (time now)."""
+    record = {
+        "id": id,
+        "document-id": document_id,
+        "time": _now(),
+        "flow": flow,
+        "collection": collection,
+        "tags": list(tags or []),
+    }
+    return OfficialCall({"processing_metadata": record, **rest})
+
+
+# name -> (the official signature's adapter, the first positional argument's types that mark
+# the official shape).
+_OFFICIAL: dict[str, tuple[Callable[..., OfficialCall], tuple[type, ...]]] = {
+    "add_document": (_add_document, (bytes, bytearray, memoryview)),
+    "update_document": (_update_document, (str,)),
+    "start_processing": (_start_processing, (str,)),
+}
+_OWN_KEYWORDS = ("timeout", "extra_body")
+_USER_REASON = "the 2.x gateway scopes by workspace (the Api's workspace=), not by user"
+
+
+def _describe(adapter: Callable[..., OfficialCall]) -> str:
+    params = [p for p in inspect.signature(adapter).parameters.values() if p.kind != p.VAR_KEYWORD]
+    return ", ".join(p.name for p in params)
+
+
+def official_call(
+    method: str, args: tuple[Any, ...], kwargs: dict[str, Any], own: tuple[str, ...]
+) -> OfficialCall:
+    """Bind a call of ``method`` to its own params ``own``, or translate the official shape.
+
+    The official shape is recognised by a keyword only it has, or by the type of the first
+    positional argument; a call mixing keywords of both shapes is a TypeError naming both.
+    """
+    adapter, official_first = _OFFICIAL[method]
+    kwargs = dict(kwargs)
+    if "user" in kwargs:
+        warn_deprecated(method, "user", kwargs.pop("user"), _USER_REASON, stacklevel=4)
+    official_names = set(inspect.signature(adapter).parameters) - set(own) - {"rest"}
+    given_official = sorted(official_names & set(kwargs))
+    given_own = sorted(set(own) & set(kwargs))
+    if given_official and given_own:
+        raise TypeError(
+            f"{method}() takes either its own arguments ({', '.join(own)}) or the official "
+            f"client's ({_describe(adapter)}), not a mix: got {', '.join(given_own)} and "
+            f"{', '.join(given_official)}"
+        )
+    if given_official or (args and isinstance(args[0], official_first)):
+        try:
+            inspect.signature(adapter).bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(
+                f"{method}() in the official client's shape ({_describe(adapter)}): {e}"
+            ) from None
+        return adapter(*args, **kwargs)
+    if len(args) > len(own):
+        raise TypeError(
+            f"{method}() takes {len(own)} positional argument(s) ({', '.join(own)}) or the "
+            f"official client's shape ({_describe(adapter)}); got {len(args)}"
+        )
+    bound = dict(zip(own, args, strict=False))
+    for name in set(bound) & set(kwargs):
+        raise TypeError(f"{method}() got multiple values for argument {name!r}")
+    unknown = sorted(set(kwargs) - set(own) - set(_OWN_KEYWORDS))
+    if unknown:
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+    return OfficialCall({**bound, **kwargs})

@@ -147,8 +147,8 @@ class ExplainEntity:
     entity_type: str = ""
 
     # The rdf:type that makes a node this class, and its ``entity_type``.
-    rdf_type: ClassVar[str] = ""
-    kind: ClassVar[str] = "unknown"
+    _rdf_type: ClassVar[str] = ""
+    _kind: ClassVar[str] = "unknown"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
@@ -156,17 +156,18 @@ class ExplainEntity:
         name no known class)."""
         types = set(_objects(triples, RDF_TYPE))
         for entity_class in _BY_PRECEDENCE:
-            if entity_class.matches(types):
-                return entity_class.parse(uri, triples)
+            if entity_class._matches(types):
+                return entity_class._parse(uri, triples)
         return ExplainEntity(uri=uri, entity_type="unknown")
 
     @classmethod
-    def matches(cls, types: set[Any]) -> bool:
-        return cls.rdf_type in types
+    def _matches(cls, types: set[Any]) -> bool:
+        return cls._rdf_type in types
 
     @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls(uri=uri, entity_type=cls.kind)
+    def _parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
+        # Every subclass parses in its own from_triples (here, the dispatcher).
+        return cls.from_triples(uri, triples)
 
 
 @dataclass
@@ -178,16 +179,16 @@ class Question(ExplainEntity):
     question_type: str = ""
     """``graph-rag``, ``document-rag`` or ``agent``."""
 
-    kind: ClassVar[str] = "question"
-    SUBTYPES: ClassVar[dict[str, str]] = {
+    _kind: ClassVar[str] = "question"
+    _SUBTYPES: ClassVar[dict[str, str]] = {
         TG + "GraphRagQuestion": "graph-rag",
         TG + "DocRagQuestion": "document-rag",
         TG + "AgentQuestion": "agent",
     }
 
     @classmethod
-    def matches(cls, types: set[Any]) -> bool:
-        return not types.isdisjoint(cls.SUBTYPES)
+    def _matches(cls, types: set[Any]) -> bool:
+        return not types.isdisjoint(cls._SUBTYPES)
 
     @classmethod
     def from_triples(
@@ -195,18 +196,14 @@ class Question(ExplainEntity):
     ) -> Question:
         """The question the triples describe (``types`` defaults to their rdf:type values)."""
         types = list(types) if types is not None else _objects(triples, RDF_TYPE)
-        kinds = [cls.SUBTYPES[t] for t in cls.SUBTYPES if t in types]
+        kinds = [cls._SUBTYPES[t] for t in cls._SUBTYPES if t in types]
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             query=_text(triples, TG + "query"),
             timestamp=_text(triples, PROV_STARTED_AT_TIME),
             question_type=kinds[0] if kinds else "unknown",
         )
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
 
 
 @dataclass
@@ -215,16 +212,12 @@ class Grounding(ExplainEntity):
 
     concepts: list[str] = field(default_factory=list)
 
-    rdf_type: ClassVar[str] = TG + "Grounding"
-    kind: ClassVar[str] = "grounding"
+    _rdf_type: ClassVar[str] = TG + "Grounding"
+    _kind: ClassVar[str] = "grounding"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Grounding:
-        return cls(uri=uri, entity_type=cls.kind, concepts=_objects(triples, TG + "concept"))
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
+        return cls(uri=uri, entity_type=cls._kind, concepts=_objects(triples, TG + "concept"))
 
 
 @dataclass
@@ -237,23 +230,19 @@ class Exploration(ExplainEntity):
     chunks: list[str] = field(default_factory=list)
     """Document RAG: the ids of the chunks retrieved."""
 
-    rdf_type: ClassVar[str] = TG + "Exploration"
-    kind: ClassVar[str] = "exploration"
+    _rdf_type: ClassVar[str] = TG + "Exploration"
+    _kind: ClassVar[str] = "exploration"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Exploration:
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             edge_count=_number(_text(triples, TG + "edgeCount"), int) or 0,
             chunk_count=_number(_text(triples, TG + "chunkCount"), int) or 0,
             entities=_objects(triples, TG + "entity"),
             chunks=_objects(triples, TG + "selectedChunk"),
         )
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
 
 
 @dataclass
@@ -266,21 +255,17 @@ class Focus(ExplainEntity):
     selected_chunk_uris: list[str] = field(default_factory=list)
     """Document RAG with a reranker: the chunk selections."""
 
-    rdf_type: ClassVar[str] = TG + "Focus"
-    kind: ClassVar[str] = "focus"
+    _rdf_type: ClassVar[str] = TG + "Focus"
+    _kind: ClassVar[str] = "focus"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Focus:
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             selected_edge_uris=_objects(triples, TG + "selectedEdge"),
             selected_chunk_uris=_objects(triples, TG + "selectedChunk"),
         )
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
 
 
 @dataclass
@@ -291,39 +276,35 @@ class _Document(ExplainEntity):
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls(uri=uri, entity_type=cls.kind, document=_text(triples, TG + "document"))
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
+        return cls(uri=uri, entity_type=cls._kind, document=_text(triples, TG + "document"))
 
 
 @dataclass
 class Synthesis(_Document):
     """The answer of a RAG session (or of a supervisor / plan agent)."""
 
-    rdf_type: ClassVar[str] = TG + "Synthesis"
-    kind: ClassVar[str] = "synthesis"
+    _rdf_type: ClassVar[str] = TG + "Synthesis"
+    _kind: ClassVar[str] = "synthesis"
 
 
 @dataclass
 class Conclusion(_Document):
     """The agent's final answer."""
 
-    rdf_type: ClassVar[str] = TG + "Conclusion"
-    kind: ClassVar[str] = "conclusion"
+    _rdf_type: ClassVar[str] = TG + "Conclusion"
+    _kind: ClassVar[str] = "conclusion"
 
 
 @dataclass
 class Observation(_Document):
     """The result of an agent's tool call."""
 
-    rdf_type: ClassVar[str] = TG + "Observation"
-    kind: ClassVar[str] = "observation"
+    _rdf_type: ClassVar[str] = TG + "Observation"
+    _kind: ClassVar[str] = "observation"
 
     @classmethod
-    def matches(cls, types: set[Any]) -> bool:
-        return cls.rdf_type in types and Reflection.rdf_type not in types
+    def _matches(cls, types: set[Any]) -> bool:
+        return cls._rdf_type in types and Reflection._rdf_type not in types
 
 
 @dataclass
@@ -333,8 +314,8 @@ class Reflection(_Document):
     reflection_type: str = ""
     """``thought`` or ``observation``."""
 
-    rdf_type: ClassVar[str] = TG + "Reflection"
-    kind: ClassVar[str] = "reflection"
+    _rdf_type: ClassVar[str] = TG + "Reflection"
+    _kind: ClassVar[str] = "reflection"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Reflection:
@@ -343,12 +324,12 @@ class Reflection(_Document):
             "thought"
             if TG + "Thought" in types
             else "observation"
-            if Observation.rdf_type in types
+            if Observation._rdf_type in types
             else ""
         )
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             document=_text(triples, TG + "document"),
             reflection_type=reflection_type,
         )
@@ -364,22 +345,18 @@ class Analysis(ExplainEntity):
     thought: str = ""
     """The URI of the thought (a :class:`Reflection`)."""
 
-    rdf_type: ClassVar[str] = TG + "Analysis"
-    kind: ClassVar[str] = "analysis"
+    _rdf_type: ClassVar[str] = TG + "Analysis"
+    _kind: ClassVar[str] = "analysis"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Analysis:
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             action=_text(triples, TG + "action"),
             arguments=_text(triples, TG + "arguments"),
             thought=_text(triples, TG + "thought"),
         )
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
 
 
 @dataclass
@@ -388,16 +365,12 @@ class Decomposition(ExplainEntity):
 
     goals: list[str] = field(default_factory=list)
 
-    rdf_type: ClassVar[str] = TG + "Decomposition"
-    kind: ClassVar[str] = "decomposition"
+    _rdf_type: ClassVar[str] = TG + "Decomposition"
+    _kind: ClassVar[str] = "decomposition"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Decomposition:
-        return cls(uri=uri, entity_type=cls.kind, goals=_objects(triples, TG + "subagentGoal"))
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
+        return cls(uri=uri, entity_type=cls._kind, goals=_objects(triples, TG + "subagentGoal"))
 
 
 @dataclass
@@ -407,21 +380,17 @@ class Finding(ExplainEntity):
     goal: str = ""
     document: str = ""
 
-    rdf_type: ClassVar[str] = TG + "Finding"
-    kind: ClassVar[str] = "finding"
+    _rdf_type: ClassVar[str] = TG + "Finding"
+    _kind: ClassVar[str] = "finding"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Finding:
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             goal=_text(triples, TG + "subagentGoal"),
             document=_text(triples, TG + "document"),
         )
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
 
 
 @dataclass
@@ -430,16 +399,12 @@ class Plan(ExplainEntity):
 
     steps: list[str] = field(default_factory=list)
 
-    rdf_type: ClassVar[str] = TG + "Plan"
-    kind: ClassVar[str] = "plan"
+    _rdf_type: ClassVar[str] = TG + "Plan"
+    _kind: ClassVar[str] = "plan"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> Plan:
-        return cls(uri=uri, entity_type=cls.kind, steps=_objects(triples, TG + "planStep"))
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
+        return cls(uri=uri, entity_type=cls._kind, steps=_objects(triples, TG + "planStep"))
 
 
 @dataclass
@@ -449,21 +414,17 @@ class StepResult(ExplainEntity):
     step: str = ""
     document: str = ""
 
-    rdf_type: ClassVar[str] = TG + "StepResult"
-    kind: ClassVar[str] = "step-result"
+    _rdf_type: ClassVar[str] = TG + "StepResult"
+    _kind: ClassVar[str] = "step-result"
 
     @classmethod
     def from_triples(cls, uri: str, triples: Sequence[SPO]) -> StepResult:
         return cls(
             uri=uri,
-            entity_type=cls.kind,
+            entity_type=cls._kind,
             step=_text(triples, TG + "planStep"),
             document=_text(triples, TG + "document"),
         )
-
-    @classmethod
-    def parse(cls, uri: str, triples: Sequence[SPO]) -> ExplainEntity:
-        return cls.from_triples(uri, triples)
 
 
 # The official precedence: a synthesis that is also an answer is a Synthesis, an agent

@@ -40,15 +40,18 @@ def require_argument(method: str, name: str, value: Any, *others: str) -> Any:
     return value
 
 
-def warn_deprecated(method: str, name: str, value: Any, reason: str) -> None:
-    """Warn once per method and keyword that ``name`` is accepted but ignored."""
+def warn_deprecated(
+    method: str, name: str, value: Any, reason: str, *, stacklevel: int = 3
+) -> None:
+    """Warn once per method and keyword that ``name`` is accepted but ignored (``stacklevel``
+    3: attributed to the caller of the generated method that calls this)."""
     if value is None or (method, name) in _warned:
         return
     _warned.add((method, name))
     warnings.warn(
         f"{method}(): {name}= is deprecated and ignored: {reason}",
         DeprecationWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
 
 

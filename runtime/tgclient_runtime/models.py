@@ -30,6 +30,23 @@ class WireModel(pydantic.BaseModel):
         defer_build=True,
     )
 
+    def __init__(self, /, *args: Any, **data: Any) -> None:
+        """Fields by keyword, or by position in their declared order (as the official client's
+        dataclasses take them: ``ConfigValue("prompt", "greeting", "Hello")``)."""
+        if args:
+            names = list(type(self).model_fields)
+            if len(args) > len(names):
+                raise TypeError(
+                    f"{type(self).__name__}() takes at most {len(names)} positional "
+                    f"arguments ({', '.join(names)}); {len(args)} were given"
+                )
+            for name, value in zip(names, args, strict=False):
+                field = type(self).model_fields[name]
+                if name in data or (field.alias and field.alias in data):
+                    raise TypeError(f"{type(self).__name__}() got multiple values for {name!r}")
+                data[name] = value
+        super().__init__(**data)
+
 
 ModelT = TypeVar("ModelT", bound=WireModel)
 

@@ -1,10 +1,14 @@
-"""Shapes of results that are more than a model: text with usage attached."""
+"""Shapes of results that are more than a model: text with usage attached, a response read as
+a tuple of some of its fields, a one-record list that also reads as its record."""
 
 from __future__ import annotations
 
-from typing import Any, SupportsIndex, overload
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, SupportsIndex, TypeVar, overload
 
-__all__ = ["TextResult"]
+__all__ = ["RecordList", "ResponseTuple", "TextResult"]
+
+M = TypeVar("M")
 
 
 class TextResult(str):
@@ -41,6 +45,16 @@ class TextResult(str):
         self.sources = list(sources or [])
         self.raw = raw
         return self
+
+    @property
+    def text(self) -> str:
+        """The text as a plain ``str`` (the official client's ``TextCompletionResult.text``)."""
+        return str.__str__(self)
+
+    @property
+    def content(self) -> str:
+        """The text as a plain ``str`` (the official client's streamed ``chunk.content``)."""
+        return str.__str__(self)
 
     def __getattr__(self, name: str) -> Any:
         """Other fields of the response it was read from (``chunk.end_of_stream``), so a text
@@ -87,3 +101,35 @@ class TextResult(str):
             sources=getattr(response, "sources", None),
             raw=response,
         )
+
+
+class ResponseTuple(tuple[Any, ...], Generic[M]):
+    """Some fields of a response, in order, as a tuple (``config, version = ...all()``, the
+    official client's shape); every field of the response also reads as an attribute
+    (``.config``, ``.version``), and ``.response`` is the parsed response itself."""
+
+    response: M
+
+    def __new__(cls, response: M, fields: Sequence[str]) -> ResponseTuple[M]:
+        self = super().__new__(cls, tuple(getattr(response, name) for name in fields))
+        self.response = response
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        response = self.__dict__.get("response")
+        if response is not None and not name.startswith("__"):
+            return getattr(response, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+class RecordList(list[M]):
+    """A list of (usually) one record that also reads as its first record: ``[stored] =
+    result`` and ``result.name`` both work (the official client returns the record itself)."""
+
+    def __init__(self, records: Iterable[M] = ()) -> None:
+        super().__init__(records)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or not self:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(self[0], name)

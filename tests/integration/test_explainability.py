@@ -90,6 +90,10 @@ def test_graph_rag_trace(api: Api, collection: str) -> None:
     chosen = next(e for e in focus.edge_selections if e.concept == "alice")
     assert chosen.edge == {"s": ALICE, "p": LABEL, "o": "alice"} and chosen.score == 0.9
     assert isinstance(synthesis, Synthesis) and synthesis.uri.endswith(question.uri[-36:])
+    # The service saved its answer in the librarian and named it in the synthesis.
+    assert synthesis.document == f"urn:trustgraph:synthesis:{question.uri[-36:]}"
+    answer = explain.fetch_document_content(synthesis.document, api)
+    assert answer == "Graph RAG answer: who knows alice"
 
     assert explain.fetch_edge_selection(chosen.uri, collection=collection) == chosen
     assert explain.resolve_label(ALICE, collection=collection) == "Alice"
@@ -133,7 +137,11 @@ def test_document_rag_trace(api: Api, collection: str) -> None:
     exploration = trace["exploration"]
     assert isinstance(exploration, Exploration) and exploration.chunk_count == 3
     assert trace["focus"] is None  # no reranker in the flow
-    assert isinstance(trace["synthesis"], Synthesis)
+    synthesis = trace["synthesis"]
+    assert isinstance(synthesis, Synthesis)
+    assert explain.fetch_document_content(synthesis.document, api) == (
+        "Document RAG answer: what is it"
+    )
 
 
 def test_agent_trace(api: Api, collection: str) -> None:
@@ -149,6 +157,12 @@ def test_agent_trace(api: Api, collection: str) -> None:
     assert isinstance(analysis, Analysis) and analysis.action == "stub-tool"
     thought = explain.fetch_entity(analysis.thought, collection=collection)
     assert isinstance(thought, Reflection) and thought.reflection_type == "thought"
+    documents = [thought.document, steps[1].document, steps[2].document]
+    assert [explain.fetch_document_content(d, api) for d in documents] == [
+        "Thinking about: why blue",
+        "Observed: why blue",
+        "Answer: why blue",
+    ]
 
 
 def test_fetch_document_content(api: Api) -> None:

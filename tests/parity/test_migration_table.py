@@ -124,3 +124,14 @@ def test_every_row_has_a_known_status(section: str) -> None:
         name: status for name, status in table_rows(section).items() if status not in STATUSES
     }
     assert not unknown, f"rows with an unknown status: {unknown}"
+
+
+def test_the_counts_match_the_rows() -> None:
+    text = TABLE.read_text("utf-8")
+    counts = text.split("## Counts", 1)[1].split("\n## ", 1)[0]
+    for section in ("2.11.1", "v1.6.5"):
+        line = next(x for x in counts.splitlines() if x.startswith(f"| {section} |"))
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        statuses = list(table_rows(section).values())
+        expected = [section, str(len(statuses)), *(str(statuses.count(s)) for s in STATUSES)]
+        assert cells == expected, f"docs/migration.md counts for {section}: {cells} != {expected}"

@@ -47,7 +47,11 @@ def test_config_round_trip(api: Api) -> None:
     assert all(isinstance(v, ConfigValue) for v in got)
     assert [v.key for v in config.get_values("prompt")] == ["greeting", "system"]
     whole = config.all()
-    assert isinstance(whole, ConfigResponse) and whole.config["prompt"]["greeting"] == "hello"
+    assert (
+        isinstance(whole.response, ConfigResponse) and whole.config["prompt"]["greeting"] == "hello"
+    )
+    config_data, version = whole  # the official client's (config, version)
+    assert config_data is whole.config and version == 7
     config.delete([{"type": "prompt", "key": "greeting"}])
     assert config.list("prompt") == ["system"]
 

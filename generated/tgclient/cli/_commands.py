@@ -521,8 +521,15 @@ def config_get_values_all_workspaces(
 
 @config_group.command(
     "all",
-    help=("The whole configuration of the workspace, with its version."),
-    short_help=("The whole configuration of the workspace, with its version"),
+    help=(
+        "The whole configuration of the workspace and its version, as the official client returns"
+        " them: config, version = all(). The result also reads every field of the response "
+        "(.config, .version) and holds it as .response."
+    ),
+    short_help=(
+        "The whole configuration of the workspace and its version, as the official client returns "
+        "them: config, version = all()"
+    ),
 )
 @click.pass_obj
 def config_all(
@@ -2488,7 +2495,11 @@ def library_get_pending_uploads(
     help=(
         "Store a document in one message (up to a few MiB; use begin_upload for larger ones). The"
         " metadata needs id, kind (MIME type) and time (epoch seconds); an existing id is an "
-        "error.\n"
+        "error. Also takes the official client's shape, add_document(document, id=None, "
+        'metadata=None, title=None, comments=None, kind="text/plain", tags=None, '
+        "on_progress=None): the record is built from those (time now; metadata a list of "
+        "Triples), an id left out is derived from the content. Mixing keywords of both shapes is "
+        "a TypeError; user= is accepted with a DeprecationWarning (2.x scopes by workspace).\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -2540,7 +2551,9 @@ def library_remove_document(
     help=(
         "Replace a document's metadata (time, title, comments, metadata triples, tags); the "
         "document is named by the metadata's id. Kind and content do not change. Returns nothing "
-        "(the service answers without the record).\n"
+        "(the service answers without the record). Also takes the official client's shape, "
+        "update_document(id, metadata): the record (as get_documents() returns it, or a mapping) "
+        "is stored under id, and returned.\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -2567,7 +2580,9 @@ def library_update_document(
     help=(
         "Submit a document into a flow: records the processing and sends the document to the "
         "flow's document loader, results going to the collection (created if missing). The record"
-        " needs id, document-id, time, flow and collection.\n"
+        " needs id, document-id, time, flow and collection. Also takes the official client's "
+        'shape, start_processing(id, document_id, flow="default", collection="default", '
+        "tags=None): the record is built from those (time now).\n"
         "\n"
         "\x08\n"
         "Arguments:\n"
@@ -3372,7 +3387,8 @@ def collection_list_collections(
     help=(
         "Create a collection or replace its metadata. The record is written whole: an omitted "
         'name becomes the collection id, an omitted description "" and omitted tags []. Returns '
-        "the stored record, as a one-element list.\n"
+        "the stored record as a one-element list that also reads as the record (result.name, as "
+        "the official client returns it).\n"
         "\n"
         "\x08\n"
         "Arguments:\n"

@@ -4,19 +4,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.arguments import warn_deprecated
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
+from tgclient_runtime.results import RecordList
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.collection_management import (
-    CollectionManagementRequest,
-    CollectionManagementResponse,
-    CollectionMetadata,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.collection_management import CollectionMetadata
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "CollectionManagementRequest": "..types.collection_management",
+            "CollectionManagementResponse": "..types.collection_management",
+            "CollectionMetadata": "..types.collection_management",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncCollection",
@@ -35,6 +50,7 @@ class Collection:
         tag_filter: Sequence[str] | None = None,
         *,
         limit: int | None = None,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
@@ -43,6 +59,8 @@ class Collection:
         Args:
             tag_filter: Keep only collections having at least one of these tags.
             limit: Return at most this many collections.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -57,6 +75,17 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
+        warn_deprecated(
+            "list_collections",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
@@ -81,18 +110,22 @@ class Collection:
         description: str | None = None,
         tags: Sequence[str] | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> list[CollectionMetadata]:
+    ) -> RecordList[CollectionMetadata]:
         """Create a collection or replace its metadata. The record is written whole: an omitted
         name becomes the collection id, an omitted description "" and omitted tags []. Returns
-        the stored record, as a one-element list.
+        the stored record as a one-element list that also reads as the record (result.name, as
+        the official client returns it).
 
         Args:
             collection: The collection id.
             name: Display name; the collection id when omitted.
             description: Description; empty when omitted.
             tags: Tags; none when omitted.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -107,6 +140,17 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
+        warn_deprecated(
+            "update_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
@@ -124,12 +168,13 @@ class Collection:
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION
         )
-        return response.collections
+        return RecordList(response.collections)
 
     def delete_collection(
         self,
         collection: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -138,6 +183,8 @@ class Collection:
 
         Args:
             collection: The collection id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -152,6 +199,14 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import CollectionManagementRequest
+
+        warn_deprecated(
+            "delete_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,
@@ -176,6 +231,7 @@ class AsyncCollection:
         tag_filter: Sequence[str] | None = None,
         *,
         limit: int | None = None,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[CollectionMetadata]:
@@ -184,6 +240,8 @@ class AsyncCollection:
         Args:
             tag_filter: Keep only collections having at least one of these tags.
             limit: Return at most this many collections.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -198,6 +256,17 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
+        warn_deprecated(
+            "list_collections",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_LIST_COLLECTIONS,
@@ -222,18 +291,22 @@ class AsyncCollection:
         description: str | None = None,
         tags: Sequence[str] | None = None,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> list[CollectionMetadata]:
+    ) -> RecordList[CollectionMetadata]:
         """Create a collection or replace its metadata. The record is written whole: an omitted
         name becomes the collection id, an omitted description "" and omitted tags []. Returns
-        the stored record, as a one-element list.
+        the stored record as a one-element list that also reads as the record (result.name, as
+        the official client returns it).
 
         Args:
             collection: The collection id.
             name: Display name; the collection id when omitted.
             description: Description; empty when omitted.
             tags: Tags; none when omitted.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -248,6 +321,17 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
+        warn_deprecated(
+            "update_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION,
@@ -265,12 +349,13 @@ class AsyncCollection:
         response = self._session.parse(
             CollectionManagementResponse, raw, ops.COLLECTION_MANAGEMENT_UPDATE_COLLECTION
         )
-        return response.collections
+        return RecordList(response.collections)
 
     async def delete_collection(
         self,
         collection: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -279,6 +364,8 @@ class AsyncCollection:
 
         Args:
             collection: The collection id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -293,6 +380,14 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import CollectionManagementRequest
+
+        warn_deprecated(
+            "delete_collection",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             CollectionManagementRequest,
             ops.COLLECTION_MANAGEMENT_DELETE_COLLECTION,

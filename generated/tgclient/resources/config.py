@@ -5,15 +5,34 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
+from tgclient_runtime.results import ResponseTuple
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.config import ConfigKey, ConfigRequest, ConfigResponse, ConfigValue
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.config import ConfigKey, ConfigResponse, ConfigValue
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "ConfigKey": "..types.config",
+            "ConfigRequest": "..types.config",
+            "ConfigResponse": "..types.config",
+            "ConfigValue": "..types.config",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncConfig",
@@ -53,6 +72,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GET,
@@ -93,6 +114,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_PUT,
@@ -131,6 +154,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_DELETE,
@@ -169,6 +194,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_LIST,
@@ -209,6 +236,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES,
@@ -251,6 +280,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES_ALL_WS,
@@ -270,8 +301,10 @@ class Config:
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> ConfigResponse:
-        """The whole configuration of the workspace, with its version.
+    ) -> ResponseTuple[ConfigResponse]:
+        """The whole configuration of the workspace and its version, as the official client returns
+        them: config, version = all(). The result also reads every field of the response
+        (.config, .version) and holds it as .response.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -289,6 +322,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_CONFIG,
@@ -300,7 +335,13 @@ class Config:
             extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_CONFIG)
-        return response
+        return ResponseTuple(
+            response,
+            (
+                "config",
+                "version",
+            ),
+        )
 
 
 class AsyncConfig:
@@ -335,6 +376,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GET,
@@ -375,6 +418,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_PUT,
@@ -413,6 +458,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_DELETE,
@@ -451,6 +498,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_LIST,
@@ -491,6 +540,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES,
@@ -533,6 +584,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES_ALL_WS,
@@ -552,8 +605,10 @@ class AsyncConfig:
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> ConfigResponse:
-        """The whole configuration of the workspace, with its version.
+    ) -> ResponseTuple[ConfigResponse]:
+        """The whole configuration of the workspace and its version, as the official client returns
+        them: config, version = all(). The result also reads every field of the response
+        (.config, .version) and holds it as .response.
 
         Args:
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -571,6 +626,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_CONFIG,
@@ -582,4 +639,10 @@ class AsyncConfig:
             extra_body=extra_body,
         )
         response = self._session.parse(ConfigResponse, raw, ops.CONFIG_CONFIG)
-        return response
+        return ResponseTuple(
+            response,
+            (
+                "config",
+                "version",
+            ),
+        )

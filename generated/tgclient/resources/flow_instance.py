@@ -4,26 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping, Sequence, Sized
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from tgclient_runtime.arguments import first_vector, pick_alias, require_argument, warn_deprecated
-from tgclient_runtime.bulk import (
-    AsyncBulkExport,
-    AsyncItemExport,
-    BulkExport,
-    ImportResult,
-    ItemExport,
-    ProgressCallback,
-    async_import_frames,
-    async_item_frames,
-    describe,
-    import_frames,
-    item_frames,
-    new_metadata,
-    open_async_export,
-    open_export,
-    require_interface,
-)
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import (
     base64_text,
@@ -37,80 +21,157 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import SKIP, AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.agent import (
-    AgentAnswer,
-    AgentExplain,
-    AgentObservation,
-    AgentRequest,
-    AgentResponse,
-    AgentStep,
-    AgentThought,
-)
-from ..types.bulk import (
-    BulkChunkEmbedding,
-    BulkDocumentEmbeddings,
-    BulkEntityContext,
-    BulkEntityContexts,
-    BulkEntityEmbedding,
-    BulkGraphEmbeddings,
-    BulkRow,
-    BulkTriples,
-)
-from ..types.cloze import ClozeModelInfo, ClozeRequest, ClozeResponse
-from ..types.common import Metadata, Term, Triple
-from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
-from ..types.document_embeddings import (
-    DocumentEmbeddingsMatch,
-    DocumentEmbeddingsRequest,
-    DocumentEmbeddingsResponse,
-)
-from ..types.document_load import DocumentLoadRequest
-from ..types.document_rag import (
-    DocumentRagChunk,
-    DocumentRagExplain,
-    DocumentRagRequest,
-    DocumentRagResponse,
-)
-from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
-from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
-from ..types.flow import FlowRequest
-from ..types.graph_embeddings import (
-    GraphEmbeddingsMatch,
-    GraphEmbeddingsRequest,
-    GraphEmbeddingsResponse,
-)
-from ..types.graph_rag import (
-    GraphRagChunk,
-    GraphRagExplain,
-    GraphRagRequest,
-    GraphRagResponse,
-    GraphRagTraversalStep,
-)
-from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
-from ..types.mcp_tool import McpToolRequest, McpToolResponse
-from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
-from ..types.prompt import PromptRequest, PromptResponse
-from ..types.reranker import (
-    RerankerDocument,
-    RerankerQuery,
-    RerankerRequest,
-    RerankerResponse,
-    RerankerResult,
-)
-from ..types.row_embeddings import RowEmbeddingsMatch, RowEmbeddingsRequest, RowEmbeddingsResponse
-from ..types.rows import RowsQueryRequest, RowsQueryResponse
-from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
-from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
-from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
-from ..types.text_completion import (
-    TextCompletionModelInfo,
-    TextCompletionRequest,
-    TextCompletionResponse,
-)
-from ..types.text_load import TextLoadRequest
-from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
-from ..types.wire import bulk as wire_bulk
-from ..types.wire import common as wire_common
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from tgclient_runtime.bulk import (
+        AsyncBulkExport,
+        AsyncItemExport,
+        BulkExport,
+        ImportResult,
+        ItemExport,
+        ProgressCallback,
+    )
+
+    from ..types.agent import (
+        AgentAnswer,
+        AgentExplain,
+        AgentObservation,
+        AgentResponse,
+        AgentStep,
+        AgentThought,
+    )
+    from ..types.bulk import (
+        BulkChunkEmbedding,
+        BulkDocumentEmbeddings,
+        BulkEntityContext,
+        BulkEntityContexts,
+        BulkEntityEmbedding,
+        BulkGraphEmbeddings,
+        BulkRow,
+        BulkTriples,
+    )
+    from ..types.cloze import ClozeModelInfo, ClozeResponse
+    from ..types.common import Metadata, Term, Triple
+    from ..types.decision_scoring import DecisionScoringResponse
+    from ..types.document_embeddings import DocumentEmbeddingsMatch
+    from ..types.document_rag import DocumentRagChunk, DocumentRagExplain
+    from ..types.field_extraction import FieldExtractionResponse
+    from ..types.graph_embeddings import GraphEmbeddingsMatch
+    from ..types.graph_rag import GraphRagChunk, GraphRagExplain, GraphRagTraversalStep
+    from ..types.mcp_tool import McpToolResponse
+    from ..types.nlp_query import NlpQueryResponse
+    from ..types.reranker import RerankerDocument, RerankerQuery, RerankerResult
+    from ..types.row_embeddings import RowEmbeddingsMatch
+    from ..types.rows import RowsQueryResponse
+    from ..types.sparql import SparqlQueryResponse
+    from ..types.structured_diag import StructuredDiagResponse
+    from ..types.structured_query import StructuredQueryResponse
+    from ..types.text_completion import TextCompletionModelInfo
+    from ..types.triples import TriplesQueryResponse
+
+    AgentChunk = AgentThought | AgentObservation | AgentAnswer | AgentExplain | AgentResponse
+    """A streamed frame of agent, typed by its 'message_type'."""
+
+    DocumentRagFrame = DocumentRagChunk | DocumentRagExplain
+    """A streamed frame of document-rag, typed by its 'message_type'."""
+
+    GraphRagFrame = GraphRagChunk | GraphRagExplain
+    """A streamed frame of graph-rag, typed by its 'message_type'."""
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "AgentAnswer": "..types.agent",
+            "AgentExplain": "..types.agent",
+            "AgentObservation": "..types.agent",
+            "AgentRequest": "..types.agent",
+            "AgentResponse": "..types.agent",
+            "AgentStep": "..types.agent",
+            "AgentThought": "..types.agent",
+            "BulkChunkEmbedding": "..types.bulk",
+            "BulkDocumentEmbeddings": "..types.bulk",
+            "BulkEntityContext": "..types.bulk",
+            "BulkEntityContexts": "..types.bulk",
+            "BulkEntityEmbedding": "..types.bulk",
+            "BulkGraphEmbeddings": "..types.bulk",
+            "BulkRow": "..types.bulk",
+            "BulkTriples": "..types.bulk",
+            "ClozeModelInfo": "..types.cloze",
+            "ClozeRequest": "..types.cloze",
+            "ClozeResponse": "..types.cloze",
+            "DecisionScoringRequest": "..types.decision_scoring",
+            "DecisionScoringResponse": "..types.decision_scoring",
+            "DocumentEmbeddingsMatch": "..types.document_embeddings",
+            "DocumentEmbeddingsRequest": "..types.document_embeddings",
+            "DocumentEmbeddingsResponse": "..types.document_embeddings",
+            "DocumentLoadRequest": "..types.document_load",
+            "DocumentRagChunk": "..types.document_rag",
+            "DocumentRagExplain": "..types.document_rag",
+            "DocumentRagRequest": "..types.document_rag",
+            "DocumentRagResponse": "..types.document_rag",
+            "EmbeddingsRequest": "..types.embeddings",
+            "EmbeddingsResponse": "..types.embeddings",
+            "FieldExtractionRequest": "..types.field_extraction",
+            "FieldExtractionResponse": "..types.field_extraction",
+            "FlowRequest": "..types.flow",
+            "GraphEmbeddingsMatch": "..types.graph_embeddings",
+            "GraphEmbeddingsRequest": "..types.graph_embeddings",
+            "GraphEmbeddingsResponse": "..types.graph_embeddings",
+            "GraphRagChunk": "..types.graph_rag",
+            "GraphRagExplain": "..types.graph_rag",
+            "GraphRagRequest": "..types.graph_rag",
+            "GraphRagResponse": "..types.graph_rag",
+            "GraphRagTraversalStep": "..types.graph_rag",
+            "ImageToTextRequest": "..types.image_to_text",
+            "ImageToTextResponse": "..types.image_to_text",
+            "McpToolRequest": "..types.mcp_tool",
+            "McpToolResponse": "..types.mcp_tool",
+            "Metadata": "..types.common",
+            "NlpQueryRequest": "..types.nlp_query",
+            "NlpQueryResponse": "..types.nlp_query",
+            "PromptRequest": "..types.prompt",
+            "PromptResponse": "..types.prompt",
+            "RerankerDocument": "..types.reranker",
+            "RerankerQuery": "..types.reranker",
+            "RerankerRequest": "..types.reranker",
+            "RerankerResponse": "..types.reranker",
+            "RerankerResult": "..types.reranker",
+            "RowEmbeddingsMatch": "..types.row_embeddings",
+            "RowEmbeddingsRequest": "..types.row_embeddings",
+            "RowEmbeddingsResponse": "..types.row_embeddings",
+            "RowsQueryRequest": "..types.rows",
+            "RowsQueryResponse": "..types.rows",
+            "SparqlQueryRequest": "..types.sparql",
+            "SparqlQueryResponse": "..types.sparql",
+            "StructuredDiagRequest": "..types.structured_diag",
+            "StructuredDiagResponse": "..types.structured_diag",
+            "StructuredQueryRequest": "..types.structured_query",
+            "StructuredQueryResponse": "..types.structured_query",
+            "Term": "..types.common",
+            "TextCompletionModelInfo": "..types.text_completion",
+            "TextCompletionRequest": "..types.text_completion",
+            "TextCompletionResponse": "..types.text_completion",
+            "TextLoadRequest": "..types.text_load",
+            "Triple": "..types.common",
+            "TriplesQueryRequest": "..types.triples",
+            "TriplesQueryResponse": "..types.triples",
+        },
+        unions={
+            "AgentChunk": [
+                "AgentThought",
+                "AgentObservation",
+                "AgentAnswer",
+                "AgentExplain",
+                "AgentResponse",
+            ],
+            "DocumentRagFrame": ["DocumentRagChunk", "DocumentRagExplain"],
+            "GraphRagFrame": ["GraphRagChunk", "GraphRagExplain"],
+        },
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AgentChunk",
@@ -120,11 +181,16 @@ __all__ = [
     "GraphRagFrame",
 ]
 
-AgentChunk = AgentThought | AgentObservation | AgentAnswer | AgentExplain | AgentResponse
-"""A streamed frame of agent, typed by its 'message_type'."""
-
 
 def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any]) -> AgentChunk:
+    from ..types.agent import (
+        AgentAnswer,
+        AgentExplain,
+        AgentObservation,
+        AgentResponse,
+        AgentThought,
+    )
+
     kind = raw.get("message_type")
     if kind == "thought":
         return session.parse(AgentThought, raw, ops.AGENT_AGENT)
@@ -137,13 +203,11 @@ def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any])
     return session.parse(AgentResponse, raw, ops.AGENT_AGENT)
 
 
-DocumentRagFrame = DocumentRagChunk | DocumentRagExplain
-"""A streamed frame of document-rag, typed by its 'message_type'."""
-
-
 def _parse_document_rag_frame(
     session: SyncSession | AsyncSession, raw: dict[str, Any]
 ) -> DocumentRagFrame:
+    from ..types.document_rag import DocumentRagChunk, DocumentRagExplain
+
     kind = raw.get("message_type")
     if kind == "chunk":
         return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
@@ -154,13 +218,11 @@ def _parse_document_rag_frame(
     return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
 
 
-GraphRagFrame = GraphRagChunk | GraphRagExplain
-"""A streamed frame of graph-rag, typed by its 'message_type'."""
-
-
 def _parse_graph_rag_frame(
     session: SyncSession | AsyncSession, raw: dict[str, Any]
 ) -> GraphRagFrame:
+    from ..types.graph_rag import GraphRagChunk, GraphRagExplain
+
     kind = raw.get("message_type")
     if kind == "chunk":
         return session.parse(GraphRagChunk, raw, ops.GRAPH_RAG_GRAPH_RAG)
@@ -185,10 +247,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -199,7 +262,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -209,10 +271,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -223,7 +286,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -233,10 +295,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -247,7 +310,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -256,10 +318,11 @@ class FlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -270,7 +333,6 @@ class FlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -281,6 +343,8 @@ class FlowInstance:
 
         Args:
             question: The question.
+            user: Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace);
+                pass 2.x's state= by keyword
             state: Opaque agent state from an earlier call.
             group: Restrict the agent to the tools of these groups.
             history: Earlier steps of the dialog (AgentStep models or dicts).
@@ -294,8 +358,6 @@ class FlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
-            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
-                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -314,11 +376,13 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.agent import AgentRequest, AgentResponse
+
         warn_deprecated(
             "agent",
             "user",
             user,
-            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+            "it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= by keyword",
         )
         request = request_body(
             AgentRequest,
@@ -384,6 +448,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_PREDICT,
@@ -423,6 +489,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_LIST_MODELS,
@@ -464,6 +532,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
+
         request = request_body(
             DecisionScoringRequest,
             ops.DECISION_SCORING_DECISION_SCORING,
@@ -522,6 +592,11 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_embeddings import (
+            DocumentEmbeddingsRequest,
+            DocumentEmbeddingsResponse,
+        )
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -590,6 +665,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_load import DocumentLoadRequest
+
         request = request_body(
             DocumentLoadRequest,
             ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
@@ -702,6 +779,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_rag import DocumentRagRequest, DocumentRagResponse
+
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
         warn_deprecated(
@@ -768,6 +847,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
+
         request = request_body(
             EmbeddingsRequest,
             ops.EMBEDDINGS_EMBEDDINGS,
@@ -810,6 +891,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
+
         request = request_body(
             FieldExtractionRequest,
             ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
@@ -869,6 +952,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_embeddings import GraphEmbeddingsRequest, GraphEmbeddingsResponse
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -1065,6 +1150,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_rag import GraphRagRequest, GraphRagResponse
+
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
         max_path_length = pick_alias(
@@ -1167,6 +1254,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
+
         request = request_body(
             ImageToTextRequest,
             ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
@@ -1215,6 +1304,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.mcp_tool import McpToolRequest, McpToolResponse
+
         request = request_body(
             McpToolRequest,
             ops.MCP_TOOL_MCP_TOOL,
@@ -1258,6 +1349,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
+
         request = request_body(
             NlpQueryRequest,
             ops.NLP_QUERY_NLP_QUERY,
@@ -1342,6 +1435,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.prompt import PromptRequest, PromptResponse
+
         request = request_body(
             PromptRequest,
             ops.PROMPT_PROMPT,
@@ -1402,6 +1497,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.reranker import RerankerRequest, RerankerResponse
+
         request = request_body(
             RerankerRequest,
             ops.RERANKER_RERANKER,
@@ -1455,6 +1552,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.row_embeddings import RowEmbeddingsRequest, RowEmbeddingsResponse
+
         request = request_body(
             RowEmbeddingsRequest,
             ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
@@ -1512,6 +1611,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.rows import RowsQueryRequest, RowsQueryResponse
+
         warn_deprecated(
             "rows_query",
             "user",
@@ -1619,6 +1720,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
+
         warn_deprecated(
             "sparql_query",
             "user_context",
@@ -1679,6 +1782,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DETECT_TYPE,
@@ -1727,6 +1832,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
@@ -1779,6 +1886,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DIAGNOSE,
@@ -1826,6 +1935,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
@@ -1875,6 +1986,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
+
         warn_deprecated(
             "structured_query",
             "user",
@@ -1977,6 +2090,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_COMPLETION,
@@ -2034,6 +2149,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_LIST_MODELS,
@@ -2088,6 +2205,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_load import TextLoadRequest
+
         request = request_body(
             TextLoadRequest,
             ops.TEXT_LOAD_TEXT_LOAD,
@@ -2251,6 +2370,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
+
         warn_deprecated(
             "triples_query",
             "user",
@@ -2297,6 +2418,10 @@ class FlowInstance:
 
     def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
+        from tgclient_runtime.bulk import require_interface
+
+        from ..types.flow import FlowRequest
+
         raw = self._session.call(
             ops.FLOW_GET_FLOW,
             request_body(
@@ -2334,6 +2459,11 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.common import Metadata, Triple
+        from ..types.wire import common as wire_common
+
         what = describe(self._flow, "import", "triples")
         self._require_interface("triples-store", what, timeout)
         envelope = {
@@ -2385,6 +2515,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkEntityEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias(
             "import_graph_embeddings", "entities", entities, "embeddings", embeddings
         )
@@ -2440,6 +2576,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkChunkEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         chunks = pick_alias(
             "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
         )
@@ -2495,6 +2637,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkEntityContext
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
         entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
@@ -2548,6 +2696,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkRow
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         what = describe(self._flow, "import", "rows")
         self._require_interface("rows-store", what, timeout)
         envelope = {
@@ -2617,6 +2771,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkTriples
+
         what = describe(self._flow, "export", "triples")
         self._require_interface("triples-store", what, timeout)
         export = open_export(
@@ -2668,6 +2826,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkGraphEmbeddings
+
         what = describe(self._flow, "export", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
         export = open_export(
@@ -2723,6 +2885,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkDocumentEmbeddings
+
         what = describe(self._flow, "export", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
         export = open_export(
@@ -2776,6 +2942,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkEntityContexts
+
         what = describe(self._flow, "export", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
         export = open_export(
@@ -2809,10 +2979,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2823,7 +2994,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[False] = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2833,10 +3003,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2847,7 +3018,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: Literal[True],
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2857,10 +3027,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2871,7 +3042,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2880,10 +3050,11 @@ class AsyncFlowInstance:
     def agent(
         self,
         question: str,
+        user: Any = None,
+        *,
         state: str | None = None,
         group: Sequence[str] | None = None,
         history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
-        *,
         collection: str | None = None,
         session_id: str | None = None,
         conversation_id: str | None = None,
@@ -2894,7 +3065,6 @@ class AsyncFlowInstance:
         parent_session_id: str | None = None,
         subagent_goal: str | None = None,
         expected_siblings: int | None = None,
-        user: Any = None,
         streaming: bool = False,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
@@ -2905,6 +3075,8 @@ class AsyncFlowInstance:
 
         Args:
             question: The question.
+            user: Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace);
+                pass 2.x's state= by keyword
             state: Opaque agent state from an earlier call.
             group: Restrict the agent to the tools of these groups.
             history: Earlier steps of the dialog (AgentStep models or dicts).
@@ -2918,8 +3090,6 @@ class AsyncFlowInstance:
             parent_session_id: Session of the supervisor that spawned this subagent.
             subagent_goal: The specific goal of a subagent (set by a supervisor).
             expected_siblings: Number of sibling subagents in this fan-out.
-            user: Deprecated and ignored: the 2.x gateway scopes data by workspace (the
-                token's, or Api(workspace=...))
             streaming: Yield AgentChunk chunks as they arrive (needs the WebSocket
                 transport) instead of returning the whole answer.
             timeout: Seconds to wait for the answer; the client's timeout when None.
@@ -2938,11 +3108,13 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.agent import AgentRequest, AgentResponse
+
         warn_deprecated(
             "agent",
             "user",
             user,
-            "the 2.x gateway scopes data by workspace (the token's, or Api(workspace=...))",
+            "it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= by keyword",
         )
         request = request_body(
             AgentRequest,
@@ -3014,6 +3186,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_PREDICT,
@@ -3053,6 +3227,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_LIST_MODELS,
@@ -3094,6 +3270,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
+
         request = request_body(
             DecisionScoringRequest,
             ops.DECISION_SCORING_DECISION_SCORING,
@@ -3152,6 +3330,11 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_embeddings import (
+            DocumentEmbeddingsRequest,
+            DocumentEmbeddingsResponse,
+        )
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -3220,6 +3403,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_load import DocumentLoadRequest
+
         request = request_body(
             DocumentLoadRequest,
             ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
@@ -3332,6 +3517,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_rag import DocumentRagRequest, DocumentRagResponse
+
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
         warn_deprecated(
@@ -3404,6 +3591,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
+
         request = request_body(
             EmbeddingsRequest,
             ops.EMBEDDINGS_EMBEDDINGS,
@@ -3446,6 +3635,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
+
         request = request_body(
             FieldExtractionRequest,
             ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
@@ -3505,6 +3696,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_embeddings import GraphEmbeddingsRequest, GraphEmbeddingsResponse
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -3701,6 +3894,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_rag import GraphRagRequest, GraphRagResponse
+
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
         max_path_length = pick_alias(
@@ -3809,6 +4004,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
+
         request = request_body(
             ImageToTextRequest,
             ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
@@ -3857,6 +4054,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.mcp_tool import McpToolRequest, McpToolResponse
+
         request = request_body(
             McpToolRequest,
             ops.MCP_TOOL_MCP_TOOL,
@@ -3900,6 +4099,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
+
         request = request_body(
             NlpQueryRequest,
             ops.NLP_QUERY_NLP_QUERY,
@@ -3984,6 +4185,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.prompt import PromptRequest, PromptResponse
+
         request = request_body(
             PromptRequest,
             ops.PROMPT_PROMPT,
@@ -4050,6 +4253,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.reranker import RerankerRequest, RerankerResponse
+
         request = request_body(
             RerankerRequest,
             ops.RERANKER_RERANKER,
@@ -4103,6 +4308,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.row_embeddings import RowEmbeddingsRequest, RowEmbeddingsResponse
+
         request = request_body(
             RowEmbeddingsRequest,
             ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
@@ -4160,6 +4367,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.rows import RowsQueryRequest, RowsQueryResponse
+
         warn_deprecated(
             "rows_query",
             "user",
@@ -4267,6 +4476,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
+
         warn_deprecated(
             "sparql_query",
             "user_context",
@@ -4335,6 +4546,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DETECT_TYPE,
@@ -4383,6 +4596,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
@@ -4435,6 +4650,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DIAGNOSE,
@@ -4482,6 +4699,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
@@ -4531,6 +4750,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
+
         warn_deprecated(
             "structured_query",
             "user",
@@ -4633,6 +4854,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_COMPLETION,
@@ -4698,6 +4921,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_LIST_MODELS,
@@ -4752,6 +4977,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_load import TextLoadRequest
+
         request = request_body(
             TextLoadRequest,
             ops.TEXT_LOAD_TEXT_LOAD,
@@ -4915,6 +5142,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
+
         warn_deprecated(
             "triples_query",
             "user",
@@ -4967,6 +5196,10 @@ class AsyncFlowInstance:
 
     async def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
+        from tgclient_runtime.bulk import require_interface
+
+        from ..types.flow import FlowRequest
+
         raw = await self._session.call(
             ops.FLOW_GET_FLOW,
             request_body(
@@ -5004,6 +5237,17 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.common import Metadata, Triple
+        from ..types.wire import common as wire_common
+
         what = describe(self._flow, "import", "triples")
         await self._require_interface("triples-store", what, timeout)
         envelope = {
@@ -5076,6 +5320,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkEntityEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias(
             "import_graph_embeddings", "entities", entities, "embeddings", embeddings
         )
@@ -5152,6 +5408,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkChunkEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         chunks = pick_alias(
             "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
         )
@@ -5228,6 +5496,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkEntityContext
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
         entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
@@ -5298,6 +5578,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkRow
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         what = describe(self._flow, "import", "rows")
         await self._require_interface("rows-store", what, timeout)
         envelope = {
@@ -5387,6 +5679,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkTriples
+
         what = describe(self._flow, "export", "triples")
         await self._require_interface("triples-store", what, timeout)
         export = await open_async_export(
@@ -5441,6 +5737,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkGraphEmbeddings
+
         what = describe(self._flow, "export", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
         export = await open_async_export(
@@ -5497,6 +5797,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkDocumentEmbeddings
+
         what = describe(self._flow, "export", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
         export = await open_async_export(
@@ -5552,6 +5856,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkEntityContexts
+
         what = describe(self._flow, "export", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
         export = await open_async_export(

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.arguments import warn_deprecated
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     query_params,
     request_body,
@@ -15,15 +17,34 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.knowledge import (
-    KnowledgeDocumentEmbeddings,
-    KnowledgeGraphEmbeddings,
-    KnowledgeLibraryBlob,
-    KnowledgeLibraryMetadata,
-    KnowledgeRequest,
-    KnowledgeResponse,
-    KnowledgeTriples,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.knowledge import (
+        KnowledgeDocumentEmbeddings,
+        KnowledgeGraphEmbeddings,
+        KnowledgeLibraryBlob,
+        KnowledgeLibraryMetadata,
+        KnowledgeResponse,
+        KnowledgeTriples,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "KnowledgeDocumentEmbeddings": "..types.knowledge",
+            "KnowledgeGraphEmbeddings": "..types.knowledge",
+            "KnowledgeLibraryBlob": "..types.knowledge",
+            "KnowledgeLibraryMetadata": "..types.knowledge",
+            "KnowledgeRequest": "..types.knowledge",
+            "KnowledgeResponse": "..types.knowledge",
+            "KnowledgeTriples": "..types.knowledge",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncKnowledge",
@@ -119,12 +140,15 @@ class Knowledge:
     def list_kg_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -139,6 +163,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
+        warn_deprecated(
+            "list_kg_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -187,6 +219,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_KG_CORE,
@@ -205,12 +239,15 @@ class Knowledge:
     def list_de_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -225,6 +262,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
+        warn_deprecated(
+            "list_de_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -271,6 +316,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_DE_CORE,
@@ -324,6 +371,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_KG_CORE,
@@ -344,6 +393,7 @@ class Knowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -351,6 +401,8 @@ class Knowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -365,6 +417,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "delete_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -383,6 +443,7 @@ class Knowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -394,6 +455,8 @@ class Knowledge:
             id: The core id.
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -408,6 +471,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "load_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -427,6 +498,7 @@ class Knowledge:
         id: str,
         flow: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -435,6 +507,8 @@ class Knowledge:
         Args:
             id: The core id.
             flow: The flow.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -451,6 +525,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "unload_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -494,6 +576,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_DE_CORE,
@@ -511,6 +595,7 @@ class Knowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -518,6 +603,8 @@ class Knowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -532,6 +619,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "delete_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -550,6 +645,7 @@ class Knowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -561,6 +657,8 @@ class Knowledge:
             id: The core id.
             flow: The flow whose store receives the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -575,6 +673,14 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "load_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,
@@ -678,12 +784,15 @@ class AsyncKnowledge:
     async def list_kg_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the knowledge-graph cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -698,6 +807,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
+        warn_deprecated(
+            "list_kg_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_KG_CORES,
@@ -746,6 +863,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_KG_CORE,
@@ -766,12 +885,15 @@ class AsyncKnowledge:
     async def list_de_cores(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Ids of the document-embeddings cores of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -786,6 +908,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
+        warn_deprecated(
+            "list_de_cores",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LIST_DE_CORES,
@@ -832,6 +962,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_DE_CORE,
@@ -887,6 +1019,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_KG_CORE,
@@ -907,6 +1041,7 @@ class AsyncKnowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -914,6 +1049,8 @@ class AsyncKnowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -928,6 +1065,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "delete_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_KG_CORE,
@@ -946,6 +1091,7 @@ class AsyncKnowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -957,6 +1103,8 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow whose stores receive the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -971,6 +1119,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "load_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_KG_CORE,
@@ -990,6 +1146,7 @@ class AsyncKnowledge:
         id: str,
         flow: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -998,6 +1155,8 @@ class AsyncKnowledge:
         Args:
             id: The core id.
             flow: The flow.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1014,6 +1173,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "unload_kg_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_UNLOAD_KG_CORE,
@@ -1057,6 +1224,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_DE_CORE,
@@ -1074,6 +1243,7 @@ class AsyncKnowledge:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1081,6 +1251,8 @@ class AsyncKnowledge:
 
         Args:
             id: The core id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1095,6 +1267,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "delete_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_DELETE_DE_CORE,
@@ -1113,6 +1293,7 @@ class AsyncKnowledge:
         flow: str = "default",
         collection: str = "default",
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1124,6 +1305,8 @@ class AsyncKnowledge:
             id: The core id.
             flow: The flow whose store receives the core.
             collection: The collection to load into.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1138,6 +1321,14 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
+        warn_deprecated(
+            "load_de_core",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_LOAD_DE_CORE,

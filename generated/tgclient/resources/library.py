@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
+from tgclient_runtime.arguments import warn_deprecated
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     base64_text,
     decode_base64_field,
@@ -17,13 +19,31 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.librarian import (
-    LibrarianDocumentMetadata,
-    LibrarianProcessingMetadata,
-    LibrarianRequest,
-    LibrarianResponse,
-    LibrarianUploadSession,
-)
+from .._compat import official_call
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.librarian import (
+        LibrarianDocumentMetadata,
+        LibrarianProcessingMetadata,
+        LibrarianResponse,
+        LibrarianUploadSession,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "LibrarianDocumentMetadata": "..types.librarian",
+            "LibrarianProcessingMetadata": "..types.librarian",
+            "LibrarianRequest": "..types.librarian",
+            "LibrarianResponse": "..types.librarian",
+            "LibrarianUploadSession": "..types.librarian",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncLibrary",
@@ -82,6 +102,7 @@ class Library:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianDocumentMetadata | None:
@@ -89,6 +110,8 @@ class Library:
 
         Args:
             id: The document id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -103,6 +126,14 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
+        warn_deprecated(
+            "get_document_metadata",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_METADATA,
@@ -143,6 +174,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
@@ -193,6 +226,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_STREAM_DOCUMENT,
@@ -213,6 +248,7 @@ class Library:
         self,
         include_children: bool = False,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianDocumentMetadata]:
@@ -221,6 +257,8 @@ class Library:
 
         Args:
             include_children: Also list child and answer documents.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -235,6 +273,14 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
+        warn_deprecated(
+            "get_documents",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_DOCUMENTS,
@@ -252,12 +298,15 @@ class Library:
     def get_processings(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianProcessingMetadata]:
         """The processing records of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -272,6 +321,14 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
+        warn_deprecated(
+            "get_processings",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_PROCESSING,
@@ -312,6 +369,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
@@ -349,6 +408,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_UPLOADS,
@@ -362,6 +423,7 @@ class Library:
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_UPLOADS)
         return response.upload_sessions or []
 
+    @overload
     def add_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
@@ -369,10 +431,19 @@ class Library:
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    def add_document(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def add_document(self, *args: Any, **kwargs: Any) -> Any:
         """Store a document in one message (up to a few MiB; use begin_upload for larger ones). The
         metadata needs id, kind (MIME type) and time (epoch seconds); an existing id is an
-        error.
+        error. Also takes the official client's shape, add_document(document, id=None,
+        metadata=None, title=None, comments=None, kind="text/plain", tags=None,
+        on_progress=None): the record is built from those (time now; metadata a list of
+        Triples), an id left out is derived from the content. Mixing keywords of both shapes is
+        a TypeError; user= is accepted with a DeprecationWarning (2.x scopes by workspace).
 
         Args:
             document_metadata: The metadata (id, time, kind, title, tags ...).
@@ -391,6 +462,29 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        call = official_call(
+            "add_document",
+            args,
+            kwargs,
+            (
+                "document_metadata",
+                "content",
+            ),
+        )
+        self._add_document(**call.kwargs)
+        return call.finish(None)
+
+    def _add_document(
+        self,
+        document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
+        content: bytes,
+        *,
+        timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """:meth:`add_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -408,6 +502,7 @@ class Library:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -415,6 +510,8 @@ class Library:
 
         Args:
             id: The document id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -429,6 +526,14 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
+        warn_deprecated(
+            "remove_document",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_DOCUMENT,
@@ -441,16 +546,24 @@ class Library:
             extra_body=extra_body,
         )
 
+    @overload
     def update_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    def update_document(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def update_document(self, *args: Any, **kwargs: Any) -> Any:
         """Replace a document's metadata (time, title, comments, metadata triples, tags); the
         document is named by the metadata's id. Kind and content do not change. Returns nothing
-        (the service answers without the record).
+        (the service answers without the record). Also takes the official client's shape,
+        update_document(id, metadata): the record (as get_documents() returns it, or a mapping)
+        is stored under id, and returned.
 
         Args:
             document_metadata: The new metadata, with the document's id and a time.
@@ -468,6 +581,20 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        call = official_call("update_document", args, kwargs, ("document_metadata",))
+        self._update_document(**call.kwargs)
+        return call.finish(None)
+
+    def _update_document(
+        self,
+        document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """:meth:`update_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPDATE_DOCUMENT,
@@ -480,16 +607,24 @@ class Library:
             extra_body=extra_body,
         )
 
+    @overload
     def start_processing(
         self,
         processing_metadata: LibrarianProcessingMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    def start_processing(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def start_processing(self, *args: Any, **kwargs: Any) -> Any:
         """Submit a document into a flow: records the processing and sends the document to the
         flow's document loader, results going to the collection (created if missing). The record
-        needs id, document-id, time, flow and collection.
+        needs id, document-id, time, flow and collection. Also takes the official client's
+        shape, start_processing(id, document_id, flow="default", collection="default",
+        tags=None): the record is built from those (time now).
 
         Args:
             processing_metadata: The record (id, document-id, time, flow, collection).
@@ -507,6 +642,20 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        call = official_call("start_processing", args, kwargs, ("processing_metadata",))
+        self._start_processing(**call.kwargs)
+        return call.finish(None)
+
+    def _start_processing(
+        self,
+        processing_metadata: LibrarianProcessingMetadata | Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """:meth:`start_processing` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_PROCESSING,
@@ -523,6 +672,7 @@ class Library:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -530,6 +680,8 @@ class Library:
 
         Args:
             id: The processing id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -544,6 +696,14 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
+        warn_deprecated(
+            "stop_processing",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_PROCESSING,
@@ -587,6 +747,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_BEGIN_UPLOAD,
@@ -633,6 +795,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -675,6 +839,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_COMPLETE_UPLOAD,
@@ -714,6 +880,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ABORT_UPLOAD,
@@ -756,6 +924,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -796,6 +966,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_CHILDREN,
@@ -862,6 +1034,7 @@ class AsyncLibrary:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> LibrarianDocumentMetadata | None:
@@ -869,6 +1042,8 @@ class AsyncLibrary:
 
         Args:
             id: The document id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -883,6 +1058,14 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
+        warn_deprecated(
+            "get_document_metadata",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_METADATA,
@@ -923,6 +1106,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
@@ -973,6 +1158,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_STREAM_DOCUMENT,
@@ -995,6 +1182,7 @@ class AsyncLibrary:
         self,
         include_children: bool = False,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianDocumentMetadata]:
@@ -1003,6 +1191,8 @@ class AsyncLibrary:
 
         Args:
             include_children: Also list child and answer documents.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1017,6 +1207,14 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
+        warn_deprecated(
+            "get_documents",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_DOCUMENTS,
@@ -1034,12 +1232,15 @@ class AsyncLibrary:
     async def get_processings(
         self,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> list[LibrarianProcessingMetadata]:
         """The processing records of the workspace.
 
         Args:
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1054,6 +1255,14 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
+        warn_deprecated(
+            "get_processings",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_PROCESSING,
@@ -1094,6 +1303,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
@@ -1131,6 +1342,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_UPLOADS,
@@ -1144,6 +1357,7 @@ class AsyncLibrary:
         response = self._session.parse(LibrarianResponse, raw, ops.LIBRARIAN_LIST_UPLOADS)
         return response.upload_sessions or []
 
+    @overload
     async def add_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
@@ -1151,10 +1365,19 @@ class AsyncLibrary:
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    async def add_document(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    async def add_document(self, *args: Any, **kwargs: Any) -> Any:
         """Store a document in one message (up to a few MiB; use begin_upload for larger ones). The
         metadata needs id, kind (MIME type) and time (epoch seconds); an existing id is an
-        error.
+        error. Also takes the official client's shape, add_document(document, id=None,
+        metadata=None, title=None, comments=None, kind="text/plain", tags=None,
+        on_progress=None): the record is built from those (time now; metadata a list of
+        Triples), an id left out is derived from the content. Mixing keywords of both shapes is
+        a TypeError; user= is accepted with a DeprecationWarning (2.x scopes by workspace).
 
         Args:
             document_metadata: The metadata (id, time, kind, title, tags ...).
@@ -1173,6 +1396,29 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        call = official_call(
+            "add_document",
+            args,
+            kwargs,
+            (
+                "document_metadata",
+                "content",
+            ),
+        )
+        await self._add_document(**call.kwargs)
+        return call.finish(None)
+
+    async def _add_document(
+        self,
+        document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
+        content: bytes,
+        *,
+        timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """:meth:`add_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -1190,6 +1436,7 @@ class AsyncLibrary:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1197,6 +1444,8 @@ class AsyncLibrary:
 
         Args:
             id: The document id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1211,6 +1460,14 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
+        warn_deprecated(
+            "remove_document",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_DOCUMENT,
@@ -1223,16 +1480,24 @@ class AsyncLibrary:
             extra_body=extra_body,
         )
 
+    @overload
     async def update_document(
         self,
         document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    async def update_document(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    async def update_document(self, *args: Any, **kwargs: Any) -> Any:
         """Replace a document's metadata (time, title, comments, metadata triples, tags); the
         document is named by the metadata's id. Kind and content do not change. Returns nothing
-        (the service answers without the record).
+        (the service answers without the record). Also takes the official client's shape,
+        update_document(id, metadata): the record (as get_documents() returns it, or a mapping)
+        is stored under id, and returned.
 
         Args:
             document_metadata: The new metadata, with the document's id and a time.
@@ -1250,6 +1515,20 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        call = official_call("update_document", args, kwargs, ("document_metadata",))
+        await self._update_document(**call.kwargs)
+        return call.finish(None)
+
+    async def _update_document(
+        self,
+        document_metadata: LibrarianDocumentMetadata | Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """:meth:`update_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPDATE_DOCUMENT,
@@ -1262,16 +1541,24 @@ class AsyncLibrary:
             extra_body=extra_body,
         )
 
+    @overload
     async def start_processing(
         self,
         processing_metadata: LibrarianProcessingMetadata | Mapping[str, Any],
         *,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> None: ...
+
+    @overload
+    async def start_processing(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    async def start_processing(self, *args: Any, **kwargs: Any) -> Any:
         """Submit a document into a flow: records the processing and sends the document to the
         flow's document loader, results going to the collection (created if missing). The record
-        needs id, document-id, time, flow and collection.
+        needs id, document-id, time, flow and collection. Also takes the official client's
+        shape, start_processing(id, document_id, flow="default", collection="default",
+        tags=None): the record is built from those (time now).
 
         Args:
             processing_metadata: The record (id, document-id, time, flow, collection).
@@ -1289,6 +1576,20 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        call = official_call("start_processing", args, kwargs, ("processing_metadata",))
+        await self._start_processing(**call.kwargs)
+        return call.finish(None)
+
+    async def _start_processing(
+        self,
+        processing_metadata: LibrarianProcessingMetadata | Mapping[str, Any],
+        *,
+        timeout: float | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        """:meth:`start_processing` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_PROCESSING,
@@ -1305,6 +1606,7 @@ class AsyncLibrary:
         self,
         id: str,
         *,
+        user: Any = None,
         timeout: float | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
@@ -1312,6 +1614,8 @@ class AsyncLibrary:
 
         Args:
             id: The processing id.
+            user: Deprecated and ignored: the 2.x gateway scopes by workspace
+                (Api(workspace=...)), not by user
             timeout: Seconds to wait for the answer; the client's timeout when None.
             extra_body: Fields sent in the request beyond the ones this method knows (for a
                 gateway newer than the spec); they override the method's own.
@@ -1326,6 +1630,14 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
+        warn_deprecated(
+            "stop_processing",
+            "user",
+            user,
+            "the 2.x gateway scopes by workspace (Api(workspace=...)), not by user",
+        )
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_REMOVE_PROCESSING,
@@ -1369,6 +1681,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_BEGIN_UPLOAD,
@@ -1415,6 +1729,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -1457,6 +1773,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_COMPLETE_UPLOAD,
@@ -1496,6 +1814,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ABORT_UPLOAD,
@@ -1538,6 +1858,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -1578,6 +1900,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_CHILDREN,

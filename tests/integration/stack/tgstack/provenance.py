@@ -11,7 +11,9 @@ the same ``trustgraph.provenance`` functions and URI scheme (graph ``urn:graph:r
   observation 1, then the conclusion derived from the observation.
 
 The stubs write each step into the flow's triple store (the ``explainability`` producer on
-``triples-store``, as the services do) and send it as an ``explain`` frame.
+``triples-store``, as the services do) and send it as an ``explain`` frame. Answers, thoughts
+and observations the stubs saved in the librarian (:mod:`tgstack.answers`) are named by
+``tg:document`` under the services' document ids (``*_document_id`` below).
 """
 
 from trustgraph import provenance as pv
@@ -78,11 +80,26 @@ def document_rag_before(session_id, query, timestamp):
     ]
 
 
-def document_rag_after(session_id, usage):
+def document_rag_after(session_id, usage, document_id=None):
     """The synthesis of a document RAG session (derived from the exploration)."""
     syn = pv.docrag_synthesis_uri(session_id)
     exp = pv.docrag_exploration_uri(session_id)
-    return [(syn, _graph(pv.docrag_synthesis_triples(syn, exp, **usage)))]
+    return [(syn, _graph(pv.docrag_synthesis_triples(syn, exp, document_id, **usage)))]
+
+
+def graph_rag_document_id(session_id):
+    return f"urn:trustgraph:synthesis:{session_id}"
+
+
+def document_rag_document_id(session_id):
+    return f"urn:trustgraph:docrag:{session_id}/answer"
+
+
+def agent_document_id(session_id, kind):
+    """The agent's document of ``kind``: thought, observation (iteration 1) or answer."""
+    if kind == "answer":
+        return f"urn:trustgraph:agent:{session_id}/answer"
+    return f"urn:trustgraph:agent:{session_id}/i1/{kind}"
 
 
 def agent_session(session_id, question, timestamp):
@@ -91,34 +108,36 @@ def agent_session(session_id, question, timestamp):
     return [(uri, _graph(pv.agent_session_triples(uri, question, timestamp)))]
 
 
-def agent_iteration(session_id, question):
-    """Iteration 1: the tool call and its thought."""
+def agent_iteration(session_id, question, thought_document_id=None):
+    """Iteration 1: the tool call, and its thought when that was saved."""
     uri = pv.agent_iteration_uri(session_id, 1)
-    thought = pv.agent_thought_uri(session_id, 1)
     triples = pv.agent_iteration_triples(
         uri,
         question_uri=pv.agent_session_uri(session_id),
         action=TOOL,
         arguments={"question": question},
-        thought_uri=thought,
-        thought_document_id=thought,
+        thought_uri=pv.agent_thought_uri(session_id, 1) if thought_document_id else None,
+        thought_document_id=thought_document_id,
     )
     return [(uri, _graph(triples))]
 
 
-def agent_observation(session_id):
+def agent_observation(session_id, document_id=None):
     """Observation 1, derived from iteration 1."""
     uri = pv.agent_observation_uri(session_id, 1)
-    triples = pv.agent_observation_triples(uri, pv.agent_iteration_uri(session_id, 1))
+    triples = pv.agent_observation_triples(
+        uri, pv.agent_iteration_uri(session_id, 1), document_id=document_id
+    )
     return [(uri, _graph(triples))]
 
 
-def agent_final(session_id, usage):
+def agent_final(session_id, usage, document_id=None):
     """The conclusion, derived from observation 1."""
     uri = pv.agent_final_uri(session_id)
     triples = pv.agent_final_triples(
         uri,
         previous_uri=pv.agent_observation_uri(session_id, 1),
+        document_id=document_id,
         termination_reason="final-answer",
         **usage,
     )

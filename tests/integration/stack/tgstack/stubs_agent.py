@@ -4,7 +4,8 @@ For question Q it sends ``thought`` "Thinking about: Q", ``observation`` "Observ
 ``answer`` "Answer: Q" (gateway-2.11 §7.1 sequences), with the explain steps of a one-tool
 ReAct session where the 2.11.1 agent sends them (:mod:`tgstack.provenance`; each also written
 into the flow's triple store): the session before the thought, the iteration after it, the
-observation after the observation, the conclusion before the closing answer frame.
+observation after the observation, the conclusion before the closing answer frame. Thought,
+observation and answer are saved in the librarian (:mod:`tgstack.answers`) and named there.
 Streaming sends thought and observation as token chunks with ``end_of_message`` on the last
 chunk, the answer as chunks with ``end_of_message`` false, then an empty closing answer frame
 with ``end_of_message`` and ``end_of_dialog`` true and token usage. Non-streaming sends
@@ -22,6 +23,7 @@ from trustgraph.base import AgentService, ParameterSpec, ProducerSpec
 from trustgraph.schema import AgentResponse, Triples
 
 from . import hooks, provenance
+from .answers import Answers
 from .text import tokens, words
 
 DEFAULT_MODEL = "stub-echo-1"
@@ -34,6 +36,7 @@ class Agent(AgentService):
         super().__init__(**params | {"id": params.get("id", "agent-manager")})
         self.register_specification(ParameterSpec(name="model"))
         self.register_specification(ProducerSpec(name="explainability", schema=Triples))
+        self.answers = Answers(self)
 
     async def agent_request(self, request, respond, next, flow):
         question = request.question
@@ -44,6 +47,11 @@ class Agent(AgentService):
 
         async def explain(steps):
             await provenance.emit(flow, collection, steps, respond, self._explain)
+
+        async def save(kind, text):
+            doc_id = provenance.agent_document_id(session_id, kind)
+            title = f"Agent {kind.title()}: {question[:50]}..."
+            return await self.answers.save(flow.workspace, doc_id, text, title)
 
         await explain(provenance.agent_session(session_id, question, timestamp))
         steps = [
@@ -56,8 +64,8 @@ class Agent(AgentService):
             frames = [p for text in frames for p in tokens(text)]
         pause = hooks.pacer(hooks.pace_seconds(question), len(frames))
         after = {
-            "thought": provenance.agent_iteration(session_id, question),
-            "observation": provenance.agent_observation(session_id),
+            "thought": lambda doc: provenance.agent_iteration(session_id, question, doc),
+            "observation": lambda doc: provenance.agent_observation(session_id, doc),
         }
         message_ids = {
             "thought": provenance.pv.agent_thought_uri(session_id, 1),
@@ -65,7 +73,7 @@ class Agent(AgentService):
         }
         for kind, text in steps:
             await self._message(respond, kind, text, message_ids[kind], request.streaming, pause)
-            await explain(after[kind])
+            await explain(after[kind](await save(kind, text)))
         usage = {
             "in_token": words(question),
             "out_token": len(tokens(answer)),
@@ -85,7 +93,8 @@ class Agent(AgentService):
             answer = ""
         else:
             await pause()
-        await explain(provenance.agent_final(session_id, provenance.usage_of(usage)))
+        document = await save("answer", f"Answer: {question}")
+        await explain(provenance.agent_final(session_id, provenance.usage_of(usage), document))
         await respond(
             AgentResponse(
                 message_type="answer",

@@ -4,7 +4,8 @@ Each answers "Graph RAG answer: Q" / "Document RAG answer: Q" with the frame seq
 field shapes the real 2.11.1 services use (gateway-2.11 §7.1), explain steps included: each
 step of the session's explain graph (:mod:`tgstack.provenance`) is written into the flow's
 triple store and sent as an ``explain`` frame (graph RAG: question, grounding, exploration,
-focus before the answer and synthesis after it; document RAG: the same without focus).
+focus before the answer and synthesis after it; document RAG: the same without focus). The
+answer is saved in the librarian first (:mod:`tgstack.answers`), and the synthesis names it.
 
 - streaming: explain*, chunk frames (the last has ``end_of_stream``), explain, then an empty
   final frame with ``end_of_session`` and token usage (graph-rag: ``message_type`` chunk plus
@@ -33,6 +34,7 @@ from trustgraph.schema import (
 )
 
 from . import hooks, provenance
+from .answers import Answers
 from .text import digest, tokens, words
 
 DEFAULT_MODEL = "stub-echo-1"
@@ -60,6 +62,7 @@ class _Rag(FlowProcessor):
         self.register_specification(ProducerSpec(name="response", schema=self.response_schema))
         self.register_specification(ProducerSpec(name="explainability", schema=Triples))
         self.register_specification(ParameterSpec(name="model"))
+        self.answers = Answers(self)
 
     async def on_request(self, msg, consumer, flow):
         request = msg.value()
@@ -72,13 +75,17 @@ class _Rag(FlowProcessor):
         async def explain(steps):
             await provenance.emit(flow, request.collection, steps, send, self.explain)
 
+        async def save(doc_id, text):
+            title = f"{self.answer_title}: {request.query[:50]}..."
+            return await self.answers.save(flow.workspace, doc_id, text, title)
+
         try:
             await hooks.apply(request.query)
-            await self.answer(request, flow("model") or DEFAULT_MODEL, send, explain)
+            await self.answer(request, flow("model") or DEFAULT_MODEL, send, explain, save)
         except Exception as e:
             await send(self.error(request, Error(type=self.error_type, message=str(e))))
 
-    async def answer(self, request, model, send, explain):
+    async def answer(self, request, model, send, explain, save):
         query = request.query
         session = str(uuid.uuid4())
         timestamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -92,12 +99,15 @@ class _Rag(FlowProcessor):
             async for part in hooks.paced(parts, pace):
                 i += 1
                 await send(self.chunk(part, i == len(parts)))
-            await explain(self.steps_after(session, provenance.usage_of(usage)))
-            await send(self.session_end(query, usage))
         else:
             await asyncio.sleep(pace)
-            await explain(self.steps_after(session, provenance.usage_of(usage)))
-            await send(self.whole(query, answer, usage))
+        document = await save(self.document_id(session), answer)
+        await explain(self.steps_after(session, provenance.usage_of(usage), document))
+        await send(
+            self.session_end(query, usage)
+            if request.streaming
+            else self.whole(query, answer, usage)
+        )
 
     def explain(self, uri, triples):
         return self.response_schema(
@@ -118,13 +128,10 @@ class GraphRag(_Rag):
     response_schema = GraphRagResponse
     error_type = "graph-rag-error"
 
-    @staticmethod
-    def steps_before(session, query, timestamp):
-        return provenance.graph_rag_before(session, query, timestamp)
-
-    @staticmethod
-    def steps_after(session, usage):
-        return provenance.graph_rag_after(session, usage)
+    answer_title = "GraphRAG Answer"
+    document_id = staticmethod(provenance.graph_rag_document_id)
+    steps_before = staticmethod(provenance.graph_rag_before)
+    steps_after = staticmethod(provenance.graph_rag_after)
 
     @staticmethod
     def sources(query):
@@ -171,13 +178,10 @@ class DocumentRag(_Rag):
     error_type = "document-rag-error"
     explain_extra: ClassVar[dict] = {"response": None}
 
-    @staticmethod
-    def steps_before(session, query, timestamp):
-        return provenance.document_rag_before(session, query, timestamp)
-
-    @staticmethod
-    def steps_after(session, usage):
-        return provenance.document_rag_after(session, usage)
+    answer_title = "DocumentRAG Answer"
+    document_id = staticmethod(provenance.document_rag_document_id)
+    steps_before = staticmethod(provenance.document_rag_before)
+    steps_after = staticmethod(provenance.document_rag_after)
 
     def chunk(self, text, last):
         return DocumentRagResponse(message_type="chunk", response=text, end_of_stream=last)
