@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
+from collections.abc import Iterable
 from typing import Any
 
 from .loader import Spec
@@ -69,6 +70,7 @@ class ChunkUnionIR:
     cases: list[tuple[str, str]]
     default: str
     operation: str
+    models: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)  # to import
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +91,7 @@ class BulkMethodIR:
     params: list[ParamIR]
     items_aliases: list[str] = dataclasses.field(default_factory=list)
     method_aliases: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    models: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)  # body's
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,6 +101,7 @@ class PreflightIR:
     wire_operation: str | None
     flow_field: str
     record_field: str
+    models: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)  # body's
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,6 +154,9 @@ class MethodIR:
     result_json_attr: str | None = None  # text results: JSON field when the text is absent
     result_count_of: str | None = None  # field results: the argument whose length must match
     aliases: list[str] = dataclasses.field(default_factory=list)  # other names of the method
+    # (types module, names) the body uses at run time, imported on the first call: a module
+    # pays for the models of the services it uses, not for every model it can annotate.
+    models: list[tuple[str, list[str]]] = dataclasses.field(default_factory=list)
     result_fields: list[str] = dataclasses.field(default_factory=list)  # tuple results: attrs
     result_record: bool = False  # field results: the list also reads as its first record
     official: str | None = None  # the _compat adapter of the official call shape
@@ -173,7 +180,9 @@ class AccessorIR:
     wire_modules: list[str]
     preflight: PreflightIR | None
     exports: list[str]
-    type_imports: list[tuple[str, list[str]]]  # (types module, names)
+    type_imports: list[tuple[str, list[str]]]  # (types module, names) annotations use
+    # every model the accessor's module uses, each loaded on first access as its attribute
+    model_attributes: list[tuple[str, str]]  # (name, types module)
     needs_any: bool
     needs_sequence: bool
     needs_mapping: bool
@@ -403,6 +412,21 @@ def _positional(py: PythonMethod) -> int | None:
     return None if py.positional is None else py.positional + extra
 
 
+def _model_imports(local_models: dict[str, str], names: list[str]) -> list[tuple[str, list[str]]]:
+    """``names`` grouped by the types module defining them, sorted."""
+    by_module: dict[str, set[str]] = {}
+    for name in names:
+        by_module.setdefault(local_models[name], set()).add(name)
+    return sorted((module, sorted(group)) for module, group in by_module.items())
+
+
+def _model_attributes(
+    groups: Iterable[Iterable[tuple[str, Iterable[str]]]],
+) -> list[tuple[str, str]]:
+    """(name, module) of every model named in ``groups`` of (module, names), by name."""
+    return sorted({(name, module) for group in groups for module, names in group for name in names})
+
+
 def _chunk_ir(
     svc: ServiceSpec, op_name: str, op: OperationSpec, types: _Types, unions: list[ChunkUnionIR]
 ) -> tuple[str, str | None]:
@@ -412,7 +436,8 @@ def _chunk_ir(
     if not isinstance(chunk, ChunkUnion):
         model = chunk or op.response
         assert model is not None
-        types.imports.setdefault(types.local_models[model], set()).add(model)
+        if not op.streaming.text:  # a text stream's chunks are TextResult
+            types.imports.setdefault(types.local_models[model], set()).add(model)
         return model, None
     members: list[str] = []
     for model in [*chunk.map.values(), chunk.default]:
@@ -437,6 +462,7 @@ def _chunk_ir(
             cases=list(chunk.map.items()),
             default=chunk.default,
             operation=constant,
+            models=_model_imports(types.local_models, members),
         )
     )
     return alias, parser
@@ -521,11 +547,11 @@ def _method_ir(
     types.mapping = types.any = True  # extra_body: Mapping[str, Any]
     if kwonly:
         types.any = True
-    for model in (op.request, op.response):
-        types.imports.setdefault(types.local_models[model], set()).add(model)
     result = op.python.result
     attr = python_name(result.field) if result.field else None
     default_empty = False
+    if result.kind in ("model", "tuple"):  # the response model is in the annotation
+        types.imports.setdefault(types.local_models[op.response], set()).add(op.response)
     if result.kind == "model":
         returns = op.response
     elif result.kind == "none":
@@ -572,6 +598,11 @@ def _method_ir(
             assert isinstance(chunk, ChunkUnion)
             kwonly.append(_kwonly(opt_in.param, "bool", "False", opt_in.doc))
             chunk_opt_in = ChunkOptInIR(opt_in.param, chunk.discriminator, list(opt_in.values))
+    used = [] if op.body_param else [op.request]
+    if op.streaming.mode != "always" and result.kind not in ("none", "raw"):
+        used.append(op.response)
+    if chunk_model and chunk_parser is None:
+        used.append(chunk_model)
     return MethodIR(
         name=op.python.method,
         doc_lines=_doc_lines(op.python.doc),
@@ -599,6 +630,7 @@ def _method_ir(
         result_json_attr=python_name(result.or_json) if result.or_json else None,
         result_count_of=result.count_of,
         aliases=list(op.python.aliases),
+        models=_model_imports(types.local_models, used),
         result_fields=[python_name(f) for f in result.fields],
         result_record=result.record,
         official=op.python.official,
@@ -654,7 +686,8 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
             if bulk.python.accessor != accessor:
                 continue
             frame_schema = spec.bulk.models[bulk.frame]
-            types.imports.setdefault("bulk", set()).add(bulk.frame)
+            if direction == "export":
+                types.imports.setdefault("bulk", set()).add(bulk.frame)
             item_model = item_module = None
             if bulk.items:
                 ref = frame_schema["properties"][bulk.items]["items"]["$ref"]
@@ -664,6 +697,10 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                 types.imports.setdefault("common", set()).add("Metadata")
                 types.mapping = types.any = True
             props = frame_schema["properties"]
+            # an import builds items and metadata; an export parses frames
+            body_models = [bulk.frame]
+            if direction == "import" and item_model is not None:
+                body_models = [item_model, "Metadata"]
             methods.append(
                 BulkMethodIR(
                     name=bulk.python.method,
@@ -680,6 +717,7 @@ def _bulk_methods(spec: Spec, accessor: str, types: _Types) -> list[BulkMethodIR
                     params=[_param_ir(p, props[p.wire_field], types) for p in bulk.python.params],
                     items_aliases=list(bulk.python.items_aliases),
                     method_aliases=[(a.method, a.items_param) for a in bulk.python.method_aliases],
+                    models=_model_imports(types.local_models, body_models),
                 )
             )
     return methods
@@ -692,13 +730,13 @@ def _preflight_ir(spec: Spec, types: _Types) -> PreflightIR | None:
     svc = next(s for _, s in spec.services if s.service == pre.service)
     op = svc.operations[pre.operation]
     assert op.request is not None
-    types.imports.setdefault(types.local_models[op.request], set()).add(op.request)
     return PreflightIR(
         constant=constant_name(pre.service, pre.operation),
         request_model=op.request,
         wire_operation=op.wire_operation,
         flow_field=python_name(pre.flow_param),
         record_field=pre.record,
+        models=_model_imports(types.local_models, [op.request]),
     )
 
 
@@ -753,6 +791,13 @@ def build_ir(spec: Spec) -> ApiIR:
                 [accessor.class_name, f"Async{accessor.class_name}", *(u.alias for u in unions)]
             ),
             type_imports=sorted((mod, sorted(names)) for mod, names in types.imports.items()),
+            model_attributes=_model_attributes(
+                [types.imports.items()]
+                + [m.models for m in methods]
+                + [u.models for u in unions]
+                + [b.models for b in bulk_methods]
+                + ([preflight.models] if preflight else [])
+            ),
             needs_any=types.any,
             needs_sequence=types.sequence,
             needs_mapping=types.mapping,

@@ -26,6 +26,33 @@ TERM_EXPORTS = ["Blank", "Literal", "Quoted", "Term", "Triple", "Uri", "term_tex
 # Names transport.py.j2 defines, re-exported from the package root.
 TRANSPORT_EXPORTS = ["RestTransport", "Transport", "WebSocketTransport"]
 
+# The official client's class and error names that _compat.py.j2 defines (trustgraph.api
+# 2.11.1), re-exported from the package root. LookupError is importable but not in __all__:
+# the official __all__ has it, so its star import shadows the builtin.
+OFFICIAL_EXPORTS = (
+    "AgentError",
+    "AsyncBulkClient",
+    "AsyncSocketClient",
+    "AsyncSocketFlowInstance",
+    "BulkClient",
+    "ConfigError",
+    "DocumentRagError",
+    "FlowError",
+    "GraphRagError",
+    "ImageToTextResult",
+    "LLMError",
+    "LoadError",
+    "NLPQueryError",
+    "RequestError",
+    "RowsQueryError",
+    "SocketClient",
+    "SocketFlowInstance",
+    "StructuredQueryError",
+    "TextCompletionResult",
+    "UnexpectedError",
+)
+OFFICIAL_HIDDEN = ("LookupError",)
+
 TEMPLATES = Path(__file__).parent / "templates"
 HEADER = (TEMPLATES / "_header.j2").read_text(encoding="utf-8").strip()
 
@@ -138,7 +165,7 @@ def _exports(api: ApiIR, errors: list[str]) -> list[str]:
     for _, models in api.root_type_exports:
         names += models
     names += [name for name, _ in api.aliases]
-    names += ["AsyncBulk", "Bulk", *EXPLAINABILITY_EXPORTS, *TRANSPORT_EXPORTS]
+    names += ["AsyncBulk", "Bulk", *EXPLAINABILITY_EXPORTS, *TRANSPORT_EXPORTS, *OFFICIAL_EXPORTS]
     return sorted(set(names))
 
 
@@ -153,6 +180,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "distribution": _distribution(repo_root),
         "exports": _exports(api, errors),
         "explainability_exports": EXPLAINABILITY_EXPORTS,
+        "official_names": sorted([*OFFICIAL_EXPORTS, *OFFICIAL_HIDDEN]),
         "provenance": {
             "generator_version": GENERATOR_VERSION,
             "spec_sha256": _sha256_of(spec.files),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import inspect
 import itertools
 import time
@@ -20,14 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from tgclient_runtime.arguments import warn_deprecated
 from tgclient_runtime.bulk import ImportResult
-from tgclient_runtime.errors import RequestValidationError
+from tgclient_runtime.errors import RequestValidationError, ServiceError, TrustGraphError
 from tgclient_runtime.operation import Operation
+from tgclient_runtime.results import TextResult
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from ._terms_base import term_data
 
 if TYPE_CHECKING:
     from ._client import Api, AsyncApi
+    from .resources.flow_instance import AsyncFlowInstance, FlowInstance
 
 __all__ = [
     "AsyncBulk",
@@ -632,3 +635,48 @@ def official_call(
     if unknown:
         raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
     return OfficialCall({**bound, **kwargs})
+
+
+# The official client's names (trustgraph.api 2.11.1), for its imports, isinstance checks and
+# type hints. api.socket() is an Api over the WebSocket and its .flow(id) a FlowInstance;
+# api.bulk() is a Bulk. Its error classes, one per error type, here each catch every error a
+# service reports (ServiceError, whose .error_type says which); UnexpectedError catches any.
+BulkClient = Bulk
+AsyncBulkClient = AsyncBulk
+TextCompletionResult = TextResult
+ImageToTextResult = TextResult
+AgentError = ServiceError
+ConfigError = ServiceError
+DocumentRagError = ServiceError
+FlowError = ServiceError
+GraphRagError = ServiceError
+LLMError = ServiceError
+LoadError = ServiceError
+LookupError = ServiceError  # the official name (kept out of tgclient.__all__)
+NLPQueryError = ServiceError
+RequestError = ServiceError
+RowsQueryError = ServiceError
+StructuredQueryError = ServiceError
+UnexpectedError = TrustGraphError
+
+_CLIENT_CLASSES = {
+    "SocketClient": ("._client", "Api"),
+    "AsyncSocketClient": ("._client", "AsyncApi"),
+    "SocketFlowInstance": (".resources.flow_instance", "FlowInstance"),
+    "AsyncSocketFlowInstance": (".resources.flow_instance", "AsyncFlowInstance"),
+}
+
+if TYPE_CHECKING:
+    SocketClient = Api
+    AsyncSocketClient = AsyncApi
+    SocketFlowInstance = FlowInstance
+    AsyncSocketFlowInstance = AsyncFlowInstance
+else:
+
+    def __getattr__(name: str) -> Any:
+        """The official client classes' names, read from their modules on first use (those
+        modules import this one)."""
+        if name not in _CLIENT_CLASSES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, attr = _CLIENT_CLASSES[name]
+        return getattr(importlib.import_module(module, __package__), attr)

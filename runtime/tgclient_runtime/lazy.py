@@ -24,19 +24,22 @@ def attach(
     *,
     unions: Mapping[str, Sequence[str]] | None = None,
     namespace: dict[str, Any],
+    anchor: str | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
-    """``__getattr__`` and ``__dir__`` for ``package``.
+    """``__getattr__`` and ``__dir__`` for ``package`` (a package or a plain module).
 
     ``names`` maps each lazy attribute to the module defining it (absolute, or relative to
-    ``package`` when it starts with a dot); ``unions`` maps an attribute to the names whose
-    union (``A | B``) it is. A loaded value is stored in ``namespace`` (the package's
-    ``globals()``), so later accesses are plain lookups.
+    ``anchor`` when it starts with a dot: the package itself unless given, a plain module
+    passes its ``__package__``); ``unions`` maps an attribute to the names whose union
+    (``A | B``) it is. A loaded value is stored in ``namespace`` (the module's ``globals()``),
+    so later accesses are plain lookups.
     """
     unions = unions or {}
+    base = anchor or package
 
     def __getattr__(name: str) -> Any:
         if name in names:
-            value = getattr(importlib.import_module(names[name], package), name)
+            value = getattr(importlib.import_module(names[name], base), name)
         elif name in unions:
             value = functools.reduce(operator.or_, (__getattr__(m) for m in unions[name]))
         else:

@@ -116,6 +116,7 @@ ACCESSOR = AccessorIR(
     preflight=None,
     exports=[],
     type_imports=[],
+    model_attributes=[],
     needs_any=False,
     needs_sequence=False,
     needs_mapping=False,
@@ -343,3 +344,13 @@ def test_service_methods_pass_extra_body_to_the_session(macros: Any) -> None:
     assert text.count("extra_body=extra_body,") == 2  # the stream and the call
     http = dataclasses.replace(METHOD, result_kind="http", http_method="GET", http_response="json")
     assert "extra_body" not in str(macros.service_method(http, SYNC, GLOBAL))
+
+
+def test_a_method_imports_its_models_in_its_body(macros: Any) -> None:
+    m = dataclasses.replace(METHOD, models=[("thing", ["ThingRequest", "ThingResponse"])])
+    node = _method(macros.service_method(m, SYNC, GLOBAL))
+    body = [s for s in node.body if not isinstance(s, ast.Expr)]  # after the docstring
+    first = body[0]
+    assert isinstance(first, ast.ImportFrom) and first.level == 2
+    assert first.module == "types.thing"
+    assert [a.name for a in first.names] == ["ThingRequest", "ThingResponse"]

@@ -240,3 +240,16 @@ def test_agent_second_positional_is_v1_user_not_state(api: Api, gateway: FakeRes
     assert gateway.requests[-1] == ("/api/v1/flow/default/service/agent", {"question": "Q?"})
     with pytest.raises(TypeError):
         api.flow().id("default").agent("Q?", "user123", "state")  # type: ignore[misc]
+
+
+def test_official_class_and_error_names_import() -> None:
+    from tgclient import LookupError as OfficialLookupError
+
+    assert tgclient.SocketClient is Api and tgclient.AsyncSocketClient is AsyncApi
+    assert tgclient.SocketFlowInstance is FlowInstance
+    assert tgclient.BulkClient is tgclient.Bulk and tgclient.AsyncBulkClient is tgclient.AsyncBulk
+    assert tgclient.TextCompletionResult is tgclient.TextResult
+    assert tgclient.LLMError is tgclient.ServiceError is OfficialLookupError
+    assert tgclient.UnexpectedError is tgclient.TrustGraphError
+    assert "LookupError" not in tgclient.__all__  # a star import keeps the builtin
+    assert "LLMError" in tgclient.__all__

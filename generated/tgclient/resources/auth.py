@@ -4,15 +4,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.auth import AuthChangePasswordRequest, AuthEmptyRequest, AuthLoginRequest, AuthResponse
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.auth import AuthResponse
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "AuthChangePasswordRequest": "..types.auth",
+            "AuthEmptyRequest": "..types.auth",
+            "AuthLoginRequest": "..types.auth",
+            "AuthResponse": "..types.auth",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncAuth",
@@ -58,6 +76,8 @@ class Auth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthLoginRequest, AuthResponse
+
         request = request_body(
             AuthLoginRequest,
             ops.AUTH_LOGIN,
@@ -101,6 +121,8 @@ class Auth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthEmptyRequest, AuthResponse
+
         request = request_body(
             AuthEmptyRequest,
             ops.AUTH_BOOTSTRAP,
@@ -138,6 +160,8 @@ class Auth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthEmptyRequest, AuthResponse
+
         request = request_body(
             AuthEmptyRequest,
             ops.AUTH_BOOTSTRAP_STATUS,
@@ -181,6 +205,8 @@ class Auth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthChangePasswordRequest
+
         request = request_body(
             AuthChangePasswordRequest,
             ops.AUTH_CHANGE_PASSWORD,
@@ -233,6 +259,8 @@ class AsyncAuth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthLoginRequest, AuthResponse
+
         request = request_body(
             AuthLoginRequest,
             ops.AUTH_LOGIN,
@@ -276,6 +304,8 @@ class AsyncAuth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthEmptyRequest, AuthResponse
+
         request = request_body(
             AuthEmptyRequest,
             ops.AUTH_BOOTSTRAP,
@@ -313,6 +343,8 @@ class AsyncAuth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthEmptyRequest, AuthResponse
+
         request = request_body(
             AuthEmptyRequest,
             ops.AUTH_BOOTSTRAP_STATUS,
@@ -356,6 +388,8 @@ class AsyncAuth:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.auth import AuthChangePasswordRequest
+
         request = request_body(
             AuthChangePasswordRequest,
             ops.AUTH_CHANGE_PASSWORD,

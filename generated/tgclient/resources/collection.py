@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tgclient_runtime.arguments import warn_deprecated
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
@@ -14,11 +15,23 @@ from tgclient_runtime.results import RecordList
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.collection_management import (
-    CollectionManagementRequest,
-    CollectionManagementResponse,
-    CollectionMetadata,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.collection_management import CollectionMetadata
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "CollectionManagementRequest": "..types.collection_management",
+            "CollectionManagementResponse": "..types.collection_management",
+            "CollectionMetadata": "..types.collection_management",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncCollection",
@@ -62,6 +75,11 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         warn_deprecated(
             "list_collections",
             "user",
@@ -122,6 +140,11 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         warn_deprecated(
             "update_collection",
             "user",
@@ -176,6 +199,8 @@ class Collection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import CollectionManagementRequest
+
         warn_deprecated(
             "delete_collection",
             "user",
@@ -231,6 +256,11 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         warn_deprecated(
             "list_collections",
             "user",
@@ -291,6 +321,11 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import (
+            CollectionManagementRequest,
+            CollectionManagementResponse,
+        )
+
         warn_deprecated(
             "update_collection",
             "user",
@@ -345,6 +380,8 @@ class AsyncCollection:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.collection_management import CollectionManagementRequest
+
         warn_deprecated(
             "delete_collection",
             "user",

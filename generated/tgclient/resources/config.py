@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     request_body,
 )
@@ -14,7 +15,24 @@ from tgclient_runtime.results import ResponseTuple
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.config import ConfigKey, ConfigRequest, ConfigResponse, ConfigValue
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.config import ConfigKey, ConfigResponse, ConfigValue
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "ConfigKey": "..types.config",
+            "ConfigRequest": "..types.config",
+            "ConfigResponse": "..types.config",
+            "ConfigValue": "..types.config",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncConfig",
@@ -54,6 +72,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GET,
@@ -94,6 +114,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_PUT,
@@ -132,6 +154,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_DELETE,
@@ -170,6 +194,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_LIST,
@@ -210,6 +236,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES,
@@ -252,6 +280,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES_ALL_WS,
@@ -292,6 +322,8 @@ class Config:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_CONFIG,
@@ -344,6 +376,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GET,
@@ -384,6 +418,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_PUT,
@@ -422,6 +458,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_DELETE,
@@ -460,6 +498,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_LIST,
@@ -500,6 +540,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES,
@@ -542,6 +584,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_GETVALUES_ALL_WS,
@@ -582,6 +626,8 @@ class AsyncConfig:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.config import ConfigRequest, ConfigResponse
+
         request = request_body(
             ConfigRequest,
             ops.CONFIG_CONFIG,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     decode_json_field,
     json_text,
@@ -15,8 +16,21 @@ from tgclient_runtime.request import (
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.flow import FlowRequest, FlowResponse
 from .flow_instance import AsyncFlowInstance, FlowInstance
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "FlowRequest": "..types.flow",
+            "FlowResponse": "..types.flow",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncFlow",
@@ -58,6 +72,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_LIST_BLUEPRINTS,
@@ -97,6 +113,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_GET_BLUEPRINT,
@@ -141,6 +159,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_PUT_BLUEPRINT,
@@ -180,6 +200,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_DELETE_BLUEPRINT,
@@ -216,6 +238,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_LIST_FLOWS,
@@ -255,6 +279,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_GET_FLOW,
@@ -302,6 +328,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_START_FLOW,
@@ -343,6 +371,8 @@ class Flow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_STOP_FLOW,
@@ -390,6 +420,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_LIST_BLUEPRINTS,
@@ -429,6 +461,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_GET_BLUEPRINT,
@@ -473,6 +507,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_PUT_BLUEPRINT,
@@ -512,6 +548,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_DELETE_BLUEPRINT,
@@ -548,6 +586,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_LIST_FLOWS,
@@ -587,6 +627,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest, FlowResponse
+
         request = request_body(
             FlowRequest,
             ops.FLOW_GET_FLOW,
@@ -634,6 +676,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_START_FLOW,
@@ -675,6 +719,8 @@ class AsyncFlow:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.flow import FlowRequest
+
         request = request_body(
             FlowRequest,
             ops.FLOW_STOP_FLOW,

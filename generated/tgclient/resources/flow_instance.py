@@ -7,23 +7,7 @@ from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping, Sequenc
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from tgclient_runtime.arguments import first_vector, pick_alias, require_argument, warn_deprecated
-from tgclient_runtime.bulk import (
-    AsyncBulkExport,
-    AsyncItemExport,
-    BulkExport,
-    ImportResult,
-    ItemExport,
-    ProgressCallback,
-    async_import_frames,
-    async_item_frames,
-    describe,
-    import_frames,
-    item_frames,
-    new_metadata,
-    open_async_export,
-    open_export,
-    require_interface,
-)
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.models import dump_request
 from tgclient_runtime.request import (
     base64_text,
@@ -37,80 +21,157 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import SKIP, AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.agent import (
-    AgentAnswer,
-    AgentExplain,
-    AgentObservation,
-    AgentRequest,
-    AgentResponse,
-    AgentStep,
-    AgentThought,
-)
-from ..types.bulk import (
-    BulkChunkEmbedding,
-    BulkDocumentEmbeddings,
-    BulkEntityContext,
-    BulkEntityContexts,
-    BulkEntityEmbedding,
-    BulkGraphEmbeddings,
-    BulkRow,
-    BulkTriples,
-)
-from ..types.cloze import ClozeModelInfo, ClozeRequest, ClozeResponse
-from ..types.common import Metadata, Term, Triple
-from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
-from ..types.document_embeddings import (
-    DocumentEmbeddingsMatch,
-    DocumentEmbeddingsRequest,
-    DocumentEmbeddingsResponse,
-)
-from ..types.document_load import DocumentLoadRequest
-from ..types.document_rag import (
-    DocumentRagChunk,
-    DocumentRagExplain,
-    DocumentRagRequest,
-    DocumentRagResponse,
-)
-from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
-from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
-from ..types.flow import FlowRequest
-from ..types.graph_embeddings import (
-    GraphEmbeddingsMatch,
-    GraphEmbeddingsRequest,
-    GraphEmbeddingsResponse,
-)
-from ..types.graph_rag import (
-    GraphRagChunk,
-    GraphRagExplain,
-    GraphRagRequest,
-    GraphRagResponse,
-    GraphRagTraversalStep,
-)
-from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
-from ..types.mcp_tool import McpToolRequest, McpToolResponse
-from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
-from ..types.prompt import PromptRequest, PromptResponse
-from ..types.reranker import (
-    RerankerDocument,
-    RerankerQuery,
-    RerankerRequest,
-    RerankerResponse,
-    RerankerResult,
-)
-from ..types.row_embeddings import RowEmbeddingsMatch, RowEmbeddingsRequest, RowEmbeddingsResponse
-from ..types.rows import RowsQueryRequest, RowsQueryResponse
-from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
-from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
-from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
-from ..types.text_completion import (
-    TextCompletionModelInfo,
-    TextCompletionRequest,
-    TextCompletionResponse,
-)
-from ..types.text_load import TextLoadRequest
-from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
-from ..types.wire import bulk as wire_bulk
-from ..types.wire import common as wire_common
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from tgclient_runtime.bulk import (
+        AsyncBulkExport,
+        AsyncItemExport,
+        BulkExport,
+        ImportResult,
+        ItemExport,
+        ProgressCallback,
+    )
+
+    from ..types.agent import (
+        AgentAnswer,
+        AgentExplain,
+        AgentObservation,
+        AgentResponse,
+        AgentStep,
+        AgentThought,
+    )
+    from ..types.bulk import (
+        BulkChunkEmbedding,
+        BulkDocumentEmbeddings,
+        BulkEntityContext,
+        BulkEntityContexts,
+        BulkEntityEmbedding,
+        BulkGraphEmbeddings,
+        BulkRow,
+        BulkTriples,
+    )
+    from ..types.cloze import ClozeModelInfo, ClozeResponse
+    from ..types.common import Metadata, Term, Triple
+    from ..types.decision_scoring import DecisionScoringResponse
+    from ..types.document_embeddings import DocumentEmbeddingsMatch
+    from ..types.document_rag import DocumentRagChunk, DocumentRagExplain
+    from ..types.field_extraction import FieldExtractionResponse
+    from ..types.graph_embeddings import GraphEmbeddingsMatch
+    from ..types.graph_rag import GraphRagChunk, GraphRagExplain, GraphRagTraversalStep
+    from ..types.mcp_tool import McpToolResponse
+    from ..types.nlp_query import NlpQueryResponse
+    from ..types.reranker import RerankerDocument, RerankerQuery, RerankerResult
+    from ..types.row_embeddings import RowEmbeddingsMatch
+    from ..types.rows import RowsQueryResponse
+    from ..types.sparql import SparqlQueryResponse
+    from ..types.structured_diag import StructuredDiagResponse
+    from ..types.structured_query import StructuredQueryResponse
+    from ..types.text_completion import TextCompletionModelInfo
+    from ..types.triples import TriplesQueryResponse
+
+    AgentChunk = AgentThought | AgentObservation | AgentAnswer | AgentExplain | AgentResponse
+    """A streamed frame of agent, typed by its 'message_type'."""
+
+    DocumentRagFrame = DocumentRagChunk | DocumentRagExplain
+    """A streamed frame of document-rag, typed by its 'message_type'."""
+
+    GraphRagFrame = GraphRagChunk | GraphRagExplain
+    """A streamed frame of graph-rag, typed by its 'message_type'."""
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "AgentAnswer": "..types.agent",
+            "AgentExplain": "..types.agent",
+            "AgentObservation": "..types.agent",
+            "AgentRequest": "..types.agent",
+            "AgentResponse": "..types.agent",
+            "AgentStep": "..types.agent",
+            "AgentThought": "..types.agent",
+            "BulkChunkEmbedding": "..types.bulk",
+            "BulkDocumentEmbeddings": "..types.bulk",
+            "BulkEntityContext": "..types.bulk",
+            "BulkEntityContexts": "..types.bulk",
+            "BulkEntityEmbedding": "..types.bulk",
+            "BulkGraphEmbeddings": "..types.bulk",
+            "BulkRow": "..types.bulk",
+            "BulkTriples": "..types.bulk",
+            "ClozeModelInfo": "..types.cloze",
+            "ClozeRequest": "..types.cloze",
+            "ClozeResponse": "..types.cloze",
+            "DecisionScoringRequest": "..types.decision_scoring",
+            "DecisionScoringResponse": "..types.decision_scoring",
+            "DocumentEmbeddingsMatch": "..types.document_embeddings",
+            "DocumentEmbeddingsRequest": "..types.document_embeddings",
+            "DocumentEmbeddingsResponse": "..types.document_embeddings",
+            "DocumentLoadRequest": "..types.document_load",
+            "DocumentRagChunk": "..types.document_rag",
+            "DocumentRagExplain": "..types.document_rag",
+            "DocumentRagRequest": "..types.document_rag",
+            "DocumentRagResponse": "..types.document_rag",
+            "EmbeddingsRequest": "..types.embeddings",
+            "EmbeddingsResponse": "..types.embeddings",
+            "FieldExtractionRequest": "..types.field_extraction",
+            "FieldExtractionResponse": "..types.field_extraction",
+            "FlowRequest": "..types.flow",
+            "GraphEmbeddingsMatch": "..types.graph_embeddings",
+            "GraphEmbeddingsRequest": "..types.graph_embeddings",
+            "GraphEmbeddingsResponse": "..types.graph_embeddings",
+            "GraphRagChunk": "..types.graph_rag",
+            "GraphRagExplain": "..types.graph_rag",
+            "GraphRagRequest": "..types.graph_rag",
+            "GraphRagResponse": "..types.graph_rag",
+            "GraphRagTraversalStep": "..types.graph_rag",
+            "ImageToTextRequest": "..types.image_to_text",
+            "ImageToTextResponse": "..types.image_to_text",
+            "McpToolRequest": "..types.mcp_tool",
+            "McpToolResponse": "..types.mcp_tool",
+            "Metadata": "..types.common",
+            "NlpQueryRequest": "..types.nlp_query",
+            "NlpQueryResponse": "..types.nlp_query",
+            "PromptRequest": "..types.prompt",
+            "PromptResponse": "..types.prompt",
+            "RerankerDocument": "..types.reranker",
+            "RerankerQuery": "..types.reranker",
+            "RerankerRequest": "..types.reranker",
+            "RerankerResponse": "..types.reranker",
+            "RerankerResult": "..types.reranker",
+            "RowEmbeddingsMatch": "..types.row_embeddings",
+            "RowEmbeddingsRequest": "..types.row_embeddings",
+            "RowEmbeddingsResponse": "..types.row_embeddings",
+            "RowsQueryRequest": "..types.rows",
+            "RowsQueryResponse": "..types.rows",
+            "SparqlQueryRequest": "..types.sparql",
+            "SparqlQueryResponse": "..types.sparql",
+            "StructuredDiagRequest": "..types.structured_diag",
+            "StructuredDiagResponse": "..types.structured_diag",
+            "StructuredQueryRequest": "..types.structured_query",
+            "StructuredQueryResponse": "..types.structured_query",
+            "Term": "..types.common",
+            "TextCompletionModelInfo": "..types.text_completion",
+            "TextCompletionRequest": "..types.text_completion",
+            "TextCompletionResponse": "..types.text_completion",
+            "TextLoadRequest": "..types.text_load",
+            "Triple": "..types.common",
+            "TriplesQueryRequest": "..types.triples",
+            "TriplesQueryResponse": "..types.triples",
+        },
+        unions={
+            "AgentChunk": [
+                "AgentThought",
+                "AgentObservation",
+                "AgentAnswer",
+                "AgentExplain",
+                "AgentResponse",
+            ],
+            "DocumentRagFrame": ["DocumentRagChunk", "DocumentRagExplain"],
+            "GraphRagFrame": ["GraphRagChunk", "GraphRagExplain"],
+        },
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -125,11 +186,16 @@ __all__ = [
     "GraphRagFrame",
 ]
 
-AgentChunk = AgentThought | AgentObservation | AgentAnswer | AgentExplain | AgentResponse
-"""A streamed frame of agent, typed by its 'message_type'."""
-
 
 def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any]) -> AgentChunk:
+    from ..types.agent import (
+        AgentAnswer,
+        AgentExplain,
+        AgentObservation,
+        AgentResponse,
+        AgentThought,
+    )
+
     kind = raw.get("message_type")
     if kind == "thought":
         return session.parse(AgentThought, raw, ops.AGENT_AGENT)
@@ -142,13 +208,11 @@ def _parse_agent_chunk(session: SyncSession | AsyncSession, raw: dict[str, Any])
     return session.parse(AgentResponse, raw, ops.AGENT_AGENT)
 
 
-DocumentRagFrame = DocumentRagChunk | DocumentRagExplain
-"""A streamed frame of document-rag, typed by its 'message_type'."""
-
-
 def _parse_document_rag_frame(
     session: SyncSession | AsyncSession, raw: dict[str, Any]
 ) -> DocumentRagFrame:
+    from ..types.document_rag import DocumentRagChunk, DocumentRagExplain
+
     kind = raw.get("message_type")
     if kind == "chunk":
         return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
@@ -159,13 +223,11 @@ def _parse_document_rag_frame(
     return session.parse(DocumentRagChunk, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
 
 
-GraphRagFrame = GraphRagChunk | GraphRagExplain
-"""A streamed frame of graph-rag, typed by its 'message_type'."""
-
-
 def _parse_graph_rag_frame(
     session: SyncSession | AsyncSession, raw: dict[str, Any]
 ) -> GraphRagFrame:
+    from ..types.graph_rag import GraphRagChunk, GraphRagExplain
+
     kind = raw.get("message_type")
     if kind == "chunk":
         return session.parse(GraphRagChunk, raw, ops.GRAPH_RAG_GRAPH_RAG)
@@ -319,6 +381,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.agent import AgentRequest, AgentResponse
+
         warn_deprecated(
             "agent",
             "user",
@@ -414,6 +478,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_PREDICT,
@@ -453,6 +519,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_LIST_MODELS,
@@ -494,6 +562,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
+
         request = request_body(
             DecisionScoringRequest,
             ops.DECISION_SCORING_DECISION_SCORING,
@@ -552,6 +622,11 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_embeddings import (
+            DocumentEmbeddingsRequest,
+            DocumentEmbeddingsResponse,
+        )
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -620,6 +695,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_load import DocumentLoadRequest
+
         request = request_body(
             DocumentLoadRequest,
             ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
@@ -732,6 +809,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_rag import DocumentRagRequest, DocumentRagResponse
+
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
         warn_deprecated(
@@ -822,6 +901,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
+
         request = request_body(
             EmbeddingsRequest,
             ops.EMBEDDINGS_EMBEDDINGS,
@@ -864,6 +945,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
+
         request = request_body(
             FieldExtractionRequest,
             ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
@@ -923,6 +1006,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_embeddings import GraphEmbeddingsRequest, GraphEmbeddingsResponse
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -1119,6 +1204,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_rag import GraphRagRequest, GraphRagResponse
+
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
         max_path_length = pick_alias(
@@ -1265,6 +1352,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
+
         request = request_body(
             ImageToTextRequest,
             ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
@@ -1313,6 +1402,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.mcp_tool import McpToolRequest, McpToolResponse
+
         request = request_body(
             McpToolRequest,
             ops.MCP_TOOL_MCP_TOOL,
@@ -1356,6 +1447,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
+
         request = request_body(
             NlpQueryRequest,
             ops.NLP_QUERY_NLP_QUERY,
@@ -1440,6 +1533,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.prompt import PromptRequest, PromptResponse
+
         request = request_body(
             PromptRequest,
             ops.PROMPT_PROMPT,
@@ -1500,6 +1595,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.reranker import RerankerRequest, RerankerResponse
+
         request = request_body(
             RerankerRequest,
             ops.RERANKER_RERANKER,
@@ -1553,6 +1650,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.row_embeddings import RowEmbeddingsRequest, RowEmbeddingsResponse
+
         request = request_body(
             RowEmbeddingsRequest,
             ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
@@ -1610,6 +1709,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.rows import RowsQueryRequest, RowsQueryResponse
+
         warn_deprecated(
             "rows_query",
             "user",
@@ -1717,6 +1818,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
+
         warn_deprecated(
             "sparql_query",
             "user_context",
@@ -1777,6 +1880,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DETECT_TYPE,
@@ -1825,6 +1930,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
@@ -1877,6 +1984,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DIAGNOSE,
@@ -1924,6 +2033,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
@@ -1973,6 +2084,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
+
         warn_deprecated(
             "structured_query",
             "user",
@@ -2075,6 +2188,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_COMPLETION,
@@ -2132,6 +2247,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_LIST_MODELS,
@@ -2186,6 +2303,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_load import TextLoadRequest
+
         request = request_body(
             TextLoadRequest,
             ops.TEXT_LOAD_TEXT_LOAD,
@@ -2349,6 +2468,8 @@ class FlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
+
         warn_deprecated(
             "triples_query",
             "user",
@@ -2395,6 +2516,10 @@ class FlowInstance:
 
     def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
+        from tgclient_runtime.bulk import require_interface
+
+        from ..types.flow import FlowRequest
+
         raw = self._session.call(
             ops.FLOW_GET_FLOW,
             request_body(
@@ -2432,6 +2557,11 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.common import Metadata, Triple
+        from ..types.wire import common as wire_common
+
         what = describe(self._flow, "import", "triples")
         self._require_interface("triples-store", what, timeout)
         envelope = {
@@ -2483,6 +2613,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkEntityEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias(
             "import_graph_embeddings", "entities", entities, "embeddings", embeddings
         )
@@ -2538,6 +2674,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkChunkEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         chunks = pick_alias(
             "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
         )
@@ -2593,6 +2735,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkEntityContext
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
         entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
@@ -2646,6 +2794,12 @@ class FlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import describe, import_frames, item_frames, new_metadata
+
+        from ..types.bulk import BulkRow
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         what = describe(self._flow, "import", "rows")
         self._require_interface("rows-store", what, timeout)
         envelope = {
@@ -2715,6 +2869,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkTriples
+
         what = describe(self._flow, "export", "triples")
         self._require_interface("triples-store", what, timeout)
         export = open_export(
@@ -2766,6 +2924,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkGraphEmbeddings
+
         what = describe(self._flow, "export", "graph-embeddings")
         self._require_interface("graph-embeddings-store", what, timeout)
         export = open_export(
@@ -2821,6 +2983,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkDocumentEmbeddings
+
         what = describe(self._flow, "export", "document-embeddings")
         self._require_interface("document-embeddings-store", what, timeout)
         export = open_export(
@@ -2874,6 +3040,10 @@ class FlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import ItemExport, describe, open_export
+
+        from ..types.bulk import BulkEntityContexts
+
         what = describe(self._flow, "export", "entity-contexts")
         self._require_interface("entity-contexts-load", what, timeout)
         export = open_export(
@@ -3036,6 +3206,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.agent import AgentRequest, AgentResponse
+
         warn_deprecated(
             "agent",
             "user",
@@ -3137,6 +3309,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_PREDICT,
@@ -3176,6 +3350,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.cloze import ClozeRequest, ClozeResponse
+
         request = request_body(
             ClozeRequest,
             ops.CLOZE_LIST_MODELS,
@@ -3217,6 +3393,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.decision_scoring import DecisionScoringRequest, DecisionScoringResponse
+
         request = request_body(
             DecisionScoringRequest,
             ops.DECISION_SCORING_DECISION_SCORING,
@@ -3275,6 +3453,11 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_embeddings import (
+            DocumentEmbeddingsRequest,
+            DocumentEmbeddingsResponse,
+        )
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -3343,6 +3526,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_load import DocumentLoadRequest
+
         request = request_body(
             DocumentLoadRequest,
             ops.DOCUMENT_LOAD_DOCUMENT_LOAD,
@@ -3455,6 +3640,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.document_rag import DocumentRagRequest, DocumentRagResponse
+
         query = pick_alias("document_rag", "query", query, "question", question)
         query = require_argument("document_rag", "query", query, "question")
         warn_deprecated(
@@ -3551,6 +3738,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.embeddings import EmbeddingsRequest, EmbeddingsResponse
+
         request = request_body(
             EmbeddingsRequest,
             ops.EMBEDDINGS_EMBEDDINGS,
@@ -3593,6 +3782,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.field_extraction import FieldExtractionRequest, FieldExtractionResponse
+
         request = request_body(
             FieldExtractionRequest,
             ops.FIELD_EXTRACTION_FIELD_EXTRACTION,
@@ -3652,6 +3843,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_embeddings import GraphEmbeddingsRequest, GraphEmbeddingsResponse
+
         if isinstance(vector, str) and text is None:
             text, vector = vector, None
         if text is not None:
@@ -3848,6 +4041,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.graph_rag import GraphRagRequest, GraphRagResponse
+
         query = pick_alias("graph_rag", "query", query, "question", question)
         query = require_argument("graph_rag", "query", query, "question")
         max_path_length = pick_alias(
@@ -4000,6 +4195,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.image_to_text import ImageToTextRequest, ImageToTextResponse
+
         request = request_body(
             ImageToTextRequest,
             ops.IMAGE_TO_TEXT_IMAGE_TO_TEXT,
@@ -4048,6 +4245,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.mcp_tool import McpToolRequest, McpToolResponse
+
         request = request_body(
             McpToolRequest,
             ops.MCP_TOOL_MCP_TOOL,
@@ -4091,6 +4290,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.nlp_query import NlpQueryRequest, NlpQueryResponse
+
         request = request_body(
             NlpQueryRequest,
             ops.NLP_QUERY_NLP_QUERY,
@@ -4175,6 +4376,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.prompt import PromptRequest, PromptResponse
+
         request = request_body(
             PromptRequest,
             ops.PROMPT_PROMPT,
@@ -4241,6 +4444,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.reranker import RerankerRequest, RerankerResponse
+
         request = request_body(
             RerankerRequest,
             ops.RERANKER_RERANKER,
@@ -4294,6 +4499,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.row_embeddings import RowEmbeddingsRequest, RowEmbeddingsResponse
+
         request = request_body(
             RowEmbeddingsRequest,
             ops.ROW_EMBEDDINGS_ROW_EMBEDDINGS,
@@ -4351,6 +4558,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.rows import RowsQueryRequest, RowsQueryResponse
+
         warn_deprecated(
             "rows_query",
             "user",
@@ -4458,6 +4667,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.sparql import SparqlQueryRequest, SparqlQueryResponse
+
         warn_deprecated(
             "sparql_query",
             "user_context",
@@ -4526,6 +4737,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DETECT_TYPE,
@@ -4574,6 +4787,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_GENERATE_DESCRIPTOR,
@@ -4626,6 +4841,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_DIAGNOSE,
@@ -4673,6 +4890,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_diag import StructuredDiagRequest, StructuredDiagResponse
+
         request = request_body(
             StructuredDiagRequest,
             ops.STRUCTURED_DIAG_SCHEMA_SELECTION,
@@ -4722,6 +4941,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.structured_query import StructuredQueryRequest, StructuredQueryResponse
+
         warn_deprecated(
             "structured_query",
             "user",
@@ -4824,6 +5045,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_COMPLETION,
@@ -4889,6 +5112,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_completion import TextCompletionRequest, TextCompletionResponse
+
         request = request_body(
             TextCompletionRequest,
             ops.TEXT_COMPLETION_LIST_MODELS,
@@ -4943,6 +5168,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.text_load import TextLoadRequest
+
         request = request_body(
             TextLoadRequest,
             ops.TEXT_LOAD_TEXT_LOAD,
@@ -5106,6 +5333,8 @@ class AsyncFlowInstance:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.triples import TriplesQueryRequest, TriplesQueryResponse
+
         warn_deprecated(
             "triples_query",
             "user",
@@ -5158,6 +5387,10 @@ class AsyncFlowInstance:
 
     async def _require_interface(self, interface: str, what: str, timeout: float | None) -> None:
         """Refuse a bulk call the gateway would drop silently (see tgclient_runtime.bulk)."""
+        from tgclient_runtime.bulk import require_interface
+
+        from ..types.flow import FlowRequest
+
         raw = await self._session.call(
             ops.FLOW_GET_FLOW,
             request_body(
@@ -5195,6 +5428,17 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.common import Metadata, Triple
+        from ..types.wire import common as wire_common
+
         what = describe(self._flow, "import", "triples")
         await self._require_interface("triples-store", what, timeout)
         envelope = {
@@ -5267,6 +5511,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkEntityEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias(
             "import_graph_embeddings", "entities", entities, "embeddings", embeddings
         )
@@ -5343,6 +5599,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkChunkEmbedding
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         chunks = pick_alias(
             "import_document_embeddings", "chunks", chunks, "embeddings", embeddings
         )
@@ -5419,6 +5687,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkEntityContext
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         entities = pick_alias("import_entity_contexts", "entities", entities, "contexts", contexts)
         entities = require_argument("import_entity_contexts", "entities", entities, "contexts")
         what = describe(self._flow, "import", "entity-contexts")
@@ -5489,6 +5769,18 @@ class AsyncFlowInstance:
                 get only ``processed``).
             timeout: Seconds allowed for connecting and for each frame to be taken.
         """
+        from tgclient_runtime.bulk import (
+            async_import_frames,
+            async_item_frames,
+            describe,
+            item_frames,
+            new_metadata,
+        )
+
+        from ..types.bulk import BulkRow
+        from ..types.common import Metadata
+        from ..types.wire import bulk as wire_bulk
+
         what = describe(self._flow, "import", "rows")
         await self._require_interface("rows-store", what, timeout)
         envelope = {
@@ -5578,6 +5870,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkTriples
+
         what = describe(self._flow, "export", "triples")
         await self._require_interface("triples-store", what, timeout)
         export = await open_async_export(
@@ -5632,6 +5928,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkGraphEmbeddings
+
         what = describe(self._flow, "export", "graph-embeddings")
         await self._require_interface("graph-embeddings-store", what, timeout)
         export = await open_async_export(
@@ -5688,6 +5988,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkDocumentEmbeddings
+
         what = describe(self._flow, "export", "document-embeddings")
         await self._require_interface("document-embeddings-store", what, timeout)
         export = await open_async_export(
@@ -5743,6 +6047,10 @@ class AsyncFlowInstance:
                 client's ``idle_timeout`` when None (wait indefinitely if that is None too).
             timeout: Seconds allowed for connecting.
         """
+        from tgclient_runtime.bulk import AsyncItemExport, describe, open_async_export
+
+        from ..types.bulk import BulkEntityContexts
+
         what = describe(self._flow, "export", "entity-contexts")
         await self._require_interface("entity-contexts-load", what, timeout)
         export = await open_async_export(

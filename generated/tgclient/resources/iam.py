@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     decode_json_field,
     json_text,
@@ -14,18 +15,40 @@ from tgclient_runtime.request import (
 from tgclient_runtime.session import AsyncSession, SyncSession
 
 from .. import _operations as ops
-from ..types.iam import (
-    IamApiKey,
-    IamApiKeyInput,
-    IamGrantInput,
-    IamGroupInput,
-    IamRequest,
-    IamResponse,
-    IamUser,
-    IamUserInput,
-    IamWorkspace,
-    IamWorkspaceInput,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.iam import (
+        IamApiKey,
+        IamApiKeyInput,
+        IamGrantInput,
+        IamGroupInput,
+        IamResponse,
+        IamUser,
+        IamUserInput,
+        IamWorkspace,
+        IamWorkspaceInput,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "IamApiKey": "..types.iam",
+            "IamApiKeyInput": "..types.iam",
+            "IamGrantInput": "..types.iam",
+            "IamGroupInput": "..types.iam",
+            "IamRequest": "..types.iam",
+            "IamResponse": "..types.iam",
+            "IamUser": "..types.iam",
+            "IamUserInput": "..types.iam",
+            "IamWorkspace": "..types.iam",
+            "IamWorkspaceInput": "..types.iam",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncIam",
@@ -70,6 +93,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_USER,
@@ -111,6 +136,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_USERS,
@@ -153,6 +180,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_GET_USER,
@@ -202,6 +231,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_UPDATE_USER,
@@ -247,6 +278,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DISABLE_USER,
@@ -289,6 +322,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ENABLE_USER,
@@ -331,6 +366,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DELETE_USER,
@@ -373,6 +410,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_RESET_PASSWORD,
@@ -418,6 +457,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_API_KEY,
@@ -461,6 +502,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_API_KEYS,
@@ -505,6 +548,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REVOKE_API_KEY,
@@ -545,6 +590,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_WORKSPACE,
@@ -583,6 +630,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_WORKSPACES,
@@ -623,6 +672,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_GET_WORKSPACE,
@@ -665,6 +716,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_UPDATE_WORKSPACE,
@@ -707,6 +760,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DISABLE_WORKSPACE,
@@ -744,6 +799,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_MY_WORKSPACES,
@@ -783,6 +840,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ROTATE_SIGNING_KEY,
@@ -830,6 +889,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_MINT_TOKEN,
@@ -879,6 +940,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LOGIN,
@@ -921,6 +984,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_BOOTSTRAP,
@@ -958,6 +1023,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_BOOTSTRAP_STATUS,
@@ -1003,6 +1070,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_CHANGE_PASSWORD,
@@ -1042,6 +1111,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_WHOAMI,
@@ -1081,6 +1152,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_GROUP,
@@ -1121,6 +1194,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_GET_GROUP,
@@ -1159,6 +1234,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_GROUPS,
@@ -1200,6 +1277,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_UPDATE_GROUP,
@@ -1241,6 +1320,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DELETE_GROUP,
@@ -1283,6 +1364,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ADD_GROUP_MEMBER,
@@ -1327,6 +1410,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REMOVE_GROUP_MEMBER,
@@ -1367,6 +1452,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_GROUP_MEMBERS,
@@ -1410,6 +1497,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ADD_GROUP_GRANT,
@@ -1452,6 +1541,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REMOVE_GROUP_GRANT,
@@ -1491,6 +1582,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_GROUP_GRANTS,
@@ -1533,6 +1626,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ADD_USER_GRANT,
@@ -1575,6 +1670,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REMOVE_USER_GRANT,
@@ -1614,6 +1711,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_USER_GRANTS,
@@ -1657,6 +1756,8 @@ class Iam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS,
@@ -1714,6 +1815,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_USER,
@@ -1755,6 +1858,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_USERS,
@@ -1797,6 +1902,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_GET_USER,
@@ -1846,6 +1953,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_UPDATE_USER,
@@ -1891,6 +2000,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DISABLE_USER,
@@ -1933,6 +2044,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ENABLE_USER,
@@ -1975,6 +2088,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DELETE_USER,
@@ -2017,6 +2132,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_RESET_PASSWORD,
@@ -2062,6 +2179,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_API_KEY,
@@ -2105,6 +2224,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_API_KEYS,
@@ -2149,6 +2270,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REVOKE_API_KEY,
@@ -2189,6 +2312,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_WORKSPACE,
@@ -2227,6 +2352,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_WORKSPACES,
@@ -2267,6 +2394,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_GET_WORKSPACE,
@@ -2309,6 +2438,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_UPDATE_WORKSPACE,
@@ -2351,6 +2482,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DISABLE_WORKSPACE,
@@ -2388,6 +2521,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_MY_WORKSPACES,
@@ -2427,6 +2562,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ROTATE_SIGNING_KEY,
@@ -2474,6 +2611,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_MINT_TOKEN,
@@ -2523,6 +2662,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LOGIN,
@@ -2565,6 +2706,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_BOOTSTRAP,
@@ -2602,6 +2745,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_BOOTSTRAP_STATUS,
@@ -2647,6 +2792,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_CHANGE_PASSWORD,
@@ -2686,6 +2833,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_WHOAMI,
@@ -2725,6 +2874,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_CREATE_GROUP,
@@ -2765,6 +2916,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_GET_GROUP,
@@ -2803,6 +2956,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_GROUPS,
@@ -2844,6 +2999,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_UPDATE_GROUP,
@@ -2885,6 +3042,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_DELETE_GROUP,
@@ -2927,6 +3086,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ADD_GROUP_MEMBER,
@@ -2971,6 +3132,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REMOVE_GROUP_MEMBER,
@@ -3011,6 +3174,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_GROUP_MEMBERS,
@@ -3054,6 +3219,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ADD_GROUP_GRANT,
@@ -3096,6 +3263,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REMOVE_GROUP_GRANT,
@@ -3135,6 +3304,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_GROUP_GRANTS,
@@ -3177,6 +3348,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_ADD_USER_GRANT,
@@ -3219,6 +3392,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest
+
         request = request_body(
             IamRequest,
             ops.IAM_REMOVE_USER_GRANT,
@@ -3258,6 +3433,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_LIST_USER_GRANTS,
@@ -3301,6 +3478,8 @@ class AsyncIam:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.iam import IamRequest, IamResponse
+
         request = request_body(
             IamRequest,
             ops.IAM_RESOLVE_EFFECTIVE_PERMISSIONS,

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tgclient_runtime.arguments import warn_deprecated
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     query_params,
     request_body,
@@ -16,15 +17,34 @@ from tgclient_runtime.session import AsyncSession, SyncSession
 from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
-from ..types.knowledge import (
-    KnowledgeDocumentEmbeddings,
-    KnowledgeGraphEmbeddings,
-    KnowledgeLibraryBlob,
-    KnowledgeLibraryMetadata,
-    KnowledgeRequest,
-    KnowledgeResponse,
-    KnowledgeTriples,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.knowledge import (
+        KnowledgeDocumentEmbeddings,
+        KnowledgeGraphEmbeddings,
+        KnowledgeLibraryBlob,
+        KnowledgeLibraryMetadata,
+        KnowledgeResponse,
+        KnowledgeTriples,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "KnowledgeDocumentEmbeddings": "..types.knowledge",
+            "KnowledgeGraphEmbeddings": "..types.knowledge",
+            "KnowledgeLibraryBlob": "..types.knowledge",
+            "KnowledgeLibraryMetadata": "..types.knowledge",
+            "KnowledgeRequest": "..types.knowledge",
+            "KnowledgeResponse": "..types.knowledge",
+            "KnowledgeTriples": "..types.knowledge",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncKnowledge",
@@ -143,6 +163,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         warn_deprecated(
             "list_kg_cores",
             "user",
@@ -197,6 +219,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_KG_CORE,
@@ -238,6 +262,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         warn_deprecated(
             "list_de_cores",
             "user",
@@ -290,6 +316,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_DE_CORE,
@@ -343,6 +371,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_KG_CORE,
@@ -387,6 +417,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "delete_kg_core",
             "user",
@@ -439,6 +471,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "load_kg_core",
             "user",
@@ -491,6 +525,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "unload_kg_core",
             "user",
@@ -540,6 +576,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_DE_CORE,
@@ -581,6 +619,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "delete_de_core",
             "user",
@@ -633,6 +673,8 @@ class Knowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "load_de_core",
             "user",
@@ -765,6 +807,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         warn_deprecated(
             "list_kg_cores",
             "user",
@@ -819,6 +863,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_KG_CORE,
@@ -862,6 +908,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         warn_deprecated(
             "list_de_cores",
             "user",
@@ -914,6 +962,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest, KnowledgeResponse
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_GET_DE_CORE,
@@ -969,6 +1019,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_KG_CORE,
@@ -1013,6 +1065,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "delete_kg_core",
             "user",
@@ -1065,6 +1119,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "load_kg_core",
             "user",
@@ -1117,6 +1173,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "unload_kg_core",
             "user",
@@ -1166,6 +1224,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         request = request_body(
             KnowledgeRequest,
             ops.KNOWLEDGE_PUT_DE_CORE,
@@ -1207,6 +1267,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "delete_de_core",
             "user",
@@ -1259,6 +1321,8 @@ class AsyncKnowledge:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.knowledge import KnowledgeRequest
+
         warn_deprecated(
             "load_de_core",
             "user",

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from tgclient_runtime.arguments import warn_deprecated
+from tgclient_runtime.lazy import attach
 from tgclient_runtime.request import (
     base64_text,
     decode_base64_field,
@@ -19,13 +20,30 @@ from tgclient_runtime.streaming import AsyncStreamCall, Stream
 
 from .. import _operations as ops
 from .._compat import official_call
-from ..types.librarian import (
-    LibrarianDocumentMetadata,
-    LibrarianProcessingMetadata,
-    LibrarianRequest,
-    LibrarianResponse,
-    LibrarianUploadSession,
-)
+
+# Models are imported where they are used (each method imports its own service's on its first
+# call): loading this module builds no model, and a program pays only for the services it calls.
+if TYPE_CHECKING:
+    from ..types.librarian import (
+        LibrarianDocumentMetadata,
+        LibrarianProcessingMetadata,
+        LibrarianResponse,
+        LibrarianUploadSession,
+    )
+else:
+    __getattr__, __dir__ = attach(
+        __name__,
+        {
+            "LibrarianDocumentMetadata": "..types.librarian",
+            "LibrarianProcessingMetadata": "..types.librarian",
+            "LibrarianRequest": "..types.librarian",
+            "LibrarianResponse": "..types.librarian",
+            "LibrarianUploadSession": "..types.librarian",
+        },
+        unions={},
+        namespace=globals(),
+        anchor=__package__,
+    )
 
 __all__ = [
     "AsyncLibrary",
@@ -108,6 +126,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         warn_deprecated(
             "get_document_metadata",
             "user",
@@ -154,6 +174,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
@@ -204,6 +226,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_STREAM_DOCUMENT,
@@ -249,6 +273,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         warn_deprecated(
             "get_documents",
             "user",
@@ -295,6 +321,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         warn_deprecated(
             "get_processings",
             "user",
@@ -341,6 +369,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
@@ -378,6 +408,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_UPLOADS,
@@ -451,6 +483,8 @@ class Library:
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """:meth:`add_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -492,6 +526,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         warn_deprecated(
             "remove_document",
             "user",
@@ -557,6 +593,8 @@ class Library:
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """:meth:`update_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPDATE_DOCUMENT,
@@ -616,6 +654,8 @@ class Library:
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """:meth:`start_processing` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_PROCESSING,
@@ -656,6 +696,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         warn_deprecated(
             "stop_processing",
             "user",
@@ -705,6 +747,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_BEGIN_UPLOAD,
@@ -751,6 +795,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -793,6 +839,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_COMPLETE_UPLOAD,
@@ -832,6 +880,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ABORT_UPLOAD,
@@ -874,6 +924,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -914,6 +966,8 @@ class Library:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_CHILDREN,
@@ -1004,6 +1058,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         warn_deprecated(
             "get_document_metadata",
             "user",
@@ -1050,6 +1106,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_DOCUMENT_CONTENT,
@@ -1100,6 +1158,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_STREAM_DOCUMENT,
@@ -1147,6 +1207,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         warn_deprecated(
             "get_documents",
             "user",
@@ -1193,6 +1255,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         warn_deprecated(
             "get_processings",
             "user",
@@ -1239,6 +1303,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_GET_UPLOAD_STATUS,
@@ -1276,6 +1342,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_UPLOADS,
@@ -1349,6 +1417,8 @@ class AsyncLibrary:
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """:meth:`add_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_DOCUMENT,
@@ -1390,6 +1460,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         warn_deprecated(
             "remove_document",
             "user",
@@ -1455,6 +1527,8 @@ class AsyncLibrary:
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """:meth:`update_document` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPDATE_DOCUMENT,
@@ -1514,6 +1588,8 @@ class AsyncLibrary:
         extra_body: Mapping[str, Any] | None = None,
     ) -> None:
         """:meth:`start_processing` in this client's own shape."""
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_PROCESSING,
@@ -1554,6 +1630,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         warn_deprecated(
             "stop_processing",
             "user",
@@ -1603,6 +1681,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_BEGIN_UPLOAD,
@@ -1649,6 +1729,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_UPLOAD_CHUNK,
@@ -1691,6 +1773,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_COMPLETE_UPLOAD,
@@ -1730,6 +1814,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ABORT_UPLOAD,
@@ -1772,6 +1858,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_ADD_CHILD_DOCUMENT,
@@ -1812,6 +1900,8 @@ class AsyncLibrary:
             ConnectionClosedError: The connection dropped mid-call (also a
                 ``ConnectionError``); the error says whether the request was retried.
         """
+        from ..types.librarian import LibrarianRequest, LibrarianResponse
+
         request = request_body(
             LibrarianRequest,
             ops.LIBRARIAN_LIST_CHILDREN,
