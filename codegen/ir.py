@@ -34,6 +34,8 @@ class ParamIR:
     location: str = "body"
     required_alone: bool = False  # required, but optional in Python (an alias may stand in)
     send: bool = True  # False: accepted and ignored (a deprecated positional argument)
+    alias_of: str | None = None  # a keyword-only alias: the parameter it stands for
+    deprecated: bool = False  # accepted, ignored, with a warning
 
     @property
     def doc(self) -> str:
@@ -316,7 +318,15 @@ def _arg_doc_width(name: str) -> int:
     return min(72, 100 - 12 - len(name) - 2)
 
 
-def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
+def _kwonly(
+    name: str,
+    annotation: str,
+    default: str,
+    doc: str,
+    *,
+    alias_of: str | None = None,
+    deprecated: bool = False,
+) -> ParamIR:
     return ParamIR(
         name=name,
         annotation=annotation,
@@ -325,6 +335,8 @@ def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
         field_python=name,
         field_wire=name,
         required=False,
+        alias_of=alias_of,
+        deprecated=deprecated,
     )
 
 
@@ -358,6 +370,7 @@ def _compat_ir(
                     f"{param.annotation.removesuffix(' | None')} | None",
                     "None",
                     f"Another name for `{param.name}`.",
+                    alias_of=param.name,
                 )
             )
             default = "" if param.default in (None, "None") else f", {param.default}"
@@ -392,7 +405,9 @@ def _compat_ir(
         ]
     ordered = [by_name[p.name] for p in params]
     for dep in py.deprecated:
-        param = _kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}")
+        param = _kwonly(
+            dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}", deprecated=True
+        )
         if dep.positional:
             at = len(ordered) if py.positional is None else py.positional
             ordered.insert(at, dataclasses.replace(param, send=False))
