@@ -447,7 +447,7 @@ def export_memory(url: str, n: int) -> Result:
     out: Result = {}
     jobs = ["export-tgclient"] + (["export-official"] if OfficialApi is not None else [])
     for job in jobs:
-        with running_probe(job, url, n // batch) as result:
+        with running_probe(job, url, n // batch, batch) as result:
             time.sleep(1.0)  # let the tap subscribe
             probe("import-raw", url, n, batch)
             out[job] = result()

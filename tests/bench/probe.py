@@ -135,7 +135,7 @@ def export_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]
     from tgclient import Api
 
     api = Api(url, timeout=120, token="tg_bench")
-    tap = api.flow().id("default").export_triples(idle_timeout=20)
+    tap = api.flow().id("default").export_triples(frames=True, idle_timeout=20)
 
     def job() -> int:
         count = messages = 0
@@ -143,7 +143,8 @@ def export_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]
             for message in tap:
                 count += len(message.triples)
                 messages += 1
-                if messages >= n:
+                # n messages of batch triples were fed: read them all, however re-framed
+                if count >= n * batch if batch else messages >= n:
                     break
         return count
 

@@ -197,8 +197,10 @@ def issue_table(r: Result) -> list[str]:
     export = ok(g.get("export_memory"))
     stream = ok(g.get("stream_memory"))
     if big_row or export or stream:
+        read = export.get("export-tgclient", {}).get("items")
+        exported = f"export (tgclient read {read:,} triples from the tap)" if read else "export"
         lines.append(
-            f"| client RSS growth: import of {int(big):,} triples / export of as many / a "
+            f"| client RSS growth: import of {int(big):,} triples / {exported} / a "
             "streamed 10 MB answer | < 20 MiB "
             f"| tgclient {mib(big_row.get('tgclient', {}).get('rss_growth'))} / "
             f"{mib(export.get('export-tgclient', {}).get('rss_growth'))} / "
@@ -219,6 +221,8 @@ def limit_notes(g: Result) -> list[str]:
     if not (mine and bare and alone):
         return []
     best, hold = min(mine), g.get("hold", 0.5)
+    runs = len(c.get("bare websockets, 1 held call", {}).get("runs", [])) or 1
+    median = f" (median of {runs} runs)" if runs > 1 else ""
     where = (
         "the client adds nothing measurable: the time over the hold is the gateway's, "
         "RabbitMQ's and the stub's"
@@ -226,7 +230,8 @@ def limit_notes(g: Result) -> list[str]:
         else f"tgclient adds {best - bare:.2f} s to what the stack takes"
     )
     return [
-        f"- 10 concurrent held calls: tgclient {best:.2f} s; the same 10 envelopes written on "
+        f"- 10 concurrent held calls{median}: tgclient {best:.2f} s; the same 10 envelopes "
+        "written on "
         f"one socket by a bare websockets loop {bare:.2f} s; one held call alone {alone:.2f} s "
         f"({alone - hold:.2f} s over the {hold:g} s hold). So {where}."
     ]
