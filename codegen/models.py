@@ -17,7 +17,7 @@ from datamodel_code_generator.enums import DataModelType
 from .loader import Spec
 from .naming import module_name
 
-__all__ = ["generate_models", "generate_wire_shapes"]
+__all__ = ["chunk_modules", "generate_models", "generate_wire_shapes"]
 
 _BASE_CLASS = "tgclient_runtime.models.WireModel"
 
@@ -50,10 +50,11 @@ def _rewrite_refs(node: Any, owner: dict[str, str]) -> Any:
 
 def _aliases(qualified: str, schema: dict[str, Any]) -> dict[str, str]:
     """``x-python-name`` renames: {"module.Model.wire-name": "python_name"}."""
-    props = schema.get("properties", {})
+    parts = [schema, *(part for part in schema.get("allOf", []) if isinstance(part, dict))]
     return {
         f"{qualified}.{wire}": prop["x-python-name"]
-        for wire, prop in props.items()
+        for part in parts
+        for wire, prop in part.get("properties", {}).items()
         if isinstance(prop, dict) and "x-python-name" in prop
     }
 
@@ -118,16 +119,44 @@ _WIRE_DOC = {
 }
 
 
+def _with_behaviour(defs: dict[str, Any]) -> set[str]:
+    """The streamed chunk models, Python classes rather than wire shapes: those built on the
+    chunk base (``x-python-base``), and every model derived from one (``allOf``)."""
+    found = {
+        name
+        for name, schema in defs.items()
+        if str(schema.get("customBasePath", "")).startswith("tgclient._chunks_base.")
+    }
+    while True:
+        derived = {
+            name
+            for name, schema in defs.items()
+            for part in schema.get("allOf", [])
+            if str(part.get("$ref", "")).removeprefix("#/$defs/") in found
+        }
+        if derived <= found:
+            return found
+        found |= derived
+
+
+def chunk_modules(spec: Spec) -> list[str]:
+    """The type modules that define streamed chunk classes (``_chunks_base`` imports them
+    before dispatching on a ``chunk_type``, since type modules load lazily)."""
+    document, _ = _document(spec)
+    return sorted({name.split(".")[0] for name in _with_behaviour(document["$defs"])})
+
+
 def generate_wire_shapes(spec: Spec, header: str) -> dict[str, str]:
     """TypedDicts for the bulk frames and the common types they use, as
     ``{"types/wire/<module>.py": source}``: bulk imports validate dict items with them."""
     if spec.bulk is None:
         return {}
     document, _ = _document(spec)
+    behaviour = _with_behaviour(document["$defs"])
     defs = {
         k: {key: value for key, value in v.items() if key != "customBasePath"}
         for k, v in document["$defs"].items()
-        if k.split(".")[0] in ("common", "bulk")
+        if k.split(".")[0] in ("common", "bulk") and k not in behaviour
     }
     result = generate(
         json.dumps({"$defs": defs}, sort_keys=False),

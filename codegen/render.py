@@ -16,7 +16,7 @@ from .cli_ir import build_cli_ir
 from .format import format_python
 from .ir import ApiIR, build_ir
 from .loader import Spec
-from .models import generate_models, generate_wire_shapes
+from .models import chunk_modules, generate_models, generate_wire_shapes
 
 __all__ = ["HEADER", "TEMPLATES", "render_all"]
 
@@ -179,6 +179,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "errors": errors,
         "distribution": _distribution(repo_root),
         "exports": _exports(api, errors),
+        "chunk_modules": chunk_modules(spec),
         "explainability_exports": EXPLAINABILITY_EXPORTS,
         "official_names": sorted([*OFFICIAL_EXPORTS, *OFFICIAL_HIDDEN]),
         "provenance": {
@@ -195,6 +196,7 @@ def render_all(spec: Spec, repo_root: Path) -> dict[str, str]:
         "_spec.py",
         "terms.py",
         "_terms_base.py",
+        "_chunks_base.py",
         "_compat.py",
         "explainability.py",
         "transport.py",

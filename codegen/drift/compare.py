@@ -519,6 +519,8 @@ def _walk(
         _walk(schema.get("items", {}), defs, f"{prefix}[]", out, stack)
     if "object" in kinds or isinstance(props, dict):
         for key, sub in (props or {}).items():
+            if isinstance(sub, dict) and sub.get("x-python-only"):
+                continue  # a Python attribute, never on the wire (chunk_type)
             path = _join(prefix, str(key))
             out.paths.add(path)
             _walk(sub, defs, path, out, stack)

@@ -123,7 +123,7 @@ if TYPE_CHECKING:
         AgentThought,
     )
     from .types.collection_management import CollectionMetadata
-    from .types.common import Term
+    from .types.common import RAGChunk, StreamingChunk, Term
     from .types.config import ConfigKey, ConfigValue
     from .types.document_rag import DocumentRagChunk, DocumentRagExplain
     from .types.graph_rag import GraphRagChunk, GraphRagExplain
@@ -134,9 +134,6 @@ if TYPE_CHECKING:
 
     ProcessingMetadata = LibrarianProcessingMetadata
     """The official client's name for LibrarianProcessingMetadata."""
-
-    RAGChunk = GraphRagChunk | DocumentRagChunk
-    """Any of GraphRagChunk, DocumentRagChunk (usable with isinstance)."""
 else:
     # Everything but the errors loads on first use: ``import tgclient`` stays light, and a
     # program pays only for the clients, resources and models it touches.
@@ -229,6 +226,8 @@ else:
             "AgentResponse": ".types.agent",
             "AgentThought": ".types.agent",
             "CollectionMetadata": ".types.collection_management",
+            "RAGChunk": ".types.common",
+            "StreamingChunk": ".types.common",
             "ConfigKey": ".types.config",
             "ConfigValue": ".types.config",
             "DocumentRagChunk": ".types.document_rag",
@@ -241,7 +240,6 @@ else:
         unions={
             "DocumentMetadata": ["LibrarianDocumentMetadata"],
             "ProcessingMetadata": ["LibrarianProcessingMetadata"],
-            "RAGChunk": ["GraphRagChunk", "DocumentRagChunk"],
         },
         namespace=globals(),
     )
@@ -347,6 +345,7 @@ __all__ = [
     "SocketFlowInstance",
     "StepResult",
     "Stream",
+    "StreamingChunk",
     "StreamingNotSupportedError",
     "StructuredQueryError",
     "Synthesis",

@@ -16,6 +16,8 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import httpx
+
 from tgclient_runtime.bulk import BulkExport, ImportResult, import_frames, open_export
 from tgclient_runtime.client import open_sync_session
 from tgclient_runtime.errors import RequestValidationError
@@ -58,9 +60,14 @@ class Transport(abc.ABC):
         self.close()
 
 
+def _path(endpoint: str) -> str:
+    """An endpoint below ``/api/v1/``; the full path (``/api/v1/flow``) is accepted too."""
+    return endpoint.strip("/").removeprefix("api/v1/")
+
+
 def _bulk_endpoint(endpoint: str, direction: str) -> tuple[str, str]:
     """The flow and kind of ``flow/<flow>/<direction>/<kind>``."""
-    parts = endpoint.strip("/").removeprefix("api/v1/").split("/")
+    parts = _path(endpoint).split("/")
     if len(parts) != 4 or parts[0] != "flow" or parts[2] != direction or not all(parts):
         raise RequestValidationError(
             f"a bulk {direction} endpoint is 'flow/<flow>/{direction}/<kind>' "
@@ -80,11 +87,14 @@ class _SessionTransport(Transport):
         timeout: float = DEFAULT_TIMEOUT,
         token: str | None = None,
         workspace: str | None = None,
+        *,
+        http_client: httpx.Client | None = None,
         **options: Any,
     ) -> None:
-        """Args as ``Api``'s (``url``, ``timeout``, ``token``, ``workspace``, and the keyword
-        options ``verify``, ``cert``, ``headers``, ``proxy``, ``idle_timeout``,
-        ``max_retries``, ``strict``); the transport is this class's whatever the URL scheme."""
+        """Args as ``Api``'s (``url``, ``timeout``, ``token``, ``workspace``, ``http_client``,
+        and the keyword options ``verify``, ``cert``, ``headers``, ``proxy``,
+        ``idle_timeout``, ``max_retries``, ``strict``); the transport is this class's
+        whatever the URL scheme."""
         self.options: ClientOptions = ClientOptions.build(
             url=url,
             default_url=DEFAULT_URL,
@@ -94,7 +104,7 @@ class _SessionTransport(Transport):
             transport=self.transport,
             **options,
         )
-        self._session = open_sync_session(self.options)
+        self._session = open_sync_session(self.options, http_client=http_client)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.options.base_url!r})"
@@ -104,7 +114,7 @@ class _SessionTransport(Transport):
     ) -> dict[str, Any]:
         """Send one request to ``endpoint`` (``"flow/<flow>/service/<kind>"`` or a workspace
         service such as ``"config"``); the final response object. An error in it raises."""
-        op, flow = raw_operation(endpoint.removeprefix("api/v1/"))
+        op, flow = raw_operation(_path(endpoint))
         return self._session.call(op, dict(data), flow=flow, timeout=timeout)
 
     def streaming_request(
@@ -113,7 +123,7 @@ class _SessionTransport(Transport):
         """Send one request with ``"streaming": true``; its response objects as they arrive,
         up to the one the gateway marks complete. A stream: iterate it, ``close()`` it to stop
         early. Raises StreamingNotSupportedError (a NotImplementedError) over REST."""
-        op, flow = raw_operation(endpoint.removeprefix("api/v1/"))
+        op, flow = raw_operation(_path(endpoint))
         return self._session.stream(
             dataclasses.replace(op, streams="optional"),
             dict(data),

@@ -193,7 +193,6 @@ def test_2_and_3_flow_methods_take_the_seed_arguments() -> None:
         inspect.signature(getattr(flow, name)).bind(None, **kwargs)
 
 
-@pytest.mark.xfail(strict=True, reason="StreamingChunk / constructible RAGChunk not built yet")
 def test_4_chunk_types_are_constructible() -> None:
     thought = AgentThought(content="hmm")
     assert isinstance(thought, tgclient.StreamingChunk) and thought.chunk_type == "thought"
@@ -276,11 +275,14 @@ SEED_9_TRIPLES = [
 
 
 def test_19_bulk_loading(address: str) -> None:
-    triples = [Triple(s=f"http://ex.com/s{i}", p="http://ex.com/p", o=str(i)) for i in range(50)]
+    # The "before" loop runs one unbounded query per item (the seed's `...`: any triple), each
+    # reading up to 10,000 triples (about 4 s once other tests have filled the store): two
+    # items keep it short.
+    triples = [Triple(s=f"http://ex.com/s{i}", p="http://ex.com/p", o=str(i)) for i in range(2)]
     printed, ns = run(19, address, my_large_triple_list=triples)
     assert printed == ""
-    found = ns["flow"].triples_query(s="http://ex.com/s7", p="http://ex.com/p")
-    assert [str(t.o) for t in found] == ["7"]
+    found = ns["flow"].triples_query(s="http://ex.com/s1", p="http://ex.com/p")
+    assert [str(t.o) for t in found] == ["1"]
 
 
 def test_20_progress_callback(address: str) -> None:

@@ -9,17 +9,20 @@ decay to ``Any``, fails that run. Never executed.
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import Literal, assert_type
 
 import tgclient
 from tgclient import (
+    AgentAnswer,
     AgentChunk,
+    AgentThought,
     Api,
     AsyncApi,
     AsyncStream,
     GraphRagFrame,
     RAGChunk,
     Stream,
+    StreamingChunk,
     TextResult,
     Triple,
     TrustGraphError,
@@ -85,6 +88,18 @@ async def async_calls(api: AsyncApi, flag: bool) -> None:
 
 def exported_names(chunk: RAGChunk, error: TrustGraphError) -> None:
     assert_type(error.message, str)
+    assert_type(chunk.content, str)
+    assert_type(chunk.end_of_stream, bool)
+
+
+def seed_chunk_types() -> None:
+    # The seed's Types section: a class family built by keyword, with a literal chunk_type.
+    thought = AgentThought(content="hmm")
+    assert_type(thought.chunk_type, Literal["thought"])
+    assert_type(AgentAnswer(content="done", end_of_dialog=True).chunk_type, Literal["final-answer"])
+    rag = RAGChunk(content="text", end_of_stream=True, error=None)
+    assert_type(rag.chunk_type, Literal["rag"])
+    chunk: StreamingChunk = rag
     assert_type(chunk.content, str)
     assert_type(tgclient.GATEWAY_VERSION, str)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fakes.rest_gateway import FakeRestGateway
+from tests.unit.conftest import URL
 from tgclient import (
     RequestValidationError,
     RestTransport,
     StreamingNotSupportedError,
     Transport,
+    TrustGraphError,
     WebSocketTransport,
 )
 
@@ -42,3 +45,20 @@ def test_a_bulk_endpoint_must_name_flow_direction_and_kind(endpoint: str) -> Non
         pytest.raises(RequestValidationError, match="flow/<flow>/import/<kind>"),
     ):
         rest.bulk_import(endpoint, [])
+
+
+def test_requests_go_to_the_gateway_path(gateway: FakeRestGateway) -> None:
+    with RestTransport(URL, http_client=gateway.client()) as rest:
+        body = {"system": "", "prompt": "hi"}
+        assert rest.request("flow/default/service/text-completion", body)["response"] == "echo: hi"
+        assert gateway.requests[-1][0] == "/api/v1/flow/default/service/text-completion"
+        assert rest.request("/api/v1/flow", {"operation": "list-flows"})["flow-ids"] == ["default"]
+        assert gateway.requests[-1] == ("/api/v1/flow", {"operation": "list-flows"})
+
+
+def test_an_error_in_the_answer_raises(gateway: FakeRestGateway) -> None:
+    with (
+        RestTransport(URL, http_client=gateway.client()) as rest,
+        pytest.raises(TrustGraphError, match="Invalid flow"),
+    ):
+        rest.request("flow/nope/service/text-completion", {"system": "", "prompt": "hi"})

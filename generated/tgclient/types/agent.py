@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from tgclient_runtime.models import WireModel
 
 from . import common
+from .common import StreamingChunk
 
 
-class AgentAnswer(WireModel):
+class AgentAnswer(StreamingChunk):
     """
-    A piece of the final answer (message_type "answer"); the frame with end_of_dialog
-    true ends the dialog and carries token usage.
+    A piece of the final answer (message_type "answer"); a StreamingChunk. The frame
+    with end_of_dialog true ends the dialog and carries token usage.
     """
 
     message_type: str | None = None
@@ -54,6 +55,7 @@ class AgentAnswer(WireModel):
     in_token: int | None = None
     out_token: int | None = None
     model: str | None = None
+    chunk_type: Literal["final-answer"] = "final-answer"
 
 
 class AgentExplain(WireModel):
@@ -101,9 +103,9 @@ class AgentExplain(WireModel):
     model: str | None = None
 
 
-class AgentObservation(WireModel):
+class AgentObservation(StreamingChunk):
     """
-    What a tool returned to the agent (message_type "observation").
+    What a tool returned to the agent (message_type "observation"); a StreamingChunk.
     """
 
     message_type: str | None = None
@@ -143,6 +145,7 @@ class AgentObservation(WireModel):
     in_token: int | None = None
     out_token: int | None = None
     model: str | None = None
+    chunk_type: Literal["observation"] = "observation"
 
 
 class AgentPlanStep(WireModel):
@@ -262,9 +265,9 @@ class AgentStep(WireModel):
     subagent_results: dict[str, str] | None = None
 
 
-class AgentThought(WireModel):
+class AgentThought(StreamingChunk):
     """
-    A piece of the agent's reasoning (message_type "thought").
+    A piece of the agent's reasoning (message_type "thought"); a StreamingChunk.
     """
 
     message_type: str | None = None
@@ -304,3 +307,4 @@ class AgentThought(WireModel):
     in_token: int | None = None
     out_token: int | None = None
     model: str | None = None
+    chunk_type: Literal["thought"] = "thought"

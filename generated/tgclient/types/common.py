@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from tgclient._chunks_base import ChunkBase
 from tgclient._terms_base import TermBase, TripleBase
 from tgclient_runtime.models import WireModel
 
@@ -33,6 +34,54 @@ class Metadata(WireModel):
     id: str | None = None
     root: str | None = None
     collection: str | None = None
+
+
+class StreamingChunk(ChunkBase):
+    """
+    The base of every streamed chunk (the seed spec's StreamingChunk): the agent's
+    AgentThought, AgentObservation and AgentAnswer, and RAGChunk. "chunk_type" (Python
+    only, not on the wire) is the discriminator: reading a mapping with a chunk_type
+    into StreamingChunk yields the class of that type.
+    """
+
+    content: str = ""
+    """
+    The text of this chunk.
+    """
+    end_of_message: bool = False
+    """
+    The current thought, observation or answer block is complete.
+    """
+
+
+class RAGChunk(StreamingChunk):
+    """
+    A piece of a Graph RAG or Document RAG answer (the seed spec's RAGChunk;
+    GraphRagChunk and DocumentRagChunk are RAGChunks). The text is "content" in Python
+    ("response" on the wire); the last frame carries token usage (and, for Graph RAG,
+    the sources).
+    """
+
+    chunk_type: Literal["rag"] = "rag"
+    content: Annotated[str, Field(alias="response")] = ""
+    """
+    The text of this piece.
+    """
+    end_of_stream: bool = False
+    """
+    The LLM text is complete.
+    """
+    end_of_session: bool = False
+    """
+    The final frame of the answer.
+    """
+    error: Error | None = None
+    """
+    Why the answer failed, if it did.
+    """
+    in_token: int | None = None
+    out_token: int | None = None
+    model: str | None = None
 
 
 class Term(TermBase):

@@ -9,14 +9,15 @@ from pydantic import Field
 from tgclient_runtime.models import WireModel
 
 from . import common
+from .common import RAGChunk
 
 
-class DocumentRagChunk(WireModel):
+class DocumentRagChunk(RAGChunk):
     """
-    A piece of the answer (message_type "chunk"), the seed's RAGChunk: the text is
-    "content" in Python ("response" on the wire), "" when the frame has none. Also the
-    closing frame (message_type "end", end_of_session true, token usage) and the non-
-    streaming answer frame (no message_type).
+    A piece of the answer (message_type "chunk"), a RAGChunk: the text is "content" in
+    Python ("response" on the wire), "" when the frame has none. Also the closing frame
+    (message_type "end", end_of_session true, token usage) and the non-streaming answer
+    frame (no message_type).
     """
 
     message_type: str | None = None

@@ -9,13 +9,14 @@ from pydantic import Field
 from tgclient_runtime.models import WireModel
 
 from . import common
+from .common import RAGChunk
 
 
-class GraphRagChunk(WireModel):
+class GraphRagChunk(RAGChunk):
     """
-    A piece of the answer (message_type "chunk"), the seed's RAGChunk: the text is
-    "content" in Python ("response" on the wire). The frame with end_of_session true
-    carries sources and token usage.
+    A piece of the answer (message_type "chunk"), a RAGChunk: the text is "content" in
+    Python ("response" on the wire). The frame with end_of_session true carries sources
+    and token usage.
     """
 
     message_type: str | None = None
