@@ -46,6 +46,7 @@ class CliParamIR:
     default: str | None
     help: str
     convert: str  # the method argument, as an expression of ``name``
+    hidden: bool = False  # accepted, not listed in --help (deprecated keywords)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +65,7 @@ class CommandIR:
     text_field: str | None
     binary: bool
     returns_none: bool
+    aliases: list[str]  # other names of the command (the method's aliases), hidden
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,6 +178,30 @@ def _params(params: list[ParamIR], models: dict[str, dict[str, Any]]) -> list[Cl
     return out
 
 
+def _compat_params(
+    m: MethodIR, params: list[CliParamIR], models: dict[str, dict[str, Any]]
+) -> list[CliParamIR]:
+    """The method's other keywords, so the command accepts what the method accepts: an alias is
+    an option of its own name (the method decides between it and the parameter it stands for,
+    which becomes optional), a deprecated keyword a hidden option the method warns about."""
+    by_name = {p.name: p for p in params}
+    out: list[CliParamIR] = []
+    for kw in [*m.kwonly, *(p for p in m.params if not p.send)]:
+        if kw.alias_of is not None:
+            target = by_name[kw.alias_of]
+            shown = target.name.upper() if target.positional else target.flag
+            by_name[target.name] = dataclasses.replace(target, required=False)
+            out.append(
+                dataclasses.replace(
+                    _param(kw, models, variadic_taken=True), help=f"Another name for {shown}."
+                )
+            )
+        elif kw.deprecated:
+            cli = _param(dataclasses.replace(kw, annotation="str | None"), models, True)
+            out.append(dataclasses.replace(cli, hidden=True))
+    return [by_name[p.name] for p in params] + out
+
+
 def _command(
     group: str, m: MethodIR, target: str, socket_target: str, models: dict[str, dict[str, Any]]
 ) -> CommandIR:
@@ -185,7 +211,7 @@ def _command(
     if m.operation.unsupported:
         doc = f"Not served by the gateway: {m.operation.unsupported}. {doc}"
         short = f"[not served] {short}"
-    params = _params([p for p in m.params if p.send], models)
+    params = _compat_params(m, _params([p for p in m.params if p.send], models), models)
     arguments = [p for p in params if p.positional]
     if arguments:
         lines = [f"  {p.name.upper()}: {p.help}" for p in arguments]
@@ -205,6 +231,7 @@ def _command(
         text_field=m.result_attr if m.result_kind == "text" else None,
         binary=m.returns == "bytes",
         returns_none=m.returns == "None",
+        aliases=[a.replace("_", "-") for a in m.aliases],
     )
 
 
@@ -266,7 +293,7 @@ def build_cli_ir(api: ApiIR, spec: Spec) -> CliIR:
             ]
             for b in child.bulk_methods:
                 bulk_groups.setdefault(b.kind, []).append(_bulk(b, child, child_target, models))
-        seen = [c.name for c in commands]
+        seen = [name for c in commands for name in (c.name, *c.aliases)]
         duplicates = sorted({n for n in seen if seen.count(n) > 1})
         assert not duplicates, f"group {name!r} has clashing commands {duplicates}"
         composites = COMPOSITES.get(name, {})

@@ -34,6 +34,8 @@ class ParamIR:
     location: str = "body"
     required_alone: bool = False  # required, but optional in Python (an alias may stand in)
     send: bool = True  # False: accepted and ignored (a deprecated positional argument)
+    alias_of: str | None = None  # a keyword-only alias: the parameter it stands for
+    deprecated: bool = False  # accepted, ignored, with a warning
 
     @property
     def doc(self) -> str:
@@ -114,6 +116,16 @@ class ChunkOptInIR:
 
 
 @dataclasses.dataclass(frozen=True)
+class ExplainMethodIR:
+    """The official ``<method>_explain``: ``params`` in its order, ``fixed`` (name, Python
+    literal) always passed."""
+
+    name: str
+    params: list[ParamIR]
+    fixed: list[tuple[str, str]]
+
+
+@dataclasses.dataclass(frozen=True)
 class MethodIR:
     name: str
     doc_lines: list[str]
@@ -150,6 +162,7 @@ class MethodIR:
     result_fields: list[str] = dataclasses.field(default_factory=list)  # tuple results: attrs
     result_record: bool = False  # field results: the list also reads as its first record
     official: str | None = None  # the _compat adapter of the official call shape
+    explain: ExplainMethodIR | None = None  # the official <method>_explain variant
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,7 +318,15 @@ def _arg_doc_width(name: str) -> int:
     return min(72, 100 - 12 - len(name) - 2)
 
 
-def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
+def _kwonly(
+    name: str,
+    annotation: str,
+    default: str,
+    doc: str,
+    *,
+    alias_of: str | None = None,
+    deprecated: bool = False,
+) -> ParamIR:
     return ParamIR(
         name=name,
         annotation=annotation,
@@ -314,6 +335,8 @@ def _kwonly(name: str, annotation: str, default: str, doc: str) -> ParamIR:
         field_python=name,
         field_wire=name,
         required=False,
+        alias_of=alias_of,
+        deprecated=deprecated,
     )
 
 
@@ -347,6 +370,7 @@ def _compat_ir(
                     f"{param.annotation.removesuffix(' | None')} | None",
                     "None",
                     f"Another name for `{param.name}`.",
+                    alias_of=param.name,
                 )
             )
             default = "" if param.default in (None, "None") else f", {param.default}"
@@ -381,7 +405,9 @@ def _compat_ir(
         ]
     ordered = [by_name[p.name] for p in params]
     for dep in py.deprecated:
-        param = _kwonly(dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}")
+        param = _kwonly(
+            dep.name, "Any", "None", f"Deprecated and ignored: {dep.reason}", deprecated=True
+        )
         if dep.positional:
             at = len(ordered) if py.positional is None else py.positional
             ordered.insert(at, dataclasses.replace(param, send=False))
@@ -623,6 +649,27 @@ def _method_ir(
         result_fields=[python_name(f) for f in result.fields],
         result_record=result.record,
         official=op.python.official,
+        explain=_explain_ir(svc, op.python, [*params, *kwonly]),
+    )
+
+
+def _explain_ir(
+    svc: ServiceSpec, python: PythonMethod, params: list[ParamIR]
+) -> ExplainMethodIR | None:
+    explain = python.explain_method
+    if explain is None:
+        return None
+    by_name = {p.name: p for p in params}
+    unknown = [name for name in explain.params if name not in by_name]
+    if unknown:
+        raise ValueError(
+            f"services/{svc.service}.yaml: python.explain_method.params {unknown} are not "
+            f"parameters of {python.method}"
+        )
+    return ExplainMethodIR(
+        name=explain.name,
+        params=[by_name[name] for name in explain.params],
+        fixed=[(name, repr(value)) for name, value in sorted(explain.fixed.items())],
     )
 
 

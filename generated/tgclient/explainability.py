@@ -24,7 +24,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypedDict, TypeVar
 
@@ -35,7 +43,6 @@ from tgclient_runtime.errors import (
     ServiceError,
 )
 
-from .resources.flow_instance import AsyncFlowInstance, FlowInstance
 from .terms import Uri
 from .types.common import Term, Triple
 
@@ -62,6 +69,8 @@ __all__ = [
     "StepResult",
     "SubTrace",
     "Synthesis",
+    "provenance_events",
+    "provenance_events_async",
 ]
 
 RETRIEVAL_GRAPH = "urn:graph:retrieval"
@@ -539,6 +548,37 @@ class ProvenanceEvent:
         )
 
 
+def _event(chunk: Any) -> Any:
+    return (
+        ProvenanceEvent.from_explain(chunk)
+        if getattr(chunk, "message_type", None) == "explain"
+        else chunk
+    )
+
+
+def provenance_events(stream: Iterable[Any]) -> Iterator[Any]:
+    """A stream's chunks, each explain chunk as a :class:`ProvenanceEvent` (the official
+    ``*_explain`` methods' shape); closing this closes the stream."""
+    try:
+        for chunk in stream:
+            yield _event(chunk)
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+
+
+async def provenance_events_async(stream: AsyncIterable[Any]) -> AsyncIterator[Any]:
+    """The asyncio twin of :func:`provenance_events`."""
+    try:
+        async for chunk in stream:
+            yield _event(chunk)
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            await close()
+
+
 class GraphRagTrace(TypedDict):
     """A graph RAG session: Question -> Grounding -> Exploration -> Focus -> Synthesis (each
     None when the chain stops before it)."""
@@ -613,13 +653,16 @@ _STEP_TYPES = (Analysis, Observation, Decomposition, Finding, Plan, StepResult)
 class _Explainer:
     """The query plans behind every method, shared by the sync and async clients."""
 
-    # The flow class the client cannot drive, and the client that can.
-    _other_flow: ClassVar[tuple[type, str]]
+    # The flow class the client cannot drive (in tgclient.resources.flow_instance), and the
+    # client that can.
+    _other_flow: ClassVar[tuple[str, str]]
 
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10):
+        from .resources import flow_instance as flows  # imports this module's users
+
         name = type(self).__name__
         wrong, right = self._other_flow
-        if isinstance(flow_instance, wrong):
+        if isinstance(flow_instance, getattr(flows, wrong)):
             raise ConfigurationError(
                 f"{name} cannot drive {type(flow_instance).__name__}: use {right}"
             )
@@ -888,7 +931,7 @@ class ExplainabilityClient(_Explainer):
     two reads agree, ``retry_delay`` seconds apart, at most ``max_retries`` times.
     """
 
-    _other_flow = (AsyncFlowInstance, "AsyncExplainabilityClient")
+    _other_flow = ("AsyncFlowInstance", "AsyncExplainabilityClient")
 
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10) -> None:
         super().__init__(flow_instance, retry_delay, max_retries)
@@ -1018,7 +1061,7 @@ class AsyncExplainabilityClient(_Explainer):
     two reads agree, ``retry_delay`` seconds apart, at most ``max_retries`` times.
     """
 
-    _other_flow = (FlowInstance, "ExplainabilityClient")
+    _other_flow = ("FlowInstance", "ExplainabilityClient")
 
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10) -> None:
         super().__init__(flow_instance, retry_delay, max_retries)

@@ -13,7 +13,18 @@ from typing import Any
 
 from .errors import RequestValidationError, ServiceError
 
-__all__ = ["first_vector", "pick_alias", "require_argument", "warn_deprecated"]
+__all__ = [
+    "IgnoredArgumentWarning",
+    "first_vector",
+    "pick_alias",
+    "require_argument",
+    "warn_deprecated",
+]
+
+
+class IgnoredArgumentWarning(DeprecationWarning):
+    """A deprecated keyword was passed: accepted, and ignored."""
+
 
 _warned: set[tuple[str, str]] = set()
 
@@ -50,7 +61,7 @@ def warn_deprecated(
     _warned.add((method, name))
     warnings.warn(
         f"{method}(): {name}= is deprecated and ignored: {reason}",
-        DeprecationWarning,
+        IgnoredArgumentWarning,
         stacklevel=stacklevel,
     )
 

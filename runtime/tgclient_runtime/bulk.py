@@ -37,6 +37,7 @@ from .errors import (
     TrustGraphError,
     error_from_wire,
 )
+from .import_watch import AsyncImportWatch, SyncImportWatch
 from .options import ClientOptions
 from .plan import resolve_timeout
 from .tls import page_title
@@ -306,10 +307,26 @@ def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, A
     return parse(data)
 
 
-def _import_kwargs(options: ClientOptions, limit: float) -> dict[str, Any]:
-    """Connection settings of an import socket: the close handshake may take up to ``limit``,
-    because the gateway answers the close frame only after reading every frame before it."""
-    return {**connect_kwargs(options), "close_timeout": limit}
+def _import_kwargs(options: ClientOptions) -> dict[str, Any]:
+    """Connection settings of an import socket: no keepalive and no close timeout of
+    websockets' own, since the import's liveness rule bounds both (:mod:`.liveness`)."""
+    return {**connect_kwargs(options), "ping_interval": None, "close_timeout": None}
+
+
+def _stalled(where: str, sent_items: int, reason: str) -> RequestTimeoutError:
+    return RequestTimeoutError(
+        f"{where}: {reason}. {sent_items} items were sent; the gateway may not have read "
+        "(nor stored) all of them."
+    )
+
+
+def _failed(
+    where: str, sent_items: int, reason: str | None, exc: ConnectionClosed
+) -> TrustGraphError:
+    """The error of an import whose socket closed mid-way: the watchdog's, else the gateway's."""
+    if reason:
+        return _stalled(where, sent_items, reason)
+    return _closed_by_server(where, sent_items, exc)
 
 
 def _nothing_sent(err: TrustGraphError) -> TrustGraphError:
@@ -383,33 +400,33 @@ def import_frames(
 ) -> ImportResult:
     """Send every frame on one import socket, then close it with a full handshake.
 
-    ``timeout`` bounds the connection and each send (a stalled broker applies back-pressure),
-    not the whole import, whose length depends on the data. ``on_progress`` is called after
-    each frame with the items sent so far and ``total`` (None when unknown); a callback
-    taking one argument gets only the count.
+    ``timeout`` bounds the connection and every wait without progress, not the whole import,
+    whose length depends on the data: the import lives while the gateway takes frames or
+    answers pings, and fails with :class:`RequestTimeoutError` once a send, a ping or the
+    close has waited ``timeout`` seconds with neither (:mod:`.liveness`). ``on_progress`` is
+    called after each frame with the items sent so far and ``total`` (None when unknown); a
+    callback taking one argument gets only the count.
     """
     report = progress_reporter(on_progress, total)
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = sync_connect(url, open_timeout=limit, **_import_kwargs(options, limit))
+        ws = sync_connect(url, open_timeout=limit, **_import_kwargs(options))
     except Exception as exc:
         raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
-    with ws:
+    with ws, SyncImportWatch(ws, limit) as watch:
         try:
             for frame, n in frames:
-                ws.send(_text(frame))
+                watch.send(_text(frame))
                 items += n
                 count += 1
                 report(items)
+            watch.close()
         except ConnectionClosed as exc:
-            raise _closed_by_server(where, items, exc) from None
-        except TimeoutError:
-            raise RequestTimeoutError(
-                f"{where}: a send did not complete within {limit:g} s"
-            ) from None
-        ws.close()
+            raise _failed(where, items, watch.reason, exc) from None
+    if watch.reason:
+        raise _stalled(where, items, watch.reason)
     _check_closed(ws.protocol, where, items)
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
 
@@ -429,33 +446,31 @@ async def async_import_frames(
     where, url, limit = _endpoint(options, flow, "import", kind, timeout)
     started = time.monotonic()
     try:
-        ws = await async_client.connect(url, open_timeout=limit, **_import_kwargs(options, limit))
+        ws = await async_client.connect(url, open_timeout=limit, **_import_kwargs(options))
     except Exception as exc:
         raise _nothing_sent(_handshake_error(exc, where, url)) from None
     items = count = 0
 
-    async def send(frame: Frame, n: int) -> None:
+    async def send(watch: AsyncImportWatch, frame: Frame, n: int) -> None:
         nonlocal items, count
-        await asyncio.wait_for(ws.send(_text(frame)), limit)
+        await watch.send(_text(frame))
         items += n
         count += 1
         report(items)
 
-    async with ws:
+    async with ws, AsyncImportWatch(ws, limit) as watch:
         try:
             if isinstance(frames, AsyncIterable):
                 async for frame, n in frames:
-                    await send(frame, n)
+                    await send(watch, frame, n)
             else:
                 for frame, n in frames:
-                    await send(frame, n)
+                    await send(watch, frame, n)
+            await watch.close()
         except ConnectionClosed as exc:
-            raise _closed_by_server(where, items, exc) from None
-        except TimeoutError:
-            raise RequestTimeoutError(
-                f"{where}: a send did not complete within {limit:g} s"
-            ) from None
-        await ws.close()
+            raise _failed(where, items, watch.reason, exc) from None
+    if watch.reason:
+        raise _stalled(where, items, watch.reason)
     _check_closed(ws.protocol, where, items)
     return ImportResult(items=items, frames=count, seconds=time.monotonic() - started)
 

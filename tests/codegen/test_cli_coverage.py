@@ -43,3 +43,28 @@ def test_console_script_without_the_cli_extra_says_what_to_install() -> None:
     assert done.returncode == 1
     assert "pip install 'tgclient-trustgraph[cli]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_commands_accept_every_keyword_and_name_their_method_accepts() -> None:
+    """Aliases and deprecated keywords of the Python methods are options of their commands,
+    and a method's other names are (hidden) commands: the CLI and the library agree."""
+    from tgclient.cli._commands import OPERATIONS, cli
+
+    api = build_ir(load_spec(ROOT / "spec"))
+    accessors = [a for top in api.top_level for a in (top, *top.children)]
+    checked = aliases = 0
+    for method in (m for a in accessors for m in a.methods):
+        group_name, name = OPERATIONS[method.operation.constant].split(" ")
+        group = cli.commands[group_name]
+        assert isinstance(group, click.Group)
+        command = group.commands[name]
+        options = {p.name for p in command.params}
+        keywords = [k.name for k in method.kwonly if k.alias_of or k.deprecated]
+        missing = {p.name for p in method.params} | set(keywords)
+        assert missing - options == set(), f"{group_name} {name}"
+        checked += len(keywords)
+        for alias in method.aliases:
+            assert group.commands[alias.replace("_", "-")].callback is command.callback
+            aliases += 1
+    print(f"aliases and deprecated keywords as options: {checked}; method aliases: {aliases}")
+    assert checked and aliases

@@ -4,12 +4,16 @@ RDF files, uploads and each error class's exit status."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -172,3 +176,66 @@ def test_upload_then_download_is_byte_identical(tg: Callable[..., Result], tmp_p
         assert not (tmp_path / "copy.bin.part").exists()
     finally:
         _ok(tg("library", "remove-document", doc_id))
+
+
+def test_upload_interrupted_by_ctrl_c_resumes_byte_identical(
+    gateway_url: str, tg: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A real SIGINT to a real process mid-upload, then the same command again: it carries on
+    with the same upload (the gateway's session, not a new one) and the document is whole."""
+    source = tmp_path / "big.bin"
+    source.write_bytes(os.urandom(8 << 20))  # 128 chunks of 64 KiB
+    doc_id = f"urn:cli:doc:{uuid.uuid4().hex[:8]}"
+    command = [sys.executable, "-m", "tgclient.cli", "--url", gateway_url, "library", "add"]
+    command += [str(source), "--id", doc_id, "--chunk-size", "65536"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # the resume record
+    with Api(gateway_url, timeout=60) as api:
+        library = api.library()
+
+        def session() -> Any:
+            return next((u for u in library.get_pending_uploads() if u.document_id == doc_id), None)
+
+        first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            _eventually(lambda: (s := session()) is not None and (s.chunks_received or 0) >= 4, 120)
+            first.send_signal(signal.SIGINT)
+            _, stderr = first.communicate(timeout=60)
+        finally:
+            first.kill()
+        message = stderr.decode()
+        assert first.returncode == ExitCode.INTERRUPTED, message
+        sent = re.search(r"interrupted after (\d+) of 128 chunks", message)
+        assert sent and 4 <= int(sent[1]) < 128, message
+        interrupted = session()
+        assert interrupted is not None and interrupted.upload_id in message
+
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and done.stdout.strip() == doc_id, done.stderr
+        assert session() is None  # that session was completed, not left behind a new one
+    try:
+        target = tmp_path / "copy.bin"
+        _ok(tg("library", "get", doc_id, "-o", str(target)))
+        assert target.read_bytes() == source.read_bytes()
+    finally:
+        _ok(tg("library", "remove-document", doc_id))
+
+
+def test_aliases_and_deprecated_keywords_work_as_options(gateway_url: str) -> None:
+    """The names the Python methods accept: ``--question`` for QUERY answers like QUERY, a
+    deprecated ``--user`` is ignored with a warning, ``list-models`` runs its method."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        cli_args = [sys.executable, "-m", "tgclient.cli", "--url", gateway_url, *args]
+        return subprocess.run(cli_args, capture_output=True, text=True, timeout=120)
+
+    by_name = run("flow", "graph-rag", "--question", "Who wrote it?", "--max-entity-distance", "3")
+    assert by_name.returncode == 0, by_name.stderr
+    assert by_name.stdout == run("flow", "graph-rag", "Who wrote it?").stdout
+    both = run("flow", "graph-rag", "one", "--question", "two")
+    assert both.returncode == ExitCode.BAD_REQUEST and "pass one" in both.stderr
+    deprecated = run("flow", "agent", "hi", "--user", "alice")
+    assert deprecated.returncode == 0, deprecated.stderr
+    assert "warning: agent(): user= is deprecated and ignored" in deprecated.stderr
+    listed = run("--json", "flow", "list-models")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == run("--json", "flow", "text-completion-list-models").stdout

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import click
 
-from tgclient_runtime.cli.app import RootGroup, Settings, State, global_options
+from tgclient_runtime.cli.app import RootGroup, Settings, State, alias_command, global_options
 from tgclient_runtime.cli.app import main as run
 from tgclient_runtime.cli.params import JSON, TermText, json_items, read_bytes, records, term_parts
 from tgclient_runtime.cli.rdf import (
@@ -792,6 +792,14 @@ def flow_stop(
     type=int,
     help=("Number of sibling subagents in this fan-out."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: it is v1.6.5's user (2.x scopes by workspace); pass 2.x's state= "
+        "by keyword"
+    ),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_agent(
@@ -810,6 +818,7 @@ def flow_agent(
     parent_session_id: Any,
     subagent_goal: Any,
     expected_siblings: Any,
+    user: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -833,6 +842,7 @@ def flow_agent(
                 parent_session_id=parent_session_id,
                 subagent_goal=subagent_goal,
                 expected_siblings=expected_siblings,
+                user=user,
                 streaming=True,
             ),
             "content",
@@ -857,6 +867,7 @@ def flow_agent(
             parent_session_id=parent_session_id,
             subagent_goal=subagent_goal,
             expected_siblings=expected_siblings,
+            user=user,
         )
     )
 
@@ -971,6 +982,14 @@ def flow_decision_scoring(
     metavar="JSON",
     help=("Keep only chunks with these attribute values (str or list of str)."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_document_embeddings_query(
     cli_state: State[Api],
@@ -978,6 +997,7 @@ def flow_document_embeddings_query(
     collection: Any,
     limit: Any,
     attributes: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -988,6 +1008,7 @@ def flow_document_embeddings_query(
             collection=collection,
             limit=limit,
             attributes=attributes,
+            user=user,
         )
     )
 
@@ -1053,7 +1074,7 @@ def flow_load_document(
     ),
     short_help=("Answer `query` from the flow's document chunks"),
 )
-@click.argument("query", type=str)
+@click.argument("query", type=str, required=False)
 @click.option(
     "--collection",
     default="default",
@@ -1075,6 +1096,18 @@ def flow_load_document(
     show_default=True,
     help=("Candidates fetched before reranking (0: derived from doc_limit)."),
 )
+@click.option(
+    "--question",
+    help=("Another name for QUERY."),
+)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_document_rag(
@@ -1083,6 +1116,8 @@ def flow_document_rag(
     collection: Any,
     doc_limit: Any,
     fetch_limit: Any,
+    question: Any,
+    user: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -1096,6 +1131,8 @@ def flow_document_rag(
                 collection=collection,
                 doc_limit=doc_limit,
                 fetch_limit=fetch_limit,
+                question=question,
+                user=user,
                 streaming=True,
             ),
             "response",
@@ -1110,6 +1147,8 @@ def flow_document_rag(
             collection=collection,
             doc_limit=doc_limit,
             fetch_limit=fetch_limit,
+            question=question,
+            user=user,
         )
     )
 
@@ -1211,6 +1250,14 @@ def flow_field_extraction(
     metavar="JSON",
     help=("Keep only entities with these attribute values (str or list of str)."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_graph_embeddings_query(
     cli_state: State[Api],
@@ -1219,6 +1266,7 @@ def flow_graph_embeddings_query(
     limit: Any,
     rdf_type: Any,
     attributes: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -1230,6 +1278,7 @@ def flow_graph_embeddings_query(
             limit=limit,
             rdf_type=rdf_type,
             attributes=attributes,
+            user=user,
         )
     )
 
@@ -1247,7 +1296,7 @@ def flow_graph_embeddings_query(
     ),
     short_help=("Answer `query` from the flow's knowledge graph"),
 )
-@click.argument("query", type=str)
+@click.argument("query", type=str, required=False)
 @click.option(
     "--collection",
     default="default",
@@ -1329,6 +1378,36 @@ def flow_graph_embeddings_query(
     "--graph",
     help=("A named-graph IRI to answer from."),
 )
+@click.option(
+    "--question",
+    help=("Another name for QUERY."),
+)
+@click.option(
+    "--max-entity-distance",
+    type=int,
+    help=("Another name for --max-path-length."),
+)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
+@click.option(
+    "--max-subgraph-count",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: gateway 2.x has no such limit (max_subgraph_size bounds the "
+        "subgraph)"
+    ),
+)
+@click.option(
+    "--user-context",
+    hidden=True,
+    help=("Deprecated and ignored: the gateway sets the user context from the caller's token"),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_graph_rag(
@@ -1347,6 +1426,11 @@ def flow_graph_rag(
     languages: Any,
     traversal_instructions: Any,
     graph: Any,
+    question: Any,
+    max_entity_distance: Any,
+    user: Any,
+    max_subgraph_count: Any,
+    user_context: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -1370,6 +1454,11 @@ def flow_graph_rag(
                 languages=list(languages) or None,
                 traversal_instructions=traversal_instructions,
                 graph=graph,
+                question=question,
+                max_entity_distance=max_entity_distance,
+                user=user,
+                max_subgraph_count=max_subgraph_count,
+                user_context=user_context,
                 streaming=True,
             ),
             "response",
@@ -1394,6 +1483,11 @@ def flow_graph_rag(
             languages=list(languages) or None,
             traversal_instructions=traversal_instructions,
             graph=graph,
+            question=question,
+            max_entity_distance=max_entity_distance,
+            user=user,
+            max_subgraph_count=max_subgraph_count,
+            user_context=user_context,
         )
     )
 
@@ -1704,6 +1798,14 @@ def flow_row_embeddings_query(
     "--operation-name",
     help=("The operation to run in a multi-operation document."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_rows_query(
     cli_state: State[Api],
@@ -1711,6 +1813,7 @@ def flow_rows_query(
     collection: Any,
     variables: Any,
     operation_name: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -1721,6 +1824,7 @@ def flow_rows_query(
             collection=collection,
             variables=variables,
             operation_name=operation_name,
+            user=user,
         )
     )
 
@@ -1757,6 +1861,11 @@ def flow_rows_query(
     type=int,
     help=("Results per batch when streaming (20 when omitted)."),
 )
+@click.option(
+    "--user-context",
+    hidden=True,
+    help=("Deprecated and ignored: the gateway sets the user context from the caller's token"),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_sparql_query(
@@ -1765,6 +1874,7 @@ def flow_sparql_query(
     collection: Any,
     limit: Any,
     batch_size: Any,
+    user_context: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -1778,6 +1888,7 @@ def flow_sparql_query(
                 collection=collection,
                 limit=limit,
                 batch_size=batch_size,
+                user_context=user_context,
                 streaming=True,
             ),
             None,
@@ -1792,6 +1903,7 @@ def flow_sparql_query(
             collection=collection,
             limit=limit,
             batch_size=batch_size,
+            user_context=user_context,
         )
     )
 
@@ -1971,11 +2083,20 @@ def flow_schema_selection(
     show_default=True,
     help=("The collection to query."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
 @click.pass_obj
 def flow_structured_query(
     cli_state: State[Api],
     question: Any,
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -1984,6 +2105,7 @@ def flow_structured_query(
         .structured_query(
             question=question,
             collection=collection,
+            user=user,
         )
     )
 
@@ -2065,6 +2187,9 @@ def flow_text_completion_list_models(
     cli_state.show(
         cli_state.client().flow().id(cli_state.settings.scope).text_completion_list_models()
     )
+
+
+flow_group.add_command(alias_command(flow_text_completion_list_models, "list-models"))
 
 
 @flow_group.command(
@@ -2207,6 +2332,19 @@ def flow_passthrough(
     type=int,
     help=("Triples per batch when streaming (20 when omitted)."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes data by workspace (the token's, or "
+        "Api(workspace=...))"
+    ),
+)
+@click.option(
+    "--user-context",
+    hidden=True,
+    help=("Deprecated and ignored: the gateway sets the user context from the caller's token"),
+)
 @click.option("--stream", is_flag=True, help="Print the answer as it arrives (over the WebSocket).")
 @click.pass_obj
 def flow_triples_query(
@@ -2218,6 +2356,8 @@ def flow_triples_query(
     collection: Any,
     limit: Any,
     batch_size: Any,
+    user: Any,
+    user_context: Any,
     stream: bool,
 ) -> None:
     if stream:
@@ -2234,6 +2374,8 @@ def flow_triples_query(
                 collection=collection,
                 limit=limit,
                 batch_size=batch_size,
+                user=user,
+                user_context=user_context,
                 streaming=True,
             ),
             None,
@@ -2251,6 +2393,8 @@ def flow_triples_query(
             collection=collection,
             limit=limit,
             batch_size=batch_size,
+            user=user,
+            user_context=user_context,
         )
     )
 
@@ -2315,16 +2459,26 @@ def library_download_document(
     short_help=("The metadata of one document"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_get_document_metadata(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
         .library()
         .get_document_metadata(
             id=id,
+            user=user,
         )
     )
 
@@ -2421,16 +2575,26 @@ def library_stream_document(
     show_default=True,
     help=("Also list child and answer documents."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_get_documents(
     cli_state: State[Api],
     include_children: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
         .library()
         .get_documents(
             include_children=include_children,
+            user=user,
         )
     )
 
@@ -2440,11 +2604,26 @@ def library_get_documents(
     help=("The processing records of the workspace."),
     short_help=("The processing records of the workspace"),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_get_processings(
     cli_state: State[Api],
+    user: Any,
 ) -> None:
-    cli_state.show(cli_state.client().library().get_processings())
+    cli_state.show(
+        cli_state.client()
+        .library()
+        .get_processings(
+            user=user,
+        )
+    )
 
 
 @library_group.command(
@@ -2536,13 +2715,23 @@ def library_add_document(
     short_help=("Delete a document, its content and its child documents"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_remove_document(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().library().remove_document(
         id=id,
+        user=user,
     )
 
 
@@ -2616,13 +2805,23 @@ def library_start_processing(
     short_help=("Delete a processing record (work already submitted to the flow is not recalled)"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def library_stop_processing(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().library().stop_processing(
         id=id,
+        user=user,
     )
 
 
@@ -2824,6 +3023,17 @@ def library_list_children(
 @click.option(
     "--chunk-size", type=int, default=1024 * 1024, show_default=True, help="Bytes per chunk."
 )
+@click.option(
+    "--complete-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    help=(
+        "Seconds to wait for the last step, when the store assembles the chunks into the "
+        "document (slower than a chunk for a large file; gateway 2.11.1 itself waits at most "
+        "120 s for the librarian)."
+    ),
+)
 @click.pass_obj
 def library_group_add(
     cli_state: State[Api],
@@ -2835,6 +3045,7 @@ def library_group_add(
     comments: str,
     metadata: Any,
     chunk_size: int,
+    complete_timeout: float,
 ) -> None:
     """Upload FILE as a document, in chunks, with a progress bar; run the same command again
     after an interruption and it resumes where it stopped. Prints the document id."""
@@ -2869,7 +3080,9 @@ def library_group_add(
         begin=begin,
         send=lambda upload_id, index, data: (target.upload_chunk(upload_id, index, data), None)[1],
         received=received,
-        complete=lambda upload_id: target.complete_upload(upload_id).document_id,
+        complete=lambda upload_id: (
+            target.complete_upload(upload_id, timeout=complete_timeout).document_id
+        ),
     )
     where = f"{cli_state.settings.url}|{cli_state.settings.workspace}|{meta['id']}"
     document = upload(path, steps, target=where, chunk_size=chunk_size, progress=cli_state.progress)
@@ -3006,11 +3219,26 @@ def knowledge_import_core(
     help=("Ids of the knowledge-graph cores of the workspace."),
     short_help=("Ids of the knowledge-graph cores of the workspace"),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_list_kg_cores(
     cli_state: State[Api],
+    user: Any,
 ) -> None:
-    cli_state.show(cli_state.client().knowledge().list_kg_cores())
+    cli_state.show(
+        cli_state.client()
+        .knowledge()
+        .list_kg_cores(
+            user=user,
+        )
+    )
 
 
 @knowledge_group.command(
@@ -3054,11 +3282,26 @@ def knowledge_get_kg_core(
     help=("Ids of the document-embeddings cores of the workspace."),
     short_help=("Ids of the document-embeddings cores of the workspace"),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_list_de_cores(
     cli_state: State[Api],
+    user: Any,
 ) -> None:
-    cli_state.show(cli_state.client().knowledge().list_de_cores())
+    cli_state.show(
+        cli_state.client()
+        .knowledge()
+        .list_de_cores(
+            user=user,
+        )
+    )
 
 
 @knowledge_group.command(
@@ -3169,13 +3412,23 @@ def knowledge_put_kg_core(
     short_help=("Delete a knowledge-graph core (its triples and graph embeddings)"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_delete_kg_core(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().delete_kg_core(
         id=id,
+        user=user,
     )
 
 
@@ -3208,17 +3461,27 @@ def knowledge_delete_kg_core(
     show_default=True,
     help=("The collection to load into."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_load_kg_core(
     cli_state: State[Api],
     id: Any,
     flow: Any,
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().load_kg_core(
         id=id,
         flow=flow,
         collection=collection,
+        user=user,
     )
 
 
@@ -3242,15 +3505,25 @@ def knowledge_load_kg_core(
     show_default=True,
     help=("The flow."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_unload_kg_core(
     cli_state: State[Api],
     id: Any,
     flow: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().unload_kg_core(
         id=id,
         flow=flow,
+        user=user,
     )
 
 
@@ -3291,13 +3564,23 @@ def knowledge_put_de_core(
     short_help=("Delete a document-embeddings core"),
 )
 @click.argument("id", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_delete_de_core(
     cli_state: State[Api],
     id: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().delete_de_core(
         id=id,
+        user=user,
     )
 
 
@@ -3330,17 +3613,27 @@ def knowledge_delete_de_core(
     show_default=True,
     help=("The collection to load into."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def knowledge_load_de_core(
     cli_state: State[Api],
     id: Any,
     flow: Any,
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.client().knowledge().load_de_core(
         id=id,
         flow=flow,
         collection=collection,
+        user=user,
     )
 
 
@@ -3366,11 +3659,20 @@ def collection_group() -> None:
     type=int,
     help=("Return at most this many collections."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def collection_list_collections(
     cli_state: State[Api],
     tag_filter: Any,
     limit: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -3378,6 +3680,7 @@ def collection_list_collections(
         .list_collections(
             tag_filter=list(tag_filter) or None,
             limit=limit,
+            user=user,
         )
     )
 
@@ -3410,6 +3713,14 @@ def collection_list_collections(
     multiple=True,
     help=("Tags; none when omitted."),
 )
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def collection_update_collection(
     cli_state: State[Api],
@@ -3417,6 +3728,7 @@ def collection_update_collection(
     name: Any,
     description: Any,
     tags: Any,
+    user: Any,
 ) -> None:
     cli_state.show(
         cli_state.client()
@@ -3426,6 +3738,7 @@ def collection_update_collection(
             name=name,
             description=description,
             tags=list(tags) or None,
+            user=user,
         )
     )
 
@@ -3443,13 +3756,23 @@ def collection_update_collection(
     short_help=("Delete a collection's record"),
 )
 @click.argument("collection", type=str)
+@click.option(
+    "--user",
+    hidden=True,
+    help=(
+        "Deprecated and ignored: the 2.x gateway scopes by workspace (Api(workspace=...)), not by "
+        "user"
+    ),
+)
 @click.pass_obj
 def collection_delete_collection(
     cli_state: State[Api],
     collection: Any,
+    user: Any,
 ) -> None:
     cli_state.client().collection().delete_collection(
         collection=collection,
+        user=user,
     )
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import logging
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import click
 
+from ..arguments import IgnoredArgumentWarning
 from ..errors import AuthError, TransportError, TrustGraphError, UnsupportedOperationError
 from ..options import ENV_TOKEN, ENV_URL, ENV_WORKSPACE
 from .exit_codes import ExitCode, exit_code_for
@@ -19,7 +22,7 @@ from .output import CellFormatter, Output
 from .progress import Meter, describe_amount
 from .transfer import Interrupted
 
-__all__ = ["RootGroup", "Settings", "State", "global_options", "main"]
+__all__ = ["RootGroup", "Settings", "State", "alias_command", "global_options", "main"]
 
 C = TypeVar("C")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -240,6 +243,20 @@ class RootGroup(click.Group):
         ctx.exit(code)
 
 
+def alias_command(command: click.Command, name: str) -> click.Command:
+    """``command`` under another name (a method alias), left out of ``--help``."""
+    alias = copy.copy(command)
+    alias.name = name
+    alias.hidden = True
+    return alias
+
+
+def _warn(message: Warning | str, *args: object, **kwargs: object) -> None:
+    click.echo(f"tgclient: warning: {message}", err=True)
+
+
 def main(group: click.Group) -> None:
     """Run the command line (the ``tgclient`` console script)."""
+    warnings.simplefilter("always", IgnoredArgumentWarning)  # a deprecated option was given
+    warnings.showwarning = _warn
     group(prog_name="tgclient", auto_envvar_prefix=None)

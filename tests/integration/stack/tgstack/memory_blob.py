@@ -57,13 +57,15 @@ class BlobStore:
         stored = self.multipart.pop(upload_id, None)
         if stored is None:
             raise RuntimeError(f"NoSuchUpload: {upload_id}")
-        blob = b""
+        pieces = []
         for number, etag in parts:
             got = stored.get(number)
             if got is None or got[0] != etag:
                 raise RuntimeError(f"InvalidPart: {number}")
-            blob += got[1]
-        self.objects[str(object_id)] = blob
+            pieces.append(got[1])
+        # One join: appending part by part copies the object once per part (quadratic: a
+        # 120 MiB upload in 1 MiB parts copied 7 GB and took a loaded machine over 60 s).
+        self.objects[str(object_id)] = b"".join(pieces)
 
     async def abort_multipart_upload(self, object_id, upload_id):
         self.multipart.pop(upload_id, None)
