@@ -276,6 +276,9 @@ def test_async_client_reads_the_same_trace(store: FakeStore) -> None:
         ) as api:
             explain = AsyncExplainabilityClient(api.flow().id("default"), retry_delay=0)
             trace = await explain.fetch_graphrag_trace(GRAPH_RAG_Q)
+            store.documents = {"urn:doc:1": b"The answer."}
+            store.librarian_failures = 1  # not saved yet, then there
+            assert await explain.fetch_document_content("urn:doc:1", api) == "The answer."
             return trace, await explain.list_sessions()
 
     trace, sessions = asyncio.run(main())
