@@ -116,6 +116,16 @@ class ChunkOptInIR:
 
 
 @dataclasses.dataclass(frozen=True)
+class ExplainMethodIR:
+    """The official ``<method>_explain``: ``params`` in its order, ``fixed`` (name, Python
+    literal) always passed."""
+
+    name: str
+    params: list[ParamIR]
+    fixed: list[tuple[str, str]]
+
+
+@dataclasses.dataclass(frozen=True)
 class MethodIR:
     name: str
     doc_lines: list[str]
@@ -152,6 +162,7 @@ class MethodIR:
     result_fields: list[str] = dataclasses.field(default_factory=list)  # tuple results: attrs
     result_record: bool = False  # field results: the list also reads as its first record
     official: str | None = None  # the _compat adapter of the official call shape
+    explain: ExplainMethodIR | None = None  # the official <method>_explain variant
 
 
 @dataclasses.dataclass(frozen=True)
@@ -638,6 +649,27 @@ def _method_ir(
         result_fields=[python_name(f) for f in result.fields],
         result_record=result.record,
         official=op.python.official,
+        explain=_explain_ir(svc, op.python, [*params, *kwonly]),
+    )
+
+
+def _explain_ir(
+    svc: ServiceSpec, python: PythonMethod, params: list[ParamIR]
+) -> ExplainMethodIR | None:
+    explain = python.explain_method
+    if explain is None:
+        return None
+    by_name = {p.name: p for p in params}
+    unknown = [name for name in explain.params if name not in by_name]
+    if unknown:
+        raise ValueError(
+            f"services/{svc.service}.yaml: python.explain_method.params {unknown} are not "
+            f"parameters of {python.method}"
+        )
+    return ExplainMethodIR(
+        name=explain.name,
+        params=[by_name[name] for name in explain.params],
+        fixed=[(name, repr(value)) for name, value in sorted(explain.fixed.items())],
     )
 
 

@@ -167,6 +167,20 @@ class DeprecatedParam(_Strict):
     )
 
 
+class ExplainMethod(_Strict):
+    """The official client's ``<method>_explain``: the method streamed (WebSocket only), each
+    explain frame turned into a ``ProvenanceEvent`` (tgclient.explainability)."""
+
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    params: list[str] = Field(
+        description="its parameters in the official order, each a parameter of the method; "
+        "others pass by keyword"
+    )
+    fixed: dict[str, bool | int | str] = Field(
+        default={}, description="arguments always passed to the method (besides streaming)"
+    )
+
+
 class Compose(_Strict):
     """A keyword answered by another call of the same flow first: ``text`` is embedded with
     ``via`` and its first vector fills ``into`` (the seed's graph_embeddings_query(text=...)).
@@ -246,6 +260,7 @@ class PythonMethod(_Strict):
     deprecated: list[DeprecatedParam] = []
     compose: Compose | None = None
     aliases: list[str] = Field(default=[], description="other names of the method (official)")
+    explain_method: ExplainMethod | None = None
     official: str | None = Field(
         default=None,
         pattern=r"^[a-z_][a-z0-9_]*$",

@@ -8,8 +8,6 @@ from collections.abc import Generator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, overload
 
-import httpx
-
 from tgclient_runtime.client import open_async_session, open_sync_session
 from tgclient_runtime.options import (
     DEFAULT_MAX_RETRIES,
@@ -19,6 +17,8 @@ from tgclient_runtime.options import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._compat import AsyncBulk, Bulk
     from .resources.auth import AsyncAuth, Auth
     from .resources.collection import AsyncCollection, Collection

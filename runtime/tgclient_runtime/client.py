@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from .options import ClientOptions
 from .rest import AsyncRestTransport, SyncRestTransport
 from .session import AsyncSession, SyncSession
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["open_async_session", "open_sync_session"]
 

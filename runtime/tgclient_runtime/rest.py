@@ -16,8 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
+from ._httpx import httpx
 from .errors import (
     ConnectError,
     ConnectionClosedError,
@@ -34,7 +33,6 @@ from .tls import describe_failure, page_title, ssl_context
 __all__ = ["AsyncRestTransport", "PlainRoute", "SyncRestTransport", "check_status", "read_response"]
 
 _USER_AGENT = "tgclient/0.1"
-_DECODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
@@ -200,6 +198,23 @@ def _phase_timeout(deadline: Deadline, op: Operation) -> httpx.Timeout:
     return httpx.Timeout(remaining)
 
 
+class _UntilDeadline(httpx.SyncByteStream):
+    """A response body that stops at the call's deadline: httpx's timeouts bound each read,
+    not the whole body (a server dripping bytes would outlast them)."""
+
+    def __init__(self, stream: httpx.SyncByteStream, op: Operation, deadline: Deadline) -> None:
+        self._stream, self._op, self._deadline = stream, op, deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            yield chunk
+            if now() > self._deadline.at:
+                raise _late(self._op, self._deadline)
+
+    def close(self) -> None:
+        self._stream.close()
+
+
 class SyncRestTransport(_RestCore):
     """Blocking REST calls over one keep-alive ``httpx.Client``."""
 
@@ -222,15 +237,10 @@ class SyncRestTransport(_RestCore):
             _typed_failures(op, deadline),
             self._http.stream(timeout=_phase_timeout(deadline, op), **request) as response,
         ):
-            content = bytearray()
-            for chunk in response.iter_bytes():
-                content += chunk
-                if now() > deadline.at:
-                    raise _late(op, deadline)
-        headers = [(k, v) for k, v in response.headers.items() if k not in _DECODED_HEADERS]
-        return httpx.Response(
-            response.status_code, headers=headers, content=bytes(content), request=response.request
-        )
+            assert isinstance(response.stream, httpx.SyncByteStream)  # as httpx's Client says
+            response.stream = _UntilDeadline(response.stream, op, deadline)
+            response.read()
+        return response
 
     def close(self) -> None:
         self._http.close()

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
-import httpx
-
 from .models import WireModel, dump_request, parse_response
 from .operation import Operation
 from .options import ClientOptions
@@ -27,6 +25,8 @@ from .retry import RetryPolicy, call_async, call_sync
 from .streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
+    import httpx
+
     from .ws_async import AsyncWebSocketTransport
     from .ws_sync import SyncWebSocketTransport
 

@@ -11,8 +11,7 @@ import os
 import re
 import ssl
 
-import httpx
-
+from ._httpx import httpx
 from .errors import ConfigurationError
 from .options import ClientOptions
 

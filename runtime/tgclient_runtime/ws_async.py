@@ -1,10 +1,14 @@
-"""Asyncio WebSocket transport: one socket and one reader task per client.
+"""Asyncio WebSocket transport: one socket per client, read by the callers themselves.
 
-The reader task is the only caller of ``recv``; it routes each frame to its request's queue,
-so slots free themselves as soon as a final frame arrives, whoever is consuming. Concurrent
-first calls share one connection (the connect runs under a lock). A lost connection fails
-every pending request at once with :class:`ConnectionClosedError`; the next call reconnects
-with backoff and authenticates again. Nothing is re-sent on its own.
+Of the tasks waiting on the socket, exactly one at a time - the *leader* - calls ``recv`` and
+routes each frame to its request (leader/follower, as the blocking transport): a lone caller
+reads its own answer with no hand-off to another task; the others sleep until the leader
+routes a frame to them or passes the role on. Waiting for an in-flight slot counts as waiting,
+so frames keep flowing while callers queue. The decisions (ids, slots, routing, when a request
+is over) are :class:`~tgclient_runtime.mux.MuxCore`'s; this module only moves bytes and wakes
+tasks. Concurrent first calls share one connection (the connect runs under a lock). A lost
+connection fails every pending request at once with :class:`ConnectionClosedError`; the next
+call reconnects with backoff and authenticates again. Nothing is re-sent on its own.
 
 The transport belongs to the event loop of its first call; used from another loop it starts
 over with a new connection.
@@ -13,6 +17,7 @@ over with a new connection.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -20,9 +25,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
-from .mux import AuthReply, Delivery, Frame, MuxCore
+from .mux import AuthReply, MuxCore, decode
 from .options import ClientOptions
 from .plan import CallPlan, Deadline
+from .relay import Relay, Waiter
 from .ws_connect import (
     Backoff,
     ConnectAttempts,
@@ -34,16 +40,19 @@ from .ws_connect import (
 __all__ = ["AsyncWebSocketTransport"]
 
 
-class _Call:
-    """One request's frames, or the error that ended it, as the reader task delivers them;
-    ``slot`` is set when the core says this call may take a free in-flight slot."""
+class _Call(Waiter):
+    """A waiting task; ``wakeup`` exists only while it sleeps (a lone caller never does)."""
 
-    __slots__ = ("queue", "service", "slot")
+    __slots__ = ("wakeup",)
 
-    def __init__(self, service: str) -> None:
-        self.queue: asyncio.Queue[Frame | TrustGraphError] = asyncio.Queue()
-        self.slot = asyncio.Event()
-        self.service = service
+    def __init__(self, service: str | None = None) -> None:
+        super().__init__(service)
+        self.wakeup: asyncio.Future[None] | None = None
+
+    def wake(self) -> None:
+        wakeup = self.wakeup
+        if wakeup is not None and not wakeup.done():
+            wakeup.set_result(None)
 
 
 class AsyncWebSocketTransport:
@@ -52,7 +61,9 @@ class AsyncWebSocketTransport:
 
     def __init__(self, options: ClientOptions) -> None:
         self._url = socket_url(options)
-        self._connect_kwargs = connect_kwargs(options)
+        # Unbounded: frames nobody is reading yet must not pause the connection's reads, or
+        # keepalive pongs go unread and the connection is dropped.
+        self._connect_kwargs = {**connect_kwargs(options), "max_queue": None}
         self._core: MuxCore[_Call] = MuxCore(
             credentials=options.credentials, workspace=options.workspace
         )
@@ -63,11 +74,10 @@ class AsyncWebSocketTransport:
 
     def _reset_loop_state(self) -> None:
         self._conn: ClientConnection | None = None
-        self._reader: asyncio.Task[None] | None = None
         self._connect_lock = asyncio.Lock()
         self._auth_lock = asyncio.Lock()
-        self._auth_reply: asyncio.Future[AuthReply] | None = None
-        self._core.connection_lost()
+        self._core.connection_lost()  # requests of another loop cannot be woken from this one
+        self._relay = Relay(self._core)
 
     def __repr__(self) -> str:
         return f"AsyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
@@ -82,39 +92,19 @@ class AsyncWebSocketTransport:
             while (response := await source.next_response()) is not None:
                 last = response
         finally:
-            await source.close()
+            source.stop()
         return last
 
     async def open(self, plan: CallPlan) -> _AsyncFrameSource:
         """Send one planned request and return the source of its frames."""
         self._bind_loop()
-        op, until = plan.op, plan.deadline.at
+        op = plan.op
         call = _Call(op.service)
-        opened: tuple[str, str] | None = None
-        try:
-            while True:
-                conn = await self._ensure(until)
-                opened = self._core.try_open(op, plan.body, plan.flow, call)
-                if opened is not None:
-                    self._wake_slot_waiter()
-                    break
-                call.slot.clear()
-                async with asyncio.timeout_at(until):
-                    await call.slot.wait()
-        except TimeoutError:
-            raise RequestTimeoutError(
-                f"{op.service} ({op.name}): no free slot on the socket in time",
-                service=op.service,
-            ) from None
-        finally:
-            if opened is None:
-                self._core.give_up(call)
-                self._wake_slot_waiter()
-        req_id, text = opened
+        conn, req_id, text = await self._register(plan, call)
         try:
             await conn.send(text)
         except BaseException as exc:
-            self._forget(req_id)  # also when cancelled, or the slot would never come back
+            self._relay.forget(req_id)  # also when cancelled, or the slot would never come back
             if not isinstance(exc, Exception):
                 raise
             raise ConnectionClosedError(
@@ -132,33 +122,25 @@ class AsyncWebSocketTransport:
             conn = self._conn
             if conn is None or conn.state is not State.OPEN:
                 return
-            reply_future = asyncio.get_running_loop().create_future()
-            self._auth_reply = reply_future
+            call = self._relay.auth = _Call()
             try:
                 await conn.send(self._core.auth_frame())
-                async with asyncio.timeout_at(deadline.at):
-                    reply = await reply_future
-            except TimeoutError:
-                raise RequestTimeoutError(
-                    f"no answer to the new auth frame within {deadline.timeout:g} s"
-                ) from None
-            except (ConnectionClosed, ConnectionClosedError):
+                answered = await self._wait(call, call.has_reply, deadline.at)
+            except ConnectionClosed:
                 return  # the next connection authenticates with it
             finally:
-                self._auth_reply = None
-            if not reply.ok:
-                assert reply.error is not None
-                raise reply.error
+                if self._relay.auth is call:
+                    self._relay.auth = None
+            call.auth_outcome(answered, deadline.timeout)
 
     async def close(self) -> None:
         """Close the socket; pending requests fail with :class:`ConnectionClosedError`."""
         self._closed = True
-        conn, reader = self._conn, self._reader
+        self._bind_loop()  # a connection of an earlier loop cannot be closed from this one
+        conn = self._conn
         if conn is not None:
             self._lost(conn, "the client was closed")
             await conn.close()
-        if reader is not None and reader is not asyncio.current_task():
-            reader.cancel()
 
     # -- connection -----------------------------------------------------------------------
 
@@ -182,10 +164,9 @@ class AsyncWebSocketTransport:
             if conn is not None and conn.state is State.OPEN:
                 return conn
             if conn is not None:
-                # Closed while idle: let the reader route what arrived first and fail the rest.
-                reader = self._reader
-                if reader is not None:
-                    await asyncio.wait({reader}, timeout=max(0.0, until - _time()))
+                # Closed while nobody was reading (a proxy's idle close): route what arrived
+                # before the close, then fail what is left, before opening a new one.
+                await self._wait(_Call(), lambda: self._conn is not conn, until)
                 self._lost(conn, "the connection to the gateway was lost")
             return await self._connect(until)
 
@@ -203,7 +184,6 @@ class AsyncWebSocketTransport:
                 continue
             attempts.succeeded()
             self._conn = conn
-            self._reader = asyncio.get_running_loop().create_task(self._read(conn))
             return conn
         raise attempts.give_up() from attempts.error
 
@@ -226,54 +206,81 @@ class AsyncWebSocketTransport:
             await conn.close()
             raise
 
-    async def _read(self, conn: ClientConnection) -> None:
-        """The reader task: route every frame until the connection ends."""
-        reason: object = "the connection ended"
+    def _lost(self, conn: ClientConnection, why: str) -> None:
+        if self._conn is conn:
+            self._conn = None
+            self._relay.fail_all(why)
+
+    # -- slots ----------------------------------------------------------------------------
+
+    async def _register(self, plan: CallPlan, call: _Call) -> tuple[ClientConnection, str, str]:
+        """Take an in-flight slot on an open connection and register the request there."""
+        op, until = plan.op, plan.deadline.at
         try:
             while True:
-                event = self._core.receive(await conn.recv())
-                if isinstance(event, Delivery):
-                    event.sink.queue.put_nowait(event.frame)
-                    if event.frame.final:
-                        self._wake_slot_waiter()
-                elif isinstance(event, AuthReply):
-                    future = self._auth_reply
-                    if future is not None and not future.done():
-                        future.set_result(event)
-                else:
-                    log.debug("dropping frame: %s", event.reason)
-        except ConnectionClosed as exc:
-            reason = exc
-        except Exception as exc:  # a bug must not leave callers waiting forever
-            log.exception("WebSocket reader failed")
-            reason = exc
-        finally:
-            self._lost(conn, f"the connection to the gateway was lost ({reason})")
+                conn = await self._ensure(until)
+                opened = self._core.try_open(op, plan.body, plan.flow, call)
+                if opened is not None:
+                    self._relay.wake_slot_waiter()
+                    return (conn, *opened)
 
-    def _lost(self, conn: ClientConnection, why: str) -> None:
-        if self._conn is not conn:
+                def free(conn: ClientConnection = conn) -> bool:
+                    return self._core.next_in_line() is call or self._conn is not conn
+
+                if not await self._wait(call, free, until):
+                    raise RequestTimeoutError(
+                        f"{op.service} ({op.name}): no free slot on the socket in time",
+                        service=op.service,
+                    )
+        except BaseException:
+            self._core.give_up(call)
+            self._relay.wake_slot_waiter()
+            raise
+
+    # -- leader / follower ----------------------------------------------------------------
+
+    async def _wait(self, call: _Call, ready: Callable[[], bool], until: float) -> bool:
+        """Wait until ``ready()`` or ``until``; False on time-out.
+
+        Whoever waits while nobody reads becomes the leader and reads the socket itself.
+        """
+        relay = self._relay
+        while True:
+            if ready():
+                relay.hand_over()
+                return True
+            if until - _time() <= 0:
+                relay.hand_over()
+                return ready()
+            conn = self._conn
+            if conn is not None and relay.lead():
+                try:
+                    await self._lead(conn, ready, until)
+                finally:
+                    relay.stop_leading()
+                continue
+            wakeup = call.wakeup = asyncio.get_running_loop().create_future()
+            relay.sleep(call)
+            try:
+                async with asyncio.timeout_at(until):
+                    await wakeup
+            except TimeoutError:
+                pass
+            finally:
+                call.wakeup = None
+                relay.awake(call)
+                relay.hand_over()  # woken to lead but cancelled: the next sleeper leads
+
+    async def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
+        """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
+        try:
+            async with asyncio.timeout_at(until):
+                while not ready():
+                    self._relay.deliver(decode(await conn.recv()))
+        except TimeoutError:
             return
-        self._conn = None
-        for call in self._core.connection_lost():
-            call.queue.put_nowait(
-                ConnectionClosedError(
-                    f"{call.service}: {why}; the request was not retried", service=call.service
-                )
-            )
-        for call in self._core.waiting():
-            call.slot.set()  # to connect again, or to fail if the client was closed
-        future = self._auth_reply
-        if future is not None and not future.done():
-            future.set_exception(ConnectionClosedError(why))
-
-    def _forget(self, req_id: str) -> None:
-        if self._core.forget(req_id):
-            self._wake_slot_waiter()
-
-    def _wake_slot_waiter(self) -> None:
-        call = self._core.next_in_line()
-        if call is not None:
-            call.slot.set()
+        except ConnectionClosed as exc:
+            self._lost(conn, f"the connection to the gateway was lost ({exc})")
 
 
 def _time() -> float:
@@ -295,29 +302,31 @@ class _AsyncFrameSource:
     async def next_response(self) -> dict[str, Any] | None:
         if self._done:
             return None
-        op, queue = self._op, self._call.queue
-        until = self._deadline.next_frame()
-        try:
-            if queue.empty():
-                async with asyncio.timeout_at(until):
-                    item = await queue.get()
-            else:
-                item = queue.get_nowait()
-        except TimeoutError:
-            await self.close()
-            raise RequestTimeoutError(
-                f"{op.service} ({op.name}): {self._deadline.missed(until)}", service=op.service
-            ) from None
-        if isinstance(item, TrustGraphError):
+        call, op = self._call, self._op
+        if not call.has_news():
+            until = self._deadline.next_frame()
+            if not await self._transport._wait(call, call.has_news, until):
+                self.stop()
+                raise RequestTimeoutError(
+                    f"{op.service} ({op.name}): {self._deadline.missed(until)}",
+                    service=op.service,
+                )
+        frame = call.frames.popleft() if call.frames else None
+        if frame is None:
             self._done = True
-            raise item
-        if item.final:
+            assert call.failure is not None
+            raise call.failure
+        if frame.final:
             self._done = True
-        if item.error is not None:
-            raise item.error
-        return item.response
+        if frame.error is not None:
+            raise frame.error
+        return frame.response
 
     async def close(self) -> None:
+        self.stop()
+
+    def stop(self) -> None:
         if not self._done:
             self._done = True
-            self._transport._forget(self._req_id)
+            self._transport._relay.forget(self._req_id)
+        self._call.frames.clear()

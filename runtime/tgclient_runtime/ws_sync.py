@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -27,9 +26,10 @@ from websockets.protocol import State
 from websockets.sync.client import ClientConnection
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
-from .mux import AuthReply, Delivery, Frame, MuxCore, Stray, decode
+from .mux import AuthReply, MuxCore, decode
 from .options import ClientOptions
 from .plan import CallPlan, Deadline
+from .relay import Relay, Waiter
 from .ws_connect import (
     Backoff,
     ConnectAttempts,
@@ -44,21 +44,15 @@ __all__ = ["SyncWebSocketTransport"]
 _now = time.monotonic
 
 
-class _Waiter:
-    """One blocked caller: the frames of its request, or a slot, or an auth answer."""
+class _Waiter(Waiter):
+    """A blocked thread; ``event`` is made when it first has to sleep (a lone caller reads
+    for itself and never does)."""
 
-    __slots__ = ("event", "failure", "frames", "reply", "service")
+    __slots__ = ("event",)
 
     def __init__(self, service: str | None = None) -> None:
-        # Made when the caller first has to sleep: a lone caller reads for itself and never does.
+        super().__init__(service)
         self.event: threading.Event | None = None
-        self.frames: deque[Frame] = deque()
-        self.failure: TrustGraphError | None = None
-        self.reply: AuthReply | None = None
-        self.service = service
-
-    def has_news(self) -> bool:
-        return bool(self.frames) or self.failure is not None
 
     def wake(self) -> None:
         """Wake the caller if it sleeps (transport lock held)."""
@@ -78,13 +72,11 @@ class SyncWebSocketTransport:
         self._core: MuxCore[_Waiter] = MuxCore(
             credentials=options.credentials, workspace=options.workspace
         )
-        self._lock = threading.Lock()  # guards everything below and all calls into the core
+        self._relay = Relay(self._core)
+        self._lock = threading.Lock()  # guards everything below and all calls into the relay
         self._connect_lock = threading.Lock()
         self._auth_lock = threading.Lock()
         self._conn: ClientConnection | None = None
-        self._reading = False  # a leader is taking frames from the socket
-        self._idle: dict[_Waiter, None] = {}  # callers asleep on their event, oldest first
-        self._auth_waiter: _Waiter | None = None
         self._backoff = Backoff()
         self._closed = False
 
@@ -133,34 +125,23 @@ class SyncWebSocketTransport:
                 return
             waiter = _Waiter()
             with self._lock:
-                self._auth_waiter = waiter
+                self._relay.auth = waiter
                 text = self._core.auth_frame()
             try:
                 conn.send(text)
-                answered = self._wait(
-                    waiter,
-                    lambda: waiter.reply is not None or waiter.failure is not None,
-                    deadline.at,
-                )
+                answered = self._wait(waiter, waiter.has_reply, deadline.at)
             finally:
                 with self._lock:
-                    if self._auth_waiter is waiter:
-                        self._auth_waiter = None
-            if not answered:
-                raise RequestTimeoutError(
-                    f"no answer to the new auth frame within {deadline.timeout:g} s"
-                )
-            reply = waiter.reply
-            if reply is not None and not reply.ok:
-                assert reply.error is not None
-                raise reply.error
+                    if self._relay.auth is waiter:
+                        self._relay.auth = None
+            waiter.auth_outcome(answered, deadline.timeout)
 
     def close(self) -> None:
         """Close the socket; pending requests fail with :class:`ConnectionClosedError`."""
         with self._lock:
             self._closed = True
             conn, self._conn = self._conn, None
-            self._fail_all("the client was closed")
+            self._relay.fail_all("the client was closed")
         if conn is not None:
             conn.close()
 
@@ -232,22 +213,8 @@ class SyncWebSocketTransport:
             if self._conn is not conn:
                 return
             self._conn = None
-            self._fail_all(f"the connection to the gateway was lost ({exc})")
+            self._relay.fail_all(f"the connection to the gateway was lost ({exc})")
         conn.close()
-
-    def _fail_all(self, why: str) -> None:
-        """Fail every pending request and wake every waiter (lock held)."""
-        for waiter in self._core.connection_lost():
-            where = f"{waiter.service}: " if waiter.service else ""
-            waiter.failure = ConnectionClosedError(
-                f"{where}{why}; the request was not retried", service=waiter.service
-            )
-            waiter.wake()
-        if self._auth_waiter is not None:
-            self._auth_waiter.failure = ConnectionClosedError(why)
-            self._auth_waiter.wake()
-        for waiter in (*self._core.waiting(), *self._idle):
-            waiter.wake()
 
     # -- slots ----------------------------------------------------------------------------
 
@@ -261,7 +228,7 @@ class SyncWebSocketTransport:
                     if self._conn is conn:
                         opened = self._core.try_open(op, plan.body, plan.flow, waiter)
                         if opened is not None:
-                            self._wake_slot_waiter()
+                            self._relay.wake_slot_waiter()
                             return (conn, *opened)
 
                 def free(conn: ClientConnection = conn) -> bool:
@@ -275,19 +242,12 @@ class SyncWebSocketTransport:
         except BaseException:
             with self._lock:
                 self._core.give_up(waiter)
-                self._wake_slot_waiter()
+                self._relay.wake_slot_waiter()
             raise
-
-    def _wake_slot_waiter(self) -> None:
-        """Wake the first caller queued for a slot, if one is free (lock held)."""
-        waiter = self._core.next_in_line()
-        if waiter is not None:
-            waiter.wake()
 
     def _forget(self, req_id: str) -> None:
         with self._lock:
-            self._core.forget(req_id)
-            self._wake_slot_waiter()
+            self._relay.forget(req_id)
 
     # -- leader / follower ----------------------------------------------------------------
 
@@ -296,21 +256,19 @@ class SyncWebSocketTransport:
 
         Whoever waits while nobody reads becomes the leader and reads the socket itself.
         """
-        lock = self._lock
+        lock, relay = self._lock, self._relay
         while True:
             with lock:
                 if ready():
-                    self._hand_over()
+                    relay.hand_over()
                     return True
                 conn = self._conn
-                lead = conn is not None and not self._reading
-                if lead:
-                    self._reading = True
-                else:
+                lead = conn is not None and relay.lead()
+                if not lead:
                     if waiter.event is None:
                         waiter.event = threading.Event()
                     waiter.event.clear()
-                    self._idle[waiter] = None
+                    relay.sleep(waiter)
             remaining = until - _now()
             try:
                 if remaining > 0 and conn is not None and lead:
@@ -320,18 +278,13 @@ class SyncWebSocketTransport:
             finally:
                 with lock:
                     if lead:
-                        self._reading = False
+                        relay.stop_leading()
                     else:
-                        self._idle.pop(waiter, None)
-                    self._hand_over()
+                        relay.awake(waiter)
+                        relay.hand_over()
             if remaining <= 0:
                 with lock:
                     return ready()
-
-    def _hand_over(self) -> None:
-        """Wake one sleeping caller to take the reader role if nobody holds it (lock held)."""
-        if not self._reading and self._idle:
-            next(iter(self._idle)).wake()
 
     def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
         """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
@@ -348,19 +301,7 @@ class SyncWebSocketTransport:
                 return
             message = decode(data)
             with self._lock:
-                event = message if isinstance(message, Stray) else self._core.route(message)
-                if isinstance(event, Delivery):
-                    waiter = event.sink
-                    waiter.frames.append(event.frame)
-                    waiter.wake()
-                    if event.frame.final:
-                        self._wake_slot_waiter()
-                elif isinstance(event, AuthReply):
-                    if self._auth_waiter is not None:
-                        self._auth_waiter.reply = event
-                        self._auth_waiter.wake()
-                else:
-                    log.debug("dropping frame: %s", event.reason)
+                self._relay.deliver(message)
                 if ready():
                     return
 

@@ -196,9 +196,40 @@ def gathered(make: Callable[[], Awaitable[Any]], count: int) -> tuple[float, int
     return asyncio.run(go())
 
 
+def bare_held(url: str, prompt: str, count: int) -> tuple[float, int]:
+    """The limit without a client library: ``count`` text-completion envelopes written at once
+    on one socket by a bare websockets loop, then every answer read (after a warm-up call)."""
+    from websockets.asyncio.client import connect
+
+    def envelope(i: int, text: str) -> str:
+        request = {"operation": "completion", "system": "s", "prompt": text}
+        return json.dumps(
+            {"id": f"b{i}", "service": "text-completion", "flow": "default", "request": request}
+        )
+
+    async def go() -> tuple[float, int]:
+        async with connect(ws(url) + "api/v1/socket", max_size=None) as conn:
+            await conn.send(json.dumps({"type": "auth", "token": TOKEN}))
+            await conn.recv()
+            await conn.send(envelope(0, "warm up"))
+            await conn.recv()
+            started = time.perf_counter()
+            for i in range(1, count + 1):
+                await conn.send(envelope(i, prompt))
+            answers = [json.loads(await conn.recv()) for _ in range(count)]
+            wall = time.perf_counter() - started
+        return wall, sum(1 for a in answers if a.get("error") or not a.get("response"))
+
+    return asyncio.run(go())
+
+
 def concurrent10(url: str) -> Result:
     prompt = f"small request [[sleep:{HOLD}]]"
     out: Result = {}
+    # Where the time over HOLD goes: one held call alone (the stack's floor), and the same 10
+    # written by a bare websockets loop (gateway + RabbitMQ + stub, no client library).
+    out["bare websockets, 1 held call"] = bare_held(url, prompt, 1)
+    out["bare websockets, 10 envelopes on one socket"] = bare_held(url, prompt, 10)
     rest = Api(url, timeout=60, token=TOKEN).flow().id("default")
     started = time.perf_counter()
     for _ in range(10):

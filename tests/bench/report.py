@@ -173,9 +173,12 @@ def issue_table(r: Result) -> list[str]:
             (v["seconds"] for k, v in c.items() if k.startswith("tgclient") and "socket" in k),
             default=None,
         )
+        bare = c.get("bare websockets, 10 envelopes on one socket", {}).get("seconds")
+        alone = c.get("bare websockets, 1 held call", {}).get("seconds")
         lines.append(
             f"| real gateway, 10 concurrent calls held {g.get('hold', 0.5)} s each | <= 0.6 s "
-            f"| {s(best)} (tgclient over the socket) |"
+            f"| {s(best)} (tgclient over the socket); the same 10 from a bare websockets loop "
+            f"{s(bare)}, one held call alone {s(alone)} (the gateway and stub's floor) |"
         )
     bulk = ok(g.get("bulk"))
     row = bulk.get("imports", {}).get("100000")
@@ -242,6 +245,11 @@ def gateway_ratios(g: Result) -> dict[str, float]:
     par10 = c.get("tgclient async socket, gather(10)", {}).get("seconds")
     if seq10 and par10:
         out["10 held calls: sequential REST / concurrent socket (tgclient)"] = seq10 / par10
+    bare10 = c.get("bare websockets, 10 envelopes on one socket", {}).get("seconds")
+    if bare10 and par10:
+        out["10 held calls: tgclient async socket / bare websockets (1 = the limit)"] = (
+            par10 / bare10
+        )
     return out
 
 

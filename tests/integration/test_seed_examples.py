@@ -11,6 +11,7 @@ tgclient's methods.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 import io
 import itertools
@@ -202,6 +203,21 @@ def test_4_chunk_types_are_constructible() -> None:
     assert (answer.chunk_type, answer.end_of_dialog) == ("final-answer", True)
     rag = RAGChunk(content="text", end_of_stream=True, error=None)
     assert isinstance(rag, tgclient.StreamingChunk) and rag.end_of_stream and rag.error is None
+
+
+def test_4_every_seed_chunk_class_has_a_twin(address: str) -> None:
+    """The seed's dataclasses, as the example defines them: each instance's fields build the
+    tgclient class of the same name, which reads back the same values and has the same bases."""
+    _, ns = run(4, address)
+    names = ["StreamingChunk", "AgentThought", "AgentObservation", "AgentAnswer", "RAGChunk"]
+    for name in names:
+        seed_chunk = ns[name](content="some text")
+        fields = dataclasses.asdict(seed_chunk)
+        ours = getattr(tgclient, name)(**fields)
+        assert {key: getattr(ours, key) for key in fields} == fields, name
+        for base in names:
+            mirrored = issubclass(type(ours), getattr(tgclient, base))
+            assert mirrored == isinstance(seed_chunk, ns[base]), (name, base)
 
 
 def test_5_metrics_get_exists() -> None:

@@ -172,3 +172,13 @@ def test_where_the_official_client_is_wrong(clients: Any) -> None:
     agent_iteration = f"urn:trustgraph:agent:{SID}4/i1"
     assert official_types.ProvenanceEvent(explain_id=agent_iteration).event_type == ""
     assert tgclient.ProvenanceEvent(explain_id=agent_iteration).event_type == "iteration"
+
+
+@pytest.mark.parametrize("method", ["agent_explain", "document_rag_explain", "graph_rag_explain"])
+def test_explain_stream_signatures_match(method: str) -> None:
+    # Same names, order and kinds; defaults differ only where tgclient leaves a value to the
+    # gateway (max_subgraph_size, doc_limit: see docs/migration.md).
+    socket_client = importlib.import_module("trustgraph.api.socket_client")
+    theirs = [(n, k) for n, _, k in _params(getattr(socket_client.SocketFlowInstance, method))]
+    ours = [(n, k) for n, _, k in _params(getattr(tgclient.FlowInstance, method))]
+    assert ours == theirs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -17,6 +17,7 @@ import pytest
 
 import tgclient
 from tests.fakes.explain_store import ALL_TRIPLES, SESSIONS, FakeStore
+from tests.fakes.ws_gateway import FakeGateway
 from tgclient import (
     Analysis,
     Api,
@@ -197,7 +198,8 @@ def test_fetch_entity_waits_until_two_reads_agree(api: Api, store: FakeStore) ->
     explain = ExplainabilityClient(api.flow().id("default"), retry_delay=0)
     entity = explain.fetch_entity(GRAPH_RAG_Q)
     assert isinstance(entity, Question) and entity.query == "who knows alice"
-    assert len(store.queries) == 4
+    # empty (wait, read again), partial; settling read: whole (changed), so anew: whole, whole
+    assert len(store.queries) == 5
     assert {q["g"] for q in store.queries} == {"urn:graph:retrieval"}
 
 
@@ -205,7 +207,31 @@ def test_fetch_entity_of_nothing_is_none_after_max_retries(
     explain: ExplainabilityClient, store: FakeStore
 ) -> None:
     assert explain.fetch_entity("urn:trustgraph:question:missing") is None
-    assert len(store.queries) == 3
+    assert len(store.queries) == 3 + 1  # max_retries reads, then the settling read
+
+
+def test_a_trace_waits_once_and_reads_anew_when_the_session_grew(
+    api: Api, store: FakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The synthesis is written after the first reading of the trace: the settling reads see
+    # it (the focus gained a derived node), so the trace is read again, whole.
+    synthesis = SESSIONS["graph_rag"][-1]["triples"]
+    store.triples = [t for t in ALL_TRIPLES if t not in synthesis]
+    first_pass = 11  # 4 nodes, 4 derivation queries, 3 edge selections
+    original = store.match
+
+    def growing(body: dict[str, Any]) -> list[dict[str, Any]]:
+        if len(store.queries) == first_pass + 1:  # the first settling read
+            store.triples = ALL_TRIPLES
+        return original(body)
+
+    monkeypatch.setattr(store, "match", growing)
+    pauses: list[float] = []
+    monkeypatch.setattr("tgclient.explainability.time.sleep", pauses.append)
+    explain = ExplainabilityClient(api.flow().id("default"), retry_delay=0.5)
+    trace = explain.fetch_graphrag_trace(GRAPH_RAG_Q)
+    assert trace["synthesis"] is not None
+    assert pauses == [0.5, 0.5]  # one wait per reading of the trace, not one per node
 
 
 def test_fetch_entity_sends_iris_and_the_collection(
@@ -275,6 +301,9 @@ def test_async_client_reads_the_same_trace(store: FakeStore) -> None:
         ) as api:
             explain = AsyncExplainabilityClient(api.flow().id("default"), retry_delay=0)
             trace = await explain.fetch_graphrag_trace(GRAPH_RAG_Q)
+            store.documents = {"urn:doc:1": b"The answer."}
+            store.librarian_failures = 1  # not saved yet, then there
+            assert await explain.fetch_document_content("urn:doc:1", api) == "The answer."
             return trace, await explain.list_sessions()
 
     trace, sessions = asyncio.run(main())
@@ -417,3 +446,112 @@ def test_a_flow_of_the_other_kind_is_refused_with_the_right_client(store: FakeSt
 def test_fetch_document_content_without_an_api_says_so(explain: ExplainabilityClient) -> None:
     with pytest.raises(tgclient.RequestValidationError, match="needs api="):
         explain.fetch_document_content("urn:doc:1", None)
+
+
+# -- the official <method>_explain variants, over a fake WebSocket gateway -----------------
+
+
+def _explain_frame(step: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "message_type": "explain",
+        "explain_id": step["explain_id"],
+        "explain_graph": "urn:graph:retrieval",
+        "explain_triples": step["triples"],
+        **extra,
+    }
+
+
+def _rag_frames(session: str) -> list[dict[str, Any]]:
+    *before, synthesis = SESSIONS[session]
+    return [
+        *(_explain_frame(s, response="") for s in before),
+        {"message_type": "chunk", "response": "An ", "end_of_stream": False},
+        {"message_type": "chunk", "response": "answer.", "end_of_stream": True},
+        _explain_frame(synthesis, response=""),
+        {"message_type": "chunk", "response": "", "end_of_session": True, "in_token": 3},
+    ]
+
+
+@pytest.fixture
+def ws_gateway() -> Iterator[FakeGateway]:
+    frames = {
+        "graph-rag": _rag_frames("graph_rag"),
+        "document-rag": _rag_frames("document_rag"),
+        "agent": [
+            _explain_frame(SESSIONS["agent"][0]),
+            {"message_type": "thought", "content": "hmm", "end_of_message": True},
+            _explain_frame(SESSIONS["agent"][1]),
+            {
+                "message_type": "answer",
+                "content": "Blue.",
+                "end_of_message": True,
+                "end_of_dialog": True,
+            },
+        ],
+    }
+    gateway = FakeGateway(responder=lambda msg: frames.get(msg["service"]))
+    gateway.start()
+    yield gateway
+    gateway.stop()
+
+
+def test_graph_rag_explain_yields_chunks_and_provenance_events(ws_gateway: FakeGateway) -> None:
+    with Api(ws_gateway.url, timeout=10) as api:
+        items = list(api.flow().id("default").graph_rag_explain("who knows alice", "research"))
+    events = [i for i in items if isinstance(i, ProvenanceEvent)]
+    assert [e.event_type for e in events] == [
+        "question",
+        "grounding",
+        "exploration",
+        "focus",
+        "synthesis",
+    ]
+    focus = events[3].entity
+    assert isinstance(focus, Focus) and len(focus.selected_edge_uris) == 3
+    text = [i.content for i in items if isinstance(i, tgclient.RAGChunk)]
+    assert "".join(text) == "An answer." and items[-1].end_of_session
+    request = ws_gateway.envelopes[-1]["request"]
+    assert (request["query"], request["collection"], request["streaming"]) == (
+        "who knows alice",
+        "research",
+        True,
+    )
+
+
+def test_document_rag_and_agent_explain(ws_gateway: FakeGateway) -> None:
+    with Api(ws_gateway.url, timeout=10) as api:
+        flow = api.flow().id("default")
+        docs = list(flow.document_rag_explain(query="q", collection="c", doc_limit=3))
+        agent = list(flow.agent_explain("why blue", "c"))
+    assert [e.event_type for e in docs if isinstance(e, ProvenanceEvent)] == [
+        "question",
+        "grounding",
+        "exploration",
+        "synthesis",
+    ]
+    assert [type(i).__name__ for i in agent] == [
+        "ProvenanceEvent",
+        "AgentThought",
+        "ProvenanceEvent",
+        "AgentAnswer",
+    ]
+    iteration = agent[2]
+    assert isinstance(iteration, ProvenanceEvent) and isinstance(iteration.entity, Analysis)
+    request = ws_gateway.envelopes[-1]["request"]
+    assert (request["question"], request["collection"]) == ("why blue", "c")
+
+
+def test_async_explain_variant(ws_gateway: FakeGateway) -> None:
+    async def main() -> list[Any]:
+        async with AsyncApi(ws_gateway.url, timeout=10) as api:
+            flow = api.flow().id("default")
+            return [item async for item in flow.graph_rag_explain("q", "c")]
+
+    items = asyncio.run(main())
+    assert sum(isinstance(i, ProvenanceEvent) for i in items) == 5
+
+
+def test_explain_variants_refuse_rest() -> None:
+    # Streaming needs the socket, as for every streamed call: nothing is sent.
+    with Api(URL) as api, pytest.raises(tgclient.StreamingNotSupportedError):
+        list(api.flow().id("default").graph_rag_explain("q", "c"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import time
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -203,6 +206,37 @@ def test_transport_failures_are_typed() -> None:
     with pytest.raises(tgclient.ConnectError) as info2:
         down.flow().list()
     assert isinstance(info2.value, ConnectionError)
+
+
+class _Drip(httpx.SyncByteStream):
+    """A body that keeps coming, each piece well within any per-read timeout."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"flows": ['
+        for _ in range(200):
+            time.sleep(0.05)
+            yield b'"f", '
+
+
+def test_a_dripping_body_stops_at_the_calls_deadline() -> None:
+    def drip(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Drip())
+
+    api = Api(url=URL, http_client=httpx.Client(transport=httpx.MockTransport(drip)))
+    started = time.monotonic()
+    with pytest.raises(tgclient.RequestTimeoutError) as info:
+        api.flow().list(timeout=0.5)
+    assert "0.5 s" in str(info.value)
+    assert time.monotonic() - started < 5  # the body alone would take 10 s: it was cut short
+
+
+def test_a_whole_answer_keeps_its_headers_and_decoded_body() -> None:
+    def gzipped(request: httpx.Request) -> httpx.Response:
+        body = gzip.compress(b'{"flow-ids": ["default"]}')
+        return httpx.Response(200, content=body, headers={"content-encoding": "gzip"})
+
+    api = Api(url=URL, http_client=httpx.Client(transport=httpx.MockTransport(gzipped)))
+    assert api.flow().list() == ["default"]
 
 
 def test_unreachable_gateway_fails_fast() -> None:

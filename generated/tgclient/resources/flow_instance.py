@@ -173,6 +173,11 @@ else:
         anchor=__package__,
     )
 
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from ..explainability import ProvenanceEvent
+
 __all__ = [
     "AgentChunk",
     "AsyncFlowInstance",
@@ -420,6 +425,31 @@ class FlowInstance:
         )
         response = self._session.parse(AgentResponse, raw, ops.AGENT_AGENT)
         return TextResult.from_response(response, "content")
+
+    def agent_explain(
+        self,
+        question: str,
+        collection: str | None = None,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> Iterator[AgentChunk | ProvenanceEvent]:
+        """The official client's ``agent_explain``: :meth:`agent` streamed (WebSocket
+        only), each explain event a ``ProvenanceEvent`` with its node parsed."""
+        from ..explainability import provenance_events
+
+        return provenance_events(
+            self.agent(
+                question=question,
+                collection=collection,
+                state=state,
+                group=group,
+                history=history,
+                streaming=True,
+                **kwargs,
+            )
+        )
 
     def cloze(
         self,
@@ -819,6 +849,30 @@ class FlowInstance:
         )
         response = self._session.parse(DocumentRagResponse, raw, ops.DOCUMENT_RAG_DOCUMENT_RAG)
         return TextResult.from_response(response, "response")
+
+    def document_rag_explain(
+        self,
+        query: str | None = None,
+        collection: str = "default",
+        doc_limit: int | None = None,
+        fetch_limit: int = 0,
+        **kwargs: Any,
+    ) -> Iterator[DocumentRagFrame | ProvenanceEvent]:
+        """The official client's ``document_rag_explain``: :meth:`document_rag` streamed (WebSocket
+        only), each explain event a ``ProvenanceEvent`` with its node parsed."""
+        from ..explainability import provenance_events
+
+        return provenance_events(
+            self.document_rag(
+                query=query,
+                collection=collection,
+                doc_limit=doc_limit,
+                fetch_limit=fetch_limit,
+                explain=True,
+                streaming=True,
+                **kwargs,
+            )
+        )
 
     def embeddings(
         self,
@@ -1220,6 +1274,50 @@ class FlowInstance:
         )
         response = self._session.parse(GraphRagResponse, raw, ops.GRAPH_RAG_GRAPH_RAG)
         return TextResult.from_response(response, "response")
+
+    def graph_rag_explain(
+        self,
+        query: str | None = None,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int | None = None,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        **kwargs: Any,
+    ) -> Iterator[GraphRagFrame | ProvenanceEvent]:
+        """The official client's ``graph_rag_explain``: :meth:`graph_rag` streamed (WebSocket
+        only), each explain event a ``ProvenanceEvent`` with its node parsed."""
+        from ..explainability import provenance_events
+
+        return provenance_events(
+            self.graph_rag(
+                query=query,
+                collection=collection,
+                entity_limit=entity_limit,
+                triple_limit=triple_limit,
+                max_subgraph_size=max_subgraph_size,
+                max_path_length=max_path_length,
+                edge_score_limit=edge_score_limit,
+                edge_limit=edge_limit,
+                max_reranker_input=max_reranker_input,
+                grounding_seeds=grounding_seeds,
+                graph_seeds=graph_seeds,
+                languages=languages,
+                traversal_instructions=traversal_instructions,
+                graph=graph,
+                explain=True,
+                streaming=True,
+                **kwargs,
+            )
+        )
 
     def image_to_text(
         self,
@@ -3159,6 +3257,31 @@ class AsyncFlowInstance:
 
         return whole()
 
+    def agent_explain(
+        self,
+        question: str,
+        collection: str | None = None,
+        state: str | None = None,
+        group: Sequence[str] | None = None,
+        history: Sequence[AgentStep | Mapping[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[AgentChunk | ProvenanceEvent]:
+        """The official client's ``agent_explain``: :meth:`agent` streamed (WebSocket
+        only), each explain event a ``ProvenanceEvent`` with its node parsed."""
+        from ..explainability import provenance_events_async
+
+        return provenance_events_async(
+            self.agent(
+                question=question,
+                collection=collection,
+                state=state,
+                group=group,
+                history=history,
+                streaming=True,
+                **kwargs,
+            )
+        )
+
     async def cloze(
         self,
         model: str,
@@ -3563,6 +3686,30 @@ class AsyncFlowInstance:
             return TextResult.from_response(response, "response")
 
         return whole()
+
+    def document_rag_explain(
+        self,
+        query: str | None = None,
+        collection: str = "default",
+        doc_limit: int | None = None,
+        fetch_limit: int = 0,
+        **kwargs: Any,
+    ) -> AsyncIterator[DocumentRagFrame | ProvenanceEvent]:
+        """The official client's ``document_rag_explain``: :meth:`document_rag` streamed (WebSocket
+        only), each explain event a ``ProvenanceEvent`` with its node parsed."""
+        from ..explainability import provenance_events_async
+
+        return provenance_events_async(
+            self.document_rag(
+                query=query,
+                collection=collection,
+                doc_limit=doc_limit,
+                fetch_limit=fetch_limit,
+                explain=True,
+                streaming=True,
+                **kwargs,
+            )
+        )
 
     async def embeddings(
         self,
@@ -3970,6 +4117,50 @@ class AsyncFlowInstance:
             return TextResult.from_response(response, "response")
 
         return whole()
+
+    def graph_rag_explain(
+        self,
+        query: str | None = None,
+        collection: str = "default",
+        entity_limit: int = 50,
+        triple_limit: int = 30,
+        max_subgraph_size: int | None = None,
+        max_path_length: int = 2,
+        edge_score_limit: int = 30,
+        edge_limit: int = 25,
+        max_reranker_input: int = 350,
+        grounding_seeds: Sequence[str] | None = None,
+        graph_seeds: Sequence[str] | None = None,
+        languages: Sequence[str] | None = None,
+        traversal_instructions: Sequence[GraphRagTraversalStep | Mapping[str, Any]] | None = None,
+        graph: str | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[GraphRagFrame | ProvenanceEvent]:
+        """The official client's ``graph_rag_explain``: :meth:`graph_rag` streamed (WebSocket
+        only), each explain event a ``ProvenanceEvent`` with its node parsed."""
+        from ..explainability import provenance_events_async
+
+        return provenance_events_async(
+            self.graph_rag(
+                query=query,
+                collection=collection,
+                entity_limit=entity_limit,
+                triple_limit=triple_limit,
+                max_subgraph_size=max_subgraph_size,
+                max_path_length=max_path_length,
+                edge_score_limit=edge_score_limit,
+                edge_limit=edge_limit,
+                max_reranker_input=max_reranker_input,
+                grounding_seeds=grounding_seeds,
+                graph_seeds=graph_seeds,
+                languages=languages,
+                traversal_instructions=traversal_instructions,
+                graph=graph,
+                explain=True,
+                streaming=True,
+                **kwargs,
+            )
+        )
 
     async def image_to_text(
         self,

@@ -1,10 +1,12 @@
-"""A resource module loads no models; a call loads its own service's, and nothing else.
+"""What a program loads: a resource module no models, a call its own service's models and
+nothing else; httpx without its command line (click, rich) even where those are installed.
 
 Each case runs in a fresh interpreter: this process has long since imported every module.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -36,7 +38,7 @@ def _run(extra: str = "") -> dict[str, Any]:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])  # after any other output
     return result
 
 
@@ -61,3 +63,33 @@ seen["request"] = TextCompletionRequest.__module__
     assert seen["union"] is True
     assert seen["same"] is True
     assert seen["request"] == "tgclient.types.text_completion"
+
+
+CLI_PROGRAM = """
+import json, sys
+import tgclient
+tgclient.Api("http://127.0.0.1:8888/").flow().id("default")
+import httpx
+seen = {"cli": [m for m in ("click", "rich", "pygments", "httpx._main") if m in sys.modules]}
+try:
+    httpx.main(["--help"])
+except SystemExit as done:
+    seen["help"] = done.code
+seen["real"] = type(sys.modules["httpx._main"].main).__name__
+print(json.dumps(seen))
+"""
+
+
+def test_httpx_loads_without_its_command_line_which_still_works() -> None:
+    assert _installed("click") and _installed("rich"), "the test env has the cli extra"
+    done = subprocess.run(
+        [sys.executable, "-c", CLI_PROGRAM], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen["cli"] == []
+    assert seen["help"] == 0 and seen["real"] == "Command"
+
+
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
