@@ -27,6 +27,7 @@ import time
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
+    Callable,
     Generator,
     Iterable,
     Iterator,
@@ -548,6 +549,11 @@ class ProvenanceEvent:
         )
 
 
+def _snapshot(found: Iterable[Triple]) -> frozenset[tuple[str, str, str]]:
+    """A query's answer, comparable with another."""
+    return frozenset((s, p, repr(o)) for s, p, o in triple_values(found))
+
+
 def _event(chunk: Any) -> Any:
     return (
         ProvenanceEvent.from_explain(chunk)
@@ -695,20 +701,17 @@ class _Explainer:
     def _entity_plan(
         self, uri: str, graph: str | None, collection: str | None
     ) -> _Plan[ExplainEntity | None]:
-        # The services write an entity's triples while the caller reads: read until two
-        # reads agree (or retries run out), pausing retry_delay between reads.
-        previous: frozenset[tuple[str, str, str]] | None = None
-        values: list[SPO] = []
+        # An entity not written yet reads empty: wait and read again (the client then checks
+        # that what it read has settled, see _run).
         for attempt in range(max(self.max_retries, 1)):
             if attempt:
                 yield _Pause(self.retry_delay)
-            found = yield _Match(s=uri, graph=self._graph(graph), collection=collection)
-            values = triple_values(found)
-            current = frozenset((s, p, repr(o)) for s, p, o in values)
-            if values and current == previous:
-                break
-            previous = current
-        return ExplainEntity.from_triples(uri, values) if values else None
+            values = triple_values(
+                (yield _Match(s=uri, graph=self._graph(graph), collection=collection))
+            )
+            if values:
+                return ExplainEntity.from_triples(uri, values)
+        return None
 
     def _edge_selection_plan(
         self, uri: str, graph: str | None, collection: str | None
@@ -927,8 +930,10 @@ class ExplainabilityClient(_Explainer):
     """Explain graphs of agent and RAG sessions, read with the flow's triples queries.
 
     ``flow_instance`` is any flow (``api.flow().id(...)``, REST or WebSocket). The
-    services write explain triples while the caller reads them, so an entity is read until
-    two reads agree, ``retry_delay`` seconds apart, at most ``max_retries`` times.
+    services write explain triples while the caller reads them, so what an entity or trace
+    method read is read again ``retry_delay`` seconds later, and read anew until the two
+    agree, at most ``max_retries`` times (the official client waits between the two reads
+    of every entity; one wait per call serves the whole trace here).
     """
 
     _other_flow = ("AsyncFlowInstance", "AsyncExplainabilityClient")
@@ -936,8 +941,24 @@ class ExplainabilityClient(_Explainer):
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10) -> None:
         super().__init__(flow_instance, retry_delay, max_retries)
 
-    def _run(self, plan: _Plan[T]) -> T:
-        """Execute a plan's requests until it returns."""
+    def _run(self, plan: Callable[[], _Plan[T]], settle: bool = True) -> T:
+        """A plan's result; with ``settle``, once every query it made answers the same again
+        ``retry_delay`` later (the plan runs anew while they do not, ``max_retries`` times)."""
+        for _ in range(max(self.max_retries, 1)):
+            reads: dict[_Match, frozenset[tuple[str, str, str]]] = {}
+            result = self._drive(plan(), reads)
+            if not settle or not reads:
+                return result
+            time.sleep(self.retry_delay)
+            for match, seen in reads.items():
+                if _snapshot(self._query(match)) != seen:
+                    break
+            else:
+                return result
+        return result
+
+    def _drive(self, plan: _Plan[T], reads: dict[_Match, frozenset[tuple[str, str, str]]]) -> T:
+        """Execute a plan's requests until it returns, noting what each query answered."""
         answer: Any = None
         while True:
             try:
@@ -946,12 +967,17 @@ class ExplainabilityClient(_Explainer):
                 result: T = done.value
                 return result
             if isinstance(request, _Match):
-                answer = self.flow.triples_query(**self._query_kwargs(request))
+                answer = self._query(request)
+                reads[request] = _snapshot(answer)
             elif isinstance(request, _Pause):
                 time.sleep(request.seconds)
                 answer = None
             else:
                 answer = self._document(request)
+
+    def _query(self, match: _Match) -> list[Triple]:
+        found: list[Triple] = self.flow.triples_query(**self._query_kwargs(match))
+        return found
 
     def _document(self, request: _Content) -> bytes:
         # The librarian may not hold yet a document the service has just saved: retry.
@@ -971,35 +997,35 @@ class ExplainabilityClient(_Explainer):
     ) -> ExplainEntity | None:
         """The explain entity ``uri`` (graph: the retrieval graph when None), or None when it
         has no triples."""
-        return self._run(self._entity_plan(uri, graph, collection))
+        return self._run(lambda: self._entity_plan(uri, graph, collection))
 
     def fetch_edge_selection(
         self, uri: str, graph: str | None = None, collection: str | None = None
     ) -> EdgeSelection | None:
         """One edge selection of a graph RAG Focus, or None."""
-        return self._run(self._edge_selection_plan(uri, graph, collection))
+        return self._run(lambda: self._edge_selection_plan(uri, graph, collection), settle=False)
 
     def fetch_focus_with_edges(
         self, uri: str, graph: str | None = None, collection: str | None = None
     ) -> Focus | None:
         """The Focus ``uri`` with its edge selections filled in, or None."""
-        return self._run(self._focus_plan(uri, graph, collection))
+        return self._run(lambda: self._focus_plan(uri, graph, collection))
 
     def resolve_label(self, uri: str, collection: str | None = None) -> str:
         """The rdfs:label of ``uri`` in the default graph (cached), or ``uri`` itself."""
-        return self._run(self._label_plan(uri, collection))
+        return self._run(lambda: self._label_plan(uri, collection), settle=False)
 
     def resolve_edge_labels(
         self, edge: Mapping[str, str], collection: str | None = None
     ) -> tuple[str, str, str]:
         """The labels of an edge's ``s``, ``p`` and ``o``."""
-        return self._run(self._edge_labels_plan(edge, collection))
+        return self._run(lambda: self._edge_labels_plan(edge, collection), settle=False)
 
     def fetch_document_content(self, document_uri: str, api: Any, max_content: int = 10000) -> str:
         """The text of a librarian document an entity points to (``api``: the Api holding
         it), cut at ``max_content`` characters. Raises the librarian's error (after
         ``max_retries`` tries) instead of returning it as text."""
-        return self._run(self._content_plan(document_uri, api, max_content))
+        return self._run(lambda: self._content_plan(document_uri, api, max_content), settle=False)
 
     def fetch_graphrag_trace(
         self,
@@ -1012,7 +1038,7 @@ class ExplainabilityClient(_Explainer):
         """A graph RAG session from its question URI (``api`` and ``max_content`` are
         accepted for the official call shape; the trace holds document URIs, read them with
         :meth:`fetch_document_content`)."""
-        return self._run(self._rag_plan(question_uri, graph, collection, True))
+        return self._run(lambda: self._rag_plan(question_uri, graph, collection, True))
 
     def fetch_docrag_trace(
         self,
@@ -1024,7 +1050,7 @@ class ExplainabilityClient(_Explainer):
     ) -> DocRagTrace:
         """A document RAG session from its question URI (its Focus too, when a reranker
         ran)."""
-        return self._run(self._rag_plan(question_uri, graph, collection, False))
+        return self._run(lambda: self._rag_plan(question_uri, graph, collection, False))
 
     def fetch_agent_trace(
         self,
@@ -1036,20 +1062,20 @@ class ExplainabilityClient(_Explainer):
     ) -> AgentTrace:
         """An agent session from its URI: the question, then every step derived from it
         (iterations, observations, RAG sub-traces, the conclusion) in order."""
-        return self._run(self._agent_plan(session_uri, graph, collection))
+        return self._run(lambda: self._agent_plan(session_uri, graph, collection))
 
     def list_sessions(
         self, graph: str | None = None, collection: str | None = None, limit: int = 50
     ) -> list[Question]:
         """The top-level sessions (questions) of a collection, newest first."""
-        return self._run(self._sessions_plan(graph, collection, limit))
+        return self._run(lambda: self._sessions_plan(graph, collection, limit), settle=False)
 
     def detect_session_type(
         self, session_uri: str, graph: str | None = None, collection: str | None = None
     ) -> str:
         """``graphrag``, ``docrag`` or ``agent``: from the URI when trustgraph made it, else
         from the session's question type or what derives from it."""
-        return self._run(self._session_type_plan(session_uri, graph, collection))
+        return self._run(lambda: self._session_type_plan(session_uri, graph, collection))
 
 
 class AsyncExplainabilityClient(_Explainer):
@@ -1057,8 +1083,10 @@ class AsyncExplainabilityClient(_Explainer):
 
     ``flow_instance`` is an async flow (``api.flow().id(...)`` of an
     ``AsyncApi``). The
-    services write explain triples while the caller reads them, so an entity is read until
-    two reads agree, ``retry_delay`` seconds apart, at most ``max_retries`` times.
+    services write explain triples while the caller reads them, so what an entity or trace
+    method read is read again ``retry_delay`` seconds later, and read anew until the two
+    agree, at most ``max_retries`` times (the official client waits between the two reads
+    of every entity; one wait per call serves the whole trace here).
     """
 
     _other_flow = ("FlowInstance", "ExplainabilityClient")
@@ -1066,8 +1094,26 @@ class AsyncExplainabilityClient(_Explainer):
     def __init__(self, flow_instance: Any, retry_delay: float = 0.2, max_retries: int = 10) -> None:
         super().__init__(flow_instance, retry_delay, max_retries)
 
-    async def _run(self, plan: _Plan[T]) -> T:
-        """Execute a plan's requests until it returns."""
+    async def _run(self, plan: Callable[[], _Plan[T]], settle: bool = True) -> T:
+        """A plan's result; with ``settle``, once every query it made answers the same again
+        ``retry_delay`` later (the plan runs anew while they do not, ``max_retries`` times)."""
+        for _ in range(max(self.max_retries, 1)):
+            reads: dict[_Match, frozenset[tuple[str, str, str]]] = {}
+            result = await self._drive(plan(), reads)
+            if not settle or not reads:
+                return result
+            await asyncio.sleep(self.retry_delay)
+            for match, seen in reads.items():
+                if _snapshot(await self._query(match)) != seen:
+                    break
+            else:
+                return result
+        return result
+
+    async def _drive(
+        self, plan: _Plan[T], reads: dict[_Match, frozenset[tuple[str, str, str]]]
+    ) -> T:
+        """Execute a plan's requests until it returns, noting what each query answered."""
         answer: Any = None
         while True:
             try:
@@ -1076,12 +1122,17 @@ class AsyncExplainabilityClient(_Explainer):
                 result: T = done.value
                 return result
             if isinstance(request, _Match):
-                answer = await self.flow.triples_query(**self._query_kwargs(request))
+                answer = await self._query(request)
+                reads[request] = _snapshot(answer)
             elif isinstance(request, _Pause):
                 await asyncio.sleep(request.seconds)
                 answer = None
             else:
                 answer = await self._document(request)
+
+    async def _query(self, match: _Match) -> list[Triple]:
+        found: list[Triple] = await self.flow.triples_query(**self._query_kwargs(match))
+        return found
 
     async def _document(self, request: _Content) -> bytes:
         # The librarian may not hold yet a document the service has just saved: retry.
@@ -1103,29 +1154,31 @@ class AsyncExplainabilityClient(_Explainer):
     ) -> ExplainEntity | None:
         """The explain entity ``uri`` (graph: the retrieval graph when None), or None when it
         has no triples."""
-        return await self._run(self._entity_plan(uri, graph, collection))
+        return await self._run(lambda: self._entity_plan(uri, graph, collection))
 
     async def fetch_edge_selection(
         self, uri: str, graph: str | None = None, collection: str | None = None
     ) -> EdgeSelection | None:
         """One edge selection of a graph RAG Focus, or None."""
-        return await self._run(self._edge_selection_plan(uri, graph, collection))
+        return await self._run(
+            lambda: self._edge_selection_plan(uri, graph, collection), settle=False
+        )
 
     async def fetch_focus_with_edges(
         self, uri: str, graph: str | None = None, collection: str | None = None
     ) -> Focus | None:
         """The Focus ``uri`` with its edge selections filled in, or None."""
-        return await self._run(self._focus_plan(uri, graph, collection))
+        return await self._run(lambda: self._focus_plan(uri, graph, collection))
 
     async def resolve_label(self, uri: str, collection: str | None = None) -> str:
         """The rdfs:label of ``uri`` in the default graph (cached), or ``uri`` itself."""
-        return await self._run(self._label_plan(uri, collection))
+        return await self._run(lambda: self._label_plan(uri, collection), settle=False)
 
     async def resolve_edge_labels(
         self, edge: Mapping[str, str], collection: str | None = None
     ) -> tuple[str, str, str]:
         """The labels of an edge's ``s``, ``p`` and ``o``."""
-        return await self._run(self._edge_labels_plan(edge, collection))
+        return await self._run(lambda: self._edge_labels_plan(edge, collection), settle=False)
 
     async def fetch_document_content(
         self, document_uri: str, api: Any, max_content: int = 10000
@@ -1133,7 +1186,9 @@ class AsyncExplainabilityClient(_Explainer):
         """The text of a librarian document an entity points to (``api``: the Api holding
         it), cut at ``max_content`` characters. Raises the librarian's error (after
         ``max_retries`` tries) instead of returning it as text."""
-        return await self._run(self._content_plan(document_uri, api, max_content))
+        return await self._run(
+            lambda: self._content_plan(document_uri, api, max_content), settle=False
+        )
 
     async def fetch_graphrag_trace(
         self,
@@ -1146,7 +1201,7 @@ class AsyncExplainabilityClient(_Explainer):
         """A graph RAG session from its question URI (``api`` and ``max_content`` are
         accepted for the official call shape; the trace holds document URIs, read them with
         :meth:`fetch_document_content`)."""
-        return await self._run(self._rag_plan(question_uri, graph, collection, True))
+        return await self._run(lambda: self._rag_plan(question_uri, graph, collection, True))
 
     async def fetch_docrag_trace(
         self,
@@ -1158,7 +1213,7 @@ class AsyncExplainabilityClient(_Explainer):
     ) -> DocRagTrace:
         """A document RAG session from its question URI (its Focus too, when a reranker
         ran)."""
-        return await self._run(self._rag_plan(question_uri, graph, collection, False))
+        return await self._run(lambda: self._rag_plan(question_uri, graph, collection, False))
 
     async def fetch_agent_trace(
         self,
@@ -1170,17 +1225,17 @@ class AsyncExplainabilityClient(_Explainer):
     ) -> AgentTrace:
         """An agent session from its URI: the question, then every step derived from it
         (iterations, observations, RAG sub-traces, the conclusion) in order."""
-        return await self._run(self._agent_plan(session_uri, graph, collection))
+        return await self._run(lambda: self._agent_plan(session_uri, graph, collection))
 
     async def list_sessions(
         self, graph: str | None = None, collection: str | None = None, limit: int = 50
     ) -> list[Question]:
         """The top-level sessions (questions) of a collection, newest first."""
-        return await self._run(self._sessions_plan(graph, collection, limit))
+        return await self._run(lambda: self._sessions_plan(graph, collection, limit), settle=False)
 
     async def detect_session_type(
         self, session_uri: str, graph: str | None = None, collection: str | None = None
     ) -> str:
         """``graphrag``, ``docrag`` or ``agent``: from the URI when trustgraph made it, else
         from the session's question type or what derives from it."""
-        return await self._run(self._session_type_plan(session_uri, graph, collection))
+        return await self._run(lambda: self._session_type_plan(session_uri, graph, collection))

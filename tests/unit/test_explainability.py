@@ -198,7 +198,8 @@ def test_fetch_entity_waits_until_two_reads_agree(api: Api, store: FakeStore) ->
     explain = ExplainabilityClient(api.flow().id("default"), retry_delay=0)
     entity = explain.fetch_entity(GRAPH_RAG_Q)
     assert isinstance(entity, Question) and entity.query == "who knows alice"
-    assert len(store.queries) == 4
+    # empty (wait, read again), partial; settling read: whole (changed), so anew: whole, whole
+    assert len(store.queries) == 5
     assert {q["g"] for q in store.queries} == {"urn:graph:retrieval"}
 
 
@@ -206,7 +207,31 @@ def test_fetch_entity_of_nothing_is_none_after_max_retries(
     explain: ExplainabilityClient, store: FakeStore
 ) -> None:
     assert explain.fetch_entity("urn:trustgraph:question:missing") is None
-    assert len(store.queries) == 3
+    assert len(store.queries) == 3 + 1  # max_retries reads, then the settling read
+
+
+def test_a_trace_waits_once_and_reads_anew_when_the_session_grew(
+    api: Api, store: FakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The synthesis is written after the first reading of the trace: the settling reads see
+    # it (the focus gained a derived node), so the trace is read again, whole.
+    synthesis = SESSIONS["graph_rag"][-1]["triples"]
+    store.triples = [t for t in ALL_TRIPLES if t not in synthesis]
+    first_pass = 11  # 4 nodes, 4 derivation queries, 3 edge selections
+    original = store.match
+
+    def growing(body: dict[str, Any]) -> list[dict[str, Any]]:
+        if len(store.queries) == first_pass + 1:  # the first settling read
+            store.triples = ALL_TRIPLES
+        return original(body)
+
+    monkeypatch.setattr(store, "match", growing)
+    pauses: list[float] = []
+    monkeypatch.setattr("tgclient.explainability.time.sleep", pauses.append)
+    explain = ExplainabilityClient(api.flow().id("default"), retry_delay=0.5)
+    trace = explain.fetch_graphrag_trace(GRAPH_RAG_Q)
+    assert trace["synthesis"] is not None
+    assert pauses == [0.5, 0.5]  # one wait per reading of the trace, not one per node
 
 
 def test_fetch_entity_sends_iris_and_the_collection(

@@ -253,3 +253,31 @@ def test_official_class_and_error_names_import() -> None:
     assert tgclient.UnexpectedError is tgclient.TrustGraphError
     assert "LookupError" not in tgclient.__all__  # a star import keeps the builtin
     assert "LLMError" in tgclient.__all__
+
+
+def test_async_library_takes_the_official_shapes_too(gateway: FakeRestGateway) -> None:
+    import asyncio
+
+    async def main() -> object:
+        async with AsyncApi(url=URL, http_client=gateway.async_client()) as api:
+            gateway.force(200, _EMPTY_LIBRARIAN)
+            await api.library().add_document(document=b"A", id="a-1", title="Async")
+            gateway.force(200, _EMPTY_LIBRARIAN)
+            await api.library().start_processing("p-1", "a-1", collection="c")
+            return (await api.config().all())[1]
+
+    assert asyncio.run(main()) == 7
+    added, started = (body for _, body in gateway.requests[:2])
+    assert (added["document-metadata"]["id"], added["document-metadata"]["title"]) == (
+        "a-1",
+        "Async",
+    )
+    assert started["processing-metadata"]["collection"] == "c"
+
+
+def test_an_empty_record_list_has_no_record_attributes(api: Api, gateway: FakeRestGateway) -> None:
+    gateway.force(200, {"timestamp": "", "collections": []})
+    result = api.collection().update_collection("gone")
+    assert result == []
+    with pytest.raises(AttributeError, match="name"):
+        _ = result.name

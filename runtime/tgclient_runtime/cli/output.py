@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
-from ..results import TextResult
+from ..results import ResponseTuple, TextResult
 
 __all__ = ["CellFormatter", "Output", "jsonable"]
 
@@ -76,7 +76,9 @@ class Output:
     # -- whole results -----------------------------------------------------------------------
 
     def result(self, value: Any) -> None:
-        """Print one call's result."""
+        """Print one call's result (a tuple of response fields as the whole response)."""
+        if isinstance(value, ResponseTuple):
+            value = value.response
         if self.as_json:
             self._write(json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n")
             return

@@ -1,6 +1,6 @@
 """v1.6.5: agent(question, user) with the user given by position."""
 # expect: ^agent: Answer: Who are you\?$
-# expect: DeprecationWarning: .*user
+# expect: Warning: agent\(\): user= is deprecated
 
 import sys
 

@@ -27,7 +27,7 @@ from tgclient_runtime.errors import (
 )
 from tgclient_runtime.models import WireModel
 from tgclient_runtime.options import ClientOptions
-from tgclient_runtime.results import TextResult
+from tgclient_runtime.results import ResponseTuple, TextResult
 
 
 @pytest.mark.parametrize(
@@ -179,6 +179,14 @@ def test_output_json_and_tables() -> None:
     out = io.StringIO()
     Output(as_json=False, stdout=out).result(["x", "y"])
     assert out.getvalue() == "x\ny\n"
+
+
+def test_a_response_tuple_prints_as_its_whole_response() -> None:
+    whole = ResponseTuple(Item(name="cfg", size=7), ("name", "size"))
+    assert tuple(whole) == ("cfg", 7)
+    out = io.StringIO()
+    Output(as_json=True, stdout=out).result(whole)
+    assert json.loads(out.getvalue()) == {"name": "cfg", "size": 7}
 
 
 def test_text_answers_keep_usage_and_sources() -> None:
