@@ -91,6 +91,24 @@ def _first_metadata(method: str, items: Iterable[Any]) -> tuple[Any, Iterable[An
     return None, rest
 
 
+def _named_items(items: Any, kwargs: dict[str, Any]) -> Any:
+    """The items of an official-client import call: ``embeddings=`` or ``contexts=`` (popped
+    from ``kwargs``) name them too."""
+    for official in ("embeddings", "contexts"):
+        if official in kwargs:
+            items = kwargs.pop(official)
+    return items
+
+
+def _official_import(
+    method: str, items: Iterable[Any] | None, metadata: Any
+) -> tuple[Iterator[Any], Any]:
+    """Items in the wire shape and the call's metadata: whole frames give their first
+    metadata unless ``metadata`` is given."""
+    found, rest = _first_metadata(method, items or ())
+    return official_items(method, rest), metadata if metadata is not None else found
+
+
 def _rows(rows: Iterable[Any], schema_name: str | None) -> tuple[str, Any, Iterable[Any]]:
     """The official ``import_rows``: the first row is the frame template (schema_name,
     metadata) and each row's ``values`` (or the row itself) is one row."""
@@ -127,16 +145,10 @@ class Bulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = triples
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
-        found, rest = _first_metadata("import_triples", items or ())
+        items = _named_items(triples, kwargs)
+        items, metadata = _official_import("import_triples", items, metadata)
         return self._api.flow(flow).import_triples(
-            official_items("import_triples", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     def import_graph_embeddings(
@@ -152,16 +164,10 @@ class Bulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = entities
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
-        found, rest = _first_metadata("import_graph_embeddings", items or ())
+        items = _named_items(entities, kwargs)
+        items, metadata = _official_import("import_graph_embeddings", items, metadata)
         return self._api.flow(flow).import_graph_embeddings(
-            official_items("import_graph_embeddings", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     def import_document_embeddings(
@@ -177,16 +183,10 @@ class Bulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = chunks
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
-        found, rest = _first_metadata("import_document_embeddings", items or ())
+        items = _named_items(chunks, kwargs)
+        items, metadata = _official_import("import_document_embeddings", items, metadata)
         return self._api.flow(flow).import_document_embeddings(
-            official_items("import_document_embeddings", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     def import_entity_contexts(
@@ -202,16 +202,10 @@ class Bulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = entities
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
-        found, rest = _first_metadata("import_entity_contexts", items or ())
+        items = _named_items(entities, kwargs)
+        items, metadata = _official_import("import_entity_contexts", items, metadata)
         return self._api.flow(flow).import_entity_contexts(
-            official_items("import_entity_contexts", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     def import_rows(
@@ -271,20 +265,14 @@ class AsyncBulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = triples
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
+        items = _named_items(triples, kwargs)
         if isinstance(items, AsyncIterable):
             return await self._api.flow(flow).import_triples(
                 items, metadata=metadata, batch_size=batch_size, **kwargs
             )
-        found, rest = _first_metadata("import_triples", items or ())
+        items, metadata = _official_import("import_triples", items, metadata)
         return await self._api.flow(flow).import_triples(
-            official_items("import_triples", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     async def import_graph_embeddings(
@@ -300,20 +288,14 @@ class AsyncBulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = entities
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
+        items = _named_items(entities, kwargs)
         if isinstance(items, AsyncIterable):
             return await self._api.flow(flow).import_graph_embeddings(
                 items, metadata=metadata, batch_size=batch_size, **kwargs
             )
-        found, rest = _first_metadata("import_graph_embeddings", items or ())
+        items, metadata = _official_import("import_graph_embeddings", items, metadata)
         return await self._api.flow(flow).import_graph_embeddings(
-            official_items("import_graph_embeddings", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     async def import_document_embeddings(
@@ -329,20 +311,14 @@ class AsyncBulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = chunks
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
+        items = _named_items(chunks, kwargs)
         if isinstance(items, AsyncIterable):
             return await self._api.flow(flow).import_document_embeddings(
                 items, metadata=metadata, batch_size=batch_size, **kwargs
             )
-        found, rest = _first_metadata("import_document_embeddings", items or ())
+        items, metadata = _official_import("import_document_embeddings", items, metadata)
         return await self._api.flow(flow).import_document_embeddings(
-            official_items("import_document_embeddings", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     async def import_entity_contexts(
@@ -358,20 +334,14 @@ class AsyncBulk:
         Items may also be whole frames, as the official client sends them; ``embeddings=``
         and ``contexts=`` name the items too, as there.
         """
-        items = entities
-        for official in ("embeddings", "contexts"):
-            if official in kwargs:
-                items = kwargs.pop(official)
+        items = _named_items(entities, kwargs)
         if isinstance(items, AsyncIterable):
             return await self._api.flow(flow).import_entity_contexts(
                 items, metadata=metadata, batch_size=batch_size, **kwargs
             )
-        found, rest = _first_metadata("import_entity_contexts", items or ())
+        items, metadata = _official_import("import_entity_contexts", items, metadata)
         return await self._api.flow(flow).import_entity_contexts(
-            official_items("import_entity_contexts", rest),
-            metadata=metadata if metadata is not None else found,
-            batch_size=batch_size,
-            **kwargs,
+            items, metadata=metadata, batch_size=batch_size, **kwargs
         )
 
     async def import_rows(
