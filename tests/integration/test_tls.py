@@ -205,12 +205,15 @@ def test_idle_socket_closed_by_the_proxy_then_reconnects(tls: Tls) -> None:
 
 def test_idle_http_connection_closed_by_the_proxy_then_reconnects(tls: Tls) -> None:
     proxy = tls.proxy
+    before = len(proxy.connections("/api/v1/flow"))
     with Api(tls.url("https", "idle_url"), verify=tls.ca, timeout=TIMEOUT) as api:
         assert "default" in api.flow().list()
         assert "default" in api.flow().list()  # kept alive: the same connection
         time.sleep(proxy.idle_timeout + 1.5)
         assert "default" in api.flow().list()
-    first, second, third = proxy.connections("/api/v1/flow")[-3:]
+    # nginx logs a request after answering it: wait for all three lines, not the last three.
+    _eventually(lambda: len(proxy.connections("/api/v1/flow")) == before + 3, 5)
+    first, second, third = proxy.connections("/api/v1/flow")[before:]
     assert first == second != third
 
 
