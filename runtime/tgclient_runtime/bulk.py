@@ -120,44 +120,81 @@ Frame = dict[str, Any] | str
 """One import message: an object, or its JSON text."""
 
 
-FRAME_BYTES = 128 * 1024
-"""Size an import frame aims at when the caller sets no ``batch_size``. The gateway's import
-rate per item rises with the frame size (each frame is one broker message) up to about this
-size and then falls (``tests/bench``, raw frames against the real gateway; docs/performance.md)."""
+FRAME_BYTES = 1024 * 1024
+"""Size an import frame aims at when the caller sets no ``batch_size``. Each frame is one
+broker message, so small frames pay the gateway's per-message cost. Measured on gateway 2.11.1
+(``tests/bench``: 100K triples as pre-serialised frames from a bare websockets loop): on a
+loaded two-core machine 116 KiB frames ran at 4,944 triples/s and 943 KiB at 7,567/s (single
+runs); on a quieter one (median of 3 runs) the rate is flat from 128 KiB to 4 MiB (20.7K/s at
+128 KiB, 21.0K/s at 1 MiB, 23.1K/s at 2 MiB, 22.0K/s at 4 MiB; 15.5K/s at 64 KiB), and the
+stub store keeps ~9-10K/s whatever the size. 1 MiB sits on that plateau under both loads;
+larger frames buy nothing but memory and coarser progress (a frame holds its text: ~7 MiB of
+RSS at this size). A frame ends within about an item of its target, far below the gateway's
+50 MB message limit (RabbitMQ takes 128 MiB). docs/performance.md has the latest sweep."""
 
-_FIRST_BATCH = 16  # items in the first frame of an import sized by bytes, before any measure
+_FIRST_CHUNK = 16  # items serialised before any item's size is known
+_CHUNK = 512  # at most this many items are held before being serialised into the frame
 
 
 class _Framer:
-    """Groups items into frames of ``batch_size`` items, or, when it is None, of as many as
-    make about ``frame_bytes`` (re-measured after each frame: triples, embeddings and rows
-    differ a hundredfold in size)."""
+    """Groups items into frames of ``batch_size`` items, or, when it is None, of about
+    ``frame_bytes``. Items are validated and serialised a few at a time as they arrive (the
+    next chunk sized from the bytes per item so far: triples, embeddings and rows differ a
+    hundredfold), so a frame in the making holds its text, never its items' objects."""
 
     def __init__(
-        self, batch_size: int | None, frame: Callable[[list[Any]], str], frame_bytes: int
+        self, batch_size: int | None, encode: Callable[[list[Any]], bytes], frame_bytes: int
     ) -> None:
         if batch_size is not None and batch_size < 1:
             raise RequestValidationError(f"batch_size must be at least 1, got {batch_size!r}")
-        self._fixed = batch_size is not None
-        self._size = batch_size or _FIRST_BATCH
+        self._batch_size = batch_size
         self._target = frame_bytes
-        self._frame = frame
-        self._batch: list[Any] = []
+        self._encode = encode
+        self._pending: list[Any] = []
+        self._parts: list[bytes] = []  # serialised items of the frame, comma-separated lists
+        self._bytes = self._items = 0  # in _parts
+        self._seen_bytes = self._seen_items = 0  # over the whole import, for the item size
+        self._chunk = self._next_chunk()
 
-    def add(self, item: Any) -> tuple[str, int] | None:
+    def add(self, item: Any) -> tuple[bytes, int] | None:
         """Take one item; a frame once enough are in."""
-        self._batch.append(item)
-        return self.flush() if len(self._batch) >= self._size else None
-
-    def flush(self) -> tuple[str, int] | None:
-        """The frame of the items taken so far, if any."""
-        if not self._batch:
+        self._pending.append(item)
+        if len(self._pending) < self._chunk:
             return None
-        batch, self._batch = self._batch, []
-        text = self._frame(batch)
-        if not self._fixed:
-            self._size = max(1, self._target * len(batch) // max(len(text), 1))
-        return text, len(batch)
+        self._serialise()
+        return self.flush() if self._chunk == 0 else None
+
+    def flush(self) -> tuple[bytes, int] | None:
+        """The frame of the items taken so far, if any: their JSON list's inside."""
+        if self._pending:
+            self._serialise()
+        if not self._parts:
+            return None
+        body, items = b",".join(self._parts), self._items
+        self._parts, self._bytes, self._items = [], 0, 0
+        self._chunk = self._next_chunk()
+        return body, items
+
+    def _serialise(self) -> None:
+        chunk, self._pending = self._pending, []
+        part = self._encode(chunk)[1:-1]  # "[a,b]" -> "a,b"
+        self._parts.append(part)
+        self._bytes += len(part) + 1
+        self._items += len(chunk)
+        self._seen_bytes += len(part) + 1
+        self._seen_items += len(chunk)
+        self._chunk = self._next_chunk()
+
+    def _next_chunk(self) -> int:
+        """Items to hold before serialising them; 0 when the frame is full."""
+        if self._batch_size is not None:
+            return min(_CHUNK, self._batch_size - self._items)
+        if self._bytes >= self._target:
+            return 0
+        if not self._seen_items:
+            return _FIRST_CHUNK
+        per_item = self._seen_bytes / self._seen_items
+        return max(1, min(_CHUNK, round((self._target - self._bytes) / per_item)))
 
 
 def item_frames(
@@ -170,22 +207,21 @@ def item_frames(
     batch_size: int | None = None,
 ) -> Iterator[tuple[Frame, int]]:
     """Frames of validated items, ``{**envelope, items_field: [item, ...]}`` as JSON text,
-    produced lazily so an import of any size holds one frame in memory.
+    produced lazily so an import of any size holds one frame's text in memory.
 
     Frames hold ``batch_size`` items, or, when it is None, as many as make about
     :data:`FRAME_BYTES`. Items may be models (``item_model``) or plain mappings in wire form;
-    a batch of mappings is validated against ``item_shape`` (a TypedDict: several times faster
-    than building models), anything else against the model. A bad item is named by its
-    position, and nothing from its batch on is sent.
+    mappings are validated against ``item_shape`` (a TypedDict: several times faster than
+    building models), anything else against the model. A bad item is named by its position,
+    and nothing from its frame on is sent.
     """
-    framer = _Framer(
-        batch_size, _frame_builder(item_model, item_shape, items_field, envelope), FRAME_BYTES
-    )
+    encode, wrap = _frame_builder(item_model, item_shape, items_field, envelope)
+    framer = _Framer(batch_size, encode, FRAME_BYTES)
     for item in items:
         if (frame := framer.add(item)) is not None:
-            yield frame
+            yield wrap(frame[0]), frame[1]
     if (frame := framer.flush()) is not None:
-        yield frame
+        yield wrap(frame[0]), frame[1]
 
 
 async def async_item_frames(
@@ -198,26 +234,26 @@ async def async_item_frames(
     batch_size: int | None = None,
 ) -> AsyncIterator[tuple[Frame, int]]:
     """The async-iterable twin of :func:`item_frames`."""
-    framer = _Framer(
-        batch_size, _frame_builder(item_model, item_shape, items_field, envelope), FRAME_BYTES
-    )
+    encode, wrap = _frame_builder(item_model, item_shape, items_field, envelope)
+    framer = _Framer(batch_size, encode, FRAME_BYTES)
     async for item in items:
         if (frame := framer.add(item)) is not None:
-            yield frame
+            yield wrap(frame[0]), frame[1]
     if (frame := framer.flush()) is not None:
-        yield frame
+        yield wrap(frame[0]), frame[1]
 
 
 def _frame_builder(
     item_model: type[Any], item_shape: Any, items_field: str, envelope: dict[str, Any]
-) -> Callable[[list[Any]], str]:
+) -> tuple[Callable[[list[Any]], bytes], Callable[[bytes], str]]:
+    """``encode(items)``: their validated JSON list; ``wrap(inside)``: the frame's text."""
     models: TypeAdapter[list[Any]] = TypeAdapter(list[item_model])  # type: ignore[valid-type]
     shapes: TypeAdapter[list[Any]] = TypeAdapter(list[item_shape])
     opening = json.dumps({**envelope, items_field: None}, separators=(",", ":"))
-    head, tail = opening[: -len("null}")], "}"
+    head, tail = opening[: -len("null}")] + "[", "]}"
     offset = 0
 
-    def frame(batch: list[Any]) -> str:
+    def encode(batch: list[Any]) -> bytes:
         nonlocal offset
         plain = all(isinstance(item, Mapping) for item in batch)
         adapter = shapes if plain else models
@@ -232,12 +268,13 @@ def _frame_builder(
             ) from None
         offset += len(batch)
         if plain:
-            body = adapter.dump_json(valid)
-        else:
-            body = adapter.dump_json(valid, by_alias=True, exclude_none=True)
-        return head + body.decode() + tail
+            return adapter.dump_json(valid)
+        return adapter.dump_json(valid, by_alias=True, exclude_none=True)
 
-    return frame
+    def wrap(inside: bytes) -> str:
+        return head + inside.decode() + tail
+
+    return encode, wrap
 
 
 def batched(

@@ -8,7 +8,9 @@
 4. ``docs/performance.md``, its plot and ``docs/performance.json`` (report.py).
 
 Flags: ``--fake-only``, ``--real-only``, ``--million`` (also import and export 1M triples on
-the real gateway: several minutes), ``--no-report`` (print only).
+the real gateway: several minutes), ``--only STEP,...`` (only these steps of the real
+gateway, e.g. ``--real-only --only bulk,export_memory``; the report keeps the last run's
+figures of the others), ``--no-report`` (print only).
 """
 
 import argparse
@@ -21,6 +23,8 @@ parser.add_argument("--fake-only", action="store_true", help="skip the real gate
 parser.add_argument("--real-only", action="store_true", help="skip the fake and import cost")
 parser.add_argument("--million", action="store_true", help="also 1M triples (slow)")
 parser.add_argument("--no-report", action="store_true", help="do not write docs/performance.*")
+parser.add_argument("--only", help="comma-separated real-gateway steps to run (bench_gateway.py)")
+parser.add_argument("--url", help="a running gateway to use instead of starting the stack")
 args = parser.parse_args()
 
 results = {}
@@ -32,12 +36,20 @@ if not args.real_only:
     results["fake_bulk"] = bench_bulk.main([])
     print()
 if not args.fake_only:
-    results["gateway"] = bench_gateway.main(["--million"] if args.million else [])
+    argv = ["--million"] if args.million else []
+    if args.only:
+        argv += ["--only", *args.only.split(",")]
+    if args.url:
+        argv += ["--url", args.url]
+    results["gateway"] = bench_gateway.main(argv)
 if not args.no_report:
     figures = report.DOCS / "performance.json"
-    if (args.real_only or args.fake_only) and figures.exists():
-        # Keep the other half of the last full run.
-        results = {**json.loads(figures.read_text()), **results}
+    if (args.real_only or args.fake_only or args.only) and figures.exists():
+        # Keep the other half of the last full run, and the steps this run skipped.
+        last = json.loads(figures.read_text())
+        if args.only and isinstance(last.get("gateway"), dict):
+            results["gateway"] = {**last["gateway"], **results["gateway"]}
+        results = {**last, **results}
     # The raw figures first, so a failure in the report loses nothing.
     figures.write_text(json.dumps(results, indent=1, default=str))
     print(f"wrote {report.write(results)}")

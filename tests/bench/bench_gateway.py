@@ -418,39 +418,90 @@ def probe(job: str, url: str, n: int, batch: int = 0) -> Result:
         return result()
 
 
-def bulk(url: str, sizes: list[int], raw_batches: list[int]) -> Result:
-    out: Result = {"raw_by_batch": {}, "imports": {}}
-    probe_n = 50_000
-    for batch in raw_batches:
-        out["raw_by_batch"][str(batch)] = {
-            **probe("import-raw", url, probe_n, batch),
-            "frame_bytes": len(raw_frames(batch, batch, "t")[0]),
-        }
-    ok = {b: r for b, r in out["raw_by_batch"].items() if "error" not in r}
-    best = max(ok, key=lambda b: probe_n / ok[b]["seconds"]) if ok else "1000"
-    out["raw_best_batch"] = int(best)
+def triples_for(frame_bytes: int) -> int:
+    """How many of the bench's triples make a raw frame of about ``frame_bytes``."""
+    sample = raw_frames(1000, 1000, "t0000000-0")[0]
+    return max(1, round(frame_bytes * 1000 / len(sample)))
+
+
+def _median_of(runs: list[Result]) -> Result:
+    """The run of median call-return time, with the median stored time and every run's."""
+    done = [r for r in runs if "error" not in r]
+    if not done:
+        return runs[-1]
+    mid = sorted(done, key=lambda r: r["seconds"])[len(done) // 2]
+    stored = [r["stored"] for r in done if r.get("stored")]
+    return {
+        **mid,
+        "stored": statistics.median(stored) if stored else None,
+        "runs": [{k: r.get(k) for k in ("seconds", "stored", "error")} for r in runs],
+    }
+
+
+def repeated(jobs: dict[str, tuple[str, int, int]], url: str, runs: int) -> dict[str, Result]:
+    """Each ``name: (job, n, batch)`` run ``runs`` times, the jobs taking turns round by round
+    (so a change in the machine's load hits them all alike); the median run of each."""
+    done: dict[str, list[Result]] = {name: [] for name in jobs}
+    for _ in range(runs):
+        for name, (job, n, batch) in jobs.items():
+            done[name].append(probe(job, url, n, batch))
+    return {name: _median_of(results) for name, results in done.items()}
+
+
+LIMIT = "limit (bare websockets, pre-serialised)"
+
+
+def bulk(url: str, sizes: list[int], frame_sizes: list[int], runs: int) -> Result:
+    """The gateway's import rate against the raw frame size (``runs`` runs of 100K triples at
+    each size, median), then tgclient and the official client against the best raw size."""
+    from tgclient_runtime.bulk import FRAME_BYTES
+
+    sweep_n = 100_000
+    batches = {size: triples_for(size) for size in frame_sizes}
+    sweep = repeated(
+        {str(size): ("import-raw", sweep_n, batch) for size, batch in batches.items()}, url, runs
+    )
+    for size, row in sweep.items():
+        row["batch"] = batches[int(size)]
+        row["frame_bytes"] = len(raw_frames(row["batch"], row["batch"], "t0000000-0")[0])
+    ok = {size: r for size, r in sweep.items() if "error" not in r}
+    best = min(ok, key=lambda size: ok[size]["seconds"]) if ok else str(FRAME_BYTES)
+    out: Result = {
+        "raw_by_bytes": sweep,
+        "raw_best_bytes": int(best),
+        "raw_best_batch": batches.get(int(best), 1000),
+        "frame_bytes_default": FRAME_BYTES,
+        "sweep_triples": sweep_n,
+        "runs": runs,
+        "imports": {},
+    }
     for n in sizes:
-        row = {
-            "limit (bare websockets, pre-serialised)": probe("import-raw", url, n, int(best)),
-            "tgclient": probe("import-tgclient", url, n),
+        jobs = {
+            LIMIT: ("import-raw", n, out["raw_best_batch"]),
+            "tgclient": ("import-tgclient", n, 0),
+            "tgclient, wire-form dicts": ("import-tgclient-dicts", n, 0),
         }
         if n <= STORED_UP_TO:
-            row["tgclient batch_size=100"] = probe("import-tgclient", url, n, 100)
+            jobs["tgclient batch_size=100"] = ("import-tgclient", n, 100)
         if OfficialApi is not None:
-            row["official"] = probe("import-official", url, n)
-        out["imports"][str(n)] = row
+            jobs["official"] = ("import-official", n, 0)
+        out["imports"][str(n)] = repeated(jobs, url, runs if n <= STORED_UP_TO else 1)
     return out
 
 
 def export_memory(url: str, n: int) -> Result:
+    """Client RSS growth while a tap reads ``n`` triples, which a raw import feeds in frames of
+    ``batch``. The tap is a live feed: the gateway reads one broker message at a time (prefetch
+    1) and falls behind a fast import, so the probe counts until ``n`` arrived and gives up only
+    after ``probe.EXPORT_IDLE`` seconds without a message (its longest wait is ``max_gap``)."""
     batch = 1000
-    out: Result = {}
+    out: Result = {"triples": n, "batch": batch}
     jobs = ["export-tgclient"] + (["export-official"] if OfficialApi is not None else [])
     for job in jobs:
-        with running_probe(job, url, n // batch, batch) as result:
+        with running_probe(job, url, n, batch) as result:
             time.sleep(1.0)  # let the tap subscribe
-            probe("import-raw", url, n, batch)
-            out[job] = result()
+            fed = probe("import-raw", url, n, batch)
+            out[job] = {**result(), "fed_seconds": fed.get("seconds")}
     return out
 
 
@@ -476,7 +527,7 @@ def run(args: argparse.Namespace) -> Result:
             ("concurrent10", lambda: concurrent10(url)),
             ("sweep", lambda: sweep(url, args.levels, args.sweep_calls)),
             ("stream_memory", lambda: stream_memory(url, 10 * MIB)),
-            ("bulk", lambda: bulk(url, args.sizes, [125, 1000, 8000])),
+            ("bulk", lambda: bulk(url, args.sizes, args.frame_sizes, args.runs)),
             ("export_memory", lambda: export_memory(url, max(args.sizes))),
         ]
         for name, step in steps:
@@ -501,9 +552,18 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sweep-calls", type=int, default=320, help="calls per concurrency level")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 2, 4, 8, 16, 32])
     parser.add_argument("--only", nargs="*", help="run only these steps")
+    parser.add_argument(
+        "--frame-kib",
+        type=int,
+        nargs="+",
+        default=[64, 128, 256, 512, 1024, 2048, 4096],
+        help="raw frame sizes the bulk step sweeps",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of each import (median)")
     parser.add_argument("--url", help="use this running gateway instead of starting a stack")
     args = parser.parse_args(argv)
     args.sizes = [10_000, 100_000] + ([1_000_000] if args.million else [])
+    args.frame_sizes = [kib * 1024 for kib in args.frame_kib]
     return args
 
 

@@ -6,12 +6,15 @@
 client is imported and connected, so the growth (``rss_peak - rss_base``) is what the job
 itself holds: a client that streams holds little, one that buffers holds the data.
 
-Jobs: ``import-tgclient``, ``import-official``, ``import-raw`` (pre-serialised frames sent by
+Jobs: ``import-tgclient`` (``Triple`` models, as user code builds them), ``import-tgclient-dicts``
+(the same triples in wire form, as a loader reading a file produces: the client's own cost
+without building models), ``import-official``, ``import-raw`` (pre-serialised frames sent by
 a bare websockets loop: the gateway's limit), ``export-tgclient``, ``export-official`` (read
-``n`` messages arriving on the tap, which something else feeds; ``items`` counts triples for
-tgclient and messages for the official client, which keeps one triple of each message),
-``stream-tgclient`` and ``stream-official`` (a streamed text-completion answer of ``n``
-bytes).
+``n`` triples arriving on the tap, which something else feeds, in messages of ``batch``;
+tgclient counts triples, the official client keeps one triple of each message so it counts
+messages; both stop after ``EXPORT_IDLE`` seconds without a message and also report
+``max_gap``, the longest wait between two messages), ``stream-tgclient`` and
+``stream-official`` (a streamed text-completion answer of ``n`` bytes).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 DEFAULT_BATCH = 0  # 0: the client's own default
+EXPORT_IDLE = 120.0  # a busy gateway can pause a tap for tens of seconds
+gaps: list[float] = []  # an export job's waits between messages, for ``max_gap``
 
 
 def rss_now() -> int:
@@ -79,19 +84,29 @@ def ws_base(url: str) -> str:
 
 
 def import_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
-    from tgclient import Api, Literal, Triple, Uri
+    from tgclient import Literal, Triple, Uri
+
+    def triples() -> Iterator[Any]:
+        p = Uri("http://example.org/p")
+        return (Triple(s=Uri(subject(tag, i)), p=p, o=Literal(f"v{i}")) for i in range(n))
+
+    return _tgclient_import(url, batch, triples)
+
+
+def import_tgclient_dicts(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    return _tgclient_import(url, batch, lambda: wire_triples(n, 0, tag))
+
+
+def _tgclient_import(url: str, batch: int, items: Callable[[], Iterator[Any]]) -> Callable[[], int]:
+    from tgclient import Api
 
     api = Api(url, timeout=120, token="tg_bench")
     flow = api.flow().id("default")
     flow.import_triples([])  # connect once, so the baseline holds the client
 
     def job() -> int:
-        triples = (
-            Triple(s=Uri(subject(tag, i)), p=Uri("http://example.org/p"), o=Literal(f"v{i}"))
-            for i in range(n)
-        )
         kwargs = {"batch_size": batch} if batch else {}
-        return flow.import_triples(triples, **kwargs).items
+        return flow.import_triples(items(), **kwargs).items
 
     return job
 
@@ -131,20 +146,28 @@ def import_raw(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
     return job
 
 
+def _timed_messages(messages: Iterator[Any]) -> Iterator[Any]:
+    """``messages``, recording in ``gaps`` the wait before each."""
+    last = time.perf_counter()
+    for message in messages:
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+        yield message
+
+
 def export_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
     from tgclient import Api
 
     api = Api(url, timeout=120, token="tg_bench")
-    tap = api.flow().id("default").export_triples(frames=True, idle_timeout=20)
+    tap = api.flow().id("default").export_triples(frames=True, idle_timeout=EXPORT_IDLE)
 
     def job() -> int:
-        count = messages = 0
+        count = 0
         with tap:
-            for message in tap:
+            for message in _timed_messages(iter(tap)):
                 count += len(message.triples)
-                messages += 1
-                # n messages of batch triples were fed: read them all, however re-framed
-                if count >= n * batch if batch else messages >= n:
+                if count >= n:  # however the gateway re-framed them
                     break
         return count
 
@@ -152,18 +175,32 @@ def export_tgclient(url: str, n: int, batch: int, tag: str) -> Callable[[], int]
 
 
 def export_official(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
+    import threading
+
     from trustgraph.api import Api as OfficialApi
 
     api = OfficialApi(url=url, timeout=120, token="tg_bench")
     triples = api.bulk().export_triples("default")
+    count = 0
+    progress = threading.Event()
+
+    def read() -> None:
+        nonlocal count
+        for _ in _timed_messages(triples):
+            count += 1
+            progress.set()
+            if count >= n // max(batch, 1):
+                break
 
     def job() -> int:
-        count = 0
-        for _ in triples:
-            count += 1
-            if count >= n:
+        # The official iterator has no idle limit: read it in a thread, give up when idle.
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        while reader.is_alive():
+            progress.clear()
+            if not progress.wait(EXPORT_IDLE) and reader.is_alive():
                 break
-        return count
+        return count * max(batch, 1)  # one message per ``batch`` triples fed
 
     return job
 
@@ -203,6 +240,7 @@ def stream_official(url: str, n: int, batch: int, tag: str) -> Callable[[], int]
 
 JOBS: dict[str, Callable[[str, int, int, str], Callable[[], int]]] = {
     "import-tgclient": import_tgclient,
+    "import-tgclient-dicts": import_tgclient_dicts,
     "import-official": import_official,
     "import-raw": import_raw,
     "export-tgclient": export_tgclient,
@@ -225,9 +263,11 @@ def main(argv: list[str]) -> None:
     started = time.perf_counter()
     items = job()
     seconds = time.perf_counter() - started
-    print(
-        json.dumps({"seconds": seconds, "items": items, "rss_base": base, "rss_peak": rss_peak()})
-    )
+    figures = {"seconds": seconds, "items": items, "rss_base": base, "rss_peak": rss_peak()}
+    if gaps:
+        figures["max_gap"] = max(gaps[1:], default=0.0)  # the first wait is for the feed
+        figures["messages"] = len(gaps)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

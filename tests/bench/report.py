@@ -118,18 +118,44 @@ def seed_table(g: Result) -> list[str]:
     return lines
 
 
-def _frame_sizes(bulk: Result) -> str:
-    """The raw frame sizes tried, with their rates: ``125 (16 KiB) 4,900/s``."""
-    parts = []
-    for batch, data in bulk.get("raw_by_batch", {}).items():
-        kib = data.get("frame_bytes", 0) / 1024
-        took = data.get("seconds")
-        n = data.get("items", 0)
-        speed = f" {n / took:,.0f}/s" if took else ""
+def kib(size: float) -> str:
+    return f"{size / MIB:.3g} MiB" if size >= MIB else f"{size / 1024:,.0f} KiB"
+
+
+def frame_sweep(bulk: Result) -> list[str]:
+    """The raw frame sizes tried (median of the runs at each), as a table."""
+    sweep = bulk.get("raw_by_bytes", {})
+    if not sweep:
+        return []
+    n = bulk.get("sweep_triples", 100_000)
+    lines = [
+        f"Import of {n:,} triples by a bare websockets loop writing pre-serialised frames, by "
+        f"frame size (median of {bulk.get('runs', 1)} runs, the sizes taking turns; call "
+        "returns: the gateway read every frame; stored: the last triple is queryable):",
+        "",
+        "| frame | triples a frame | call returns | stored | runs (call returns) |",
+        "|---|---|---|---|---|",
+    ]
+    for size, data in sweep.items():
+        if "error" in data:
+            lines.append(f"| {kib(int(size))} | - | failed: {data['error']} | - | - |")
+            continue
         stored = data.get("stored")
-        speed += f", stored {n / stored:,.0f}/s" if stored else ""
-        parts.append(f"{batch} triples ({kib:,.0f} KiB):{speed}")
-    return "; ".join(parts)
+        runs = ", ".join(
+            f"{n / r['seconds']:,.0f}/s" for r in data.get("runs", []) if r.get("seconds")
+        )
+        lines.append(
+            f"| {kib(data['frame_bytes'])} | {data['batch']:,} | {n / data['seconds']:,.0f}/s "
+            f"| {f'{n / stored:,.0f}/s' if stored else '-'} | {runs} |"
+        )
+    default = bulk.get("frame_bytes_default")
+    if default:
+        lines += [
+            "",
+            f"Fastest: {kib(bulk['raw_best_bytes'])} frames. tgclient's default frame "
+            f"(`FRAME_BYTES`, sized by bytes): {kib(default)}.",
+        ]
+    return lines
 
 
 def issue_table(r: Result) -> list[str]:
@@ -183,13 +209,16 @@ def issue_table(r: Result) -> list[str]:
     bulk = ok(g.get("bulk"))
     row = bulk.get("imports", {}).get("100000")
     if row:
+        best = f" ({kib(bulk['raw_best_bytes'])} frames)" if bulk.get("raw_best_bytes") else ""
+        default = kib(bulk["frame_bytes_default"]) if bulk.get("frame_bytes_default") else ""
         lines.append(
-            "| real gateway, bulk import 100K triples (call returns) | the gateway's own rate "
-            f"| tgclient default {rate(100_000, row.get('tgclient'))}; batch_size=100 "
-            f"{rate(100_000, row.get('tgclient batch_size=100'))}; limit "
-            f"{rate(100_000, row.get('limit (bare websockets, pre-serialised)'))} "
-            f"(fastest of frame sizes tried, {_frame_sizes(bulk)}: "
-            f"{bulk.get('raw_best_batch')} triples a frame); official "
+            "| real gateway, bulk import 100K triples (call returns; median of "
+            f"{bulk.get('runs', 1)} runs) | the gateway's own rate "
+            f"| tgclient default{f' ({default} frames)' if default else ''} "
+            f"{rate(100_000, row.get('tgclient'))}, from wire-form dicts "
+            f"{rate(100_000, row.get('tgclient, wire-form dicts'))}; batch_size=100 "
+            f"{rate(100_000, row.get('tgclient batch_size=100'))}; limit{best} "
+            f"{rate(100_000, row.get('limit (bare websockets, pre-serialised)'))}; official "
             f"{rate(100_000, row.get('official'))} |"
         )
     big = max(bulk.get("imports", {}) or {"0": None}, key=int)
@@ -197,8 +226,13 @@ def issue_table(r: Result) -> list[str]:
     export = ok(g.get("export_memory"))
     stream = ok(g.get("stream_memory"))
     if big_row or export or stream:
-        read = export.get("export-tgclient", {}).get("items")
-        exported = f"export (tgclient read {read:,} triples from the tap)" if read else "export"
+        reads = [
+            f"{who} read {export[job]['items']:,}"
+            for who, job in (("tgclient", "export-tgclient"), ("official", "export-official"))
+            if export.get(job, {}).get("items") is not None
+        ]
+        fed = f" of {export['triples']:,} triples" if export.get("triples") else ""
+        exported = f"export{fed} ({', '.join(reads)})" if reads else "export"
         lines.append(
             f"| client RSS growth: import of {int(big):,} triples / {exported} / a "
             "streamed 10 MB answer | < 20 MiB "
@@ -237,6 +271,27 @@ def limit_notes(g: Result) -> list[str]:
     ]
 
 
+def export_notes(export: Result) -> list[str]:
+    """How each export tap kept up with the import feeding it."""
+    lines = []
+    for who, job in (("tgclient", "export-tgclient"), ("official", "export-official")):
+        data = export.get(job)
+        if not data:
+            continue
+        if "error" in data:
+            lines.append(f"- {who}: failed: {data['error']}")
+            continue
+        gap = data.get("max_gap")
+        fed = data.get("fed_seconds")
+        lines.append(
+            f"- {who}: read {data['items']:,} of {export.get('triples', 0):,} triples in "
+            f"{data['seconds']:.0f} s (the import feeding the tap took "
+            f"{f'{fed:.0f} s' if fed else '-'}); longest wait between two messages "
+            f"{f'{gap:.1f} s' if gap is not None else '-'}; RSS growth {mib(data['rss_growth'])}."
+        )
+    return lines
+
+
 def gateway_ratios(g: Result) -> dict[str, float]:
     """tgclient against the official client and against the limit, on the real gateway."""
     out: dict[str, float] = {}
@@ -265,6 +320,11 @@ def gateway_ratios(g: Result) -> dict[str, float]:
         theirs = row.get("official", {})
         if "seconds" in mine and "seconds" in limit:
             out[f"import {n}: tgclient rate / limit"] = limit["seconds"] / mine["seconds"]
+        dicts = row.get("tgclient, wire-form dicts", {})
+        if "seconds" in dicts and "seconds" in limit:
+            out[f"import {n}: tgclient from wire-form dicts / limit"] = (
+                limit["seconds"] / dicts["seconds"]
+            )
         if "seconds" in mine and "seconds" in theirs:
             out[f"import {n}: tgclient rate / official"] = theirs["seconds"] / mine["seconds"]
     c = ok(g.get("concurrent10"))
@@ -370,6 +430,12 @@ def write(r: Result) -> Path:
     limits = limit_notes(g)
     if limits:
         lines += ["Where the limits are:", "", *limits, ""]
+    sweep_lines = frame_sweep(ok(g.get("bulk")))
+    if sweep_lines:
+        lines += ["## Bulk import: the frame size", "", *sweep_lines, ""]
+    export_lines = export_notes(ok(g.get("export_memory")))
+    if export_lines:
+        lines += ["## Export of a live tap", "", *export_lines, ""]
     ratios = gateway_ratios(g)
     if ratios:
         lines += ["Ratios on the real gateway (above 1: tgclient ahead):", ""]

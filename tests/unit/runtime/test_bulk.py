@@ -239,6 +239,36 @@ def test_frames_are_sized_by_bytes_without_a_batch_size(width: int) -> None:
     assert full and all(abs(size - FRAME_BYTES) <= slack for size in full)
 
 
+class Tracked(dict[str, str]):
+    """An item that counts how many of its kind are alive."""
+
+    alive = 0
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name)
+        Tracked.alive += 1
+
+    def __del__(self) -> None:
+        Tracked.alive -= 1
+
+
+def test_a_frame_in_the_making_holds_text_not_items() -> None:
+    """Items are serialised a chunk at a time: memory is one frame's text, whatever it holds."""
+    from tgclient_runtime.bulk import _CHUNK
+
+    items = (Tracked(f"n{i}".ljust(100, "x")) for i in range(3 * FRAME_BYTES // 100))
+    frames = item_frames(
+        items, item_model=Item, item_shape=ItemShape, items_field="items", envelope={}
+    )
+    peak = counted = 0
+    for text, count in frames:
+        peak = max(peak, Tracked.alive)
+        counted += count
+        assert len(json.loads(text)["items"]) == count
+    assert counted == 3 * FRAME_BYTES // 100 and count > _CHUNK
+    assert peak <= _CHUNK + 1
+
+
 def test_a_batch_size_overrides_the_byte_target() -> None:
     counts = [count for _, count in _frames(2500, 1000, 500)]
     assert counts == [1000, 1000, 500]
@@ -248,7 +278,7 @@ def test_a_batch_size_overrides_the_byte_target() -> None:
 
 async def test_async_frames_are_sized_by_bytes_too() -> None:
     async def items() -> Any:
-        for i in range(20_000):
+        for i in range(40_000):
             yield {"name": f"n{i}".ljust(100, "x")}
 
     frames = [
@@ -257,7 +287,7 @@ async def test_async_frames_are_sized_by_bytes_too() -> None:
             items(), item_model=Item, item_shape=ItemShape, items_field="items", envelope={}
         )
     ]
-    assert sum(count for _, count in frames) == 20_000
+    assert sum(count for _, count in frames) == 40_000
     assert all(0.8 * FRAME_BYTES <= len(text) <= 1.2 * FRAME_BYTES for text, _ in frames[1:-1])
 
 
