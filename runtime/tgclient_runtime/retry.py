@@ -20,7 +20,7 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeVar, TypeVarTuple
 
 from .errors import APIStatusError, ConnectError, ConnectionClosedError, TrustGraphError
 from .operation import Operation
@@ -31,6 +31,7 @@ __all__ = ["RETRY_STATUSES", "RetryPolicy", "call_async", "call_sync", "retryabl
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 
 def retryable(exc: BaseException) -> bool:
@@ -102,25 +103,35 @@ class RetryPolicy:
         return delay
 
 
-def call_sync(op: Operation, deadline: Deadline, policy: RetryPolicy, send: Callable[[], T]) -> T:
-    """``send()``, again after transient failures while ``policy`` allows it."""
+def call_sync(
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    send: Callable[[*Args], T],
+    *args: *Args,
+) -> T:
+    """``send(*args)``, again after transient failures while ``policy`` allows it."""
     retry = 0
     while True:
         try:
-            return send()
+            return send(*args)
         except TrustGraphError as exc:
             time.sleep(policy.next_delay(op, exc, retry, deadline))
         retry += 1
 
 
 async def call_async(
-    op: Operation, deadline: Deadline, policy: RetryPolicy, send: Callable[[], Awaitable[T]]
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    send: Callable[[*Args], Awaitable[T]],
+    *args: *Args,
 ) -> T:
-    """``await send()``, again after transient failures while ``policy`` allows it."""
+    """``await send(*args)``, again after transient failures while ``policy`` allows it."""
     retry = 0
     while True:
         try:
-            return await send()
+            return await send(*args)
         except TrustGraphError as exc:
             await asyncio.sleep(policy.next_delay(op, exc, retry, deadline))
         retry += 1

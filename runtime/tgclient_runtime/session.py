@@ -119,7 +119,7 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
         transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
-        return call_sync(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
+        return call_sync(plan.op, plan.deadline, self.retry, transport.request, plan)
 
     def stream(
         self,
@@ -141,7 +141,7 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
         rest, deadline = self._rest_transport(), self.deadline(op, timeout)
-        return call_sync(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
+        return call_sync(op, deadline, self.retry, rest.send, op, route, deadline)
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
@@ -176,7 +176,7 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
         transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
-        return await call_async(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
+        return await call_async(plan.op, plan.deadline, self.retry, transport.request, plan)
 
     async def stream(
         self,
@@ -199,7 +199,7 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
         rest, deadline = self._rest_transport(), self.deadline(op, timeout)
-        return await call_async(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
+        return await call_async(op, deadline, self.retry, rest.send, op, route, deadline)
 
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
