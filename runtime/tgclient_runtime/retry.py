@@ -26,7 +26,15 @@ from .errors import APIStatusError, ConnectError, ConnectionClosedError, TrustGr
 from .operation import Operation
 from .plan import Deadline
 
-__all__ = ["RETRY_STATUSES", "RetryPolicy", "call_async", "call_sync", "retryable"]
+__all__ = [
+    "RETRY_STATUSES",
+    "RetryPolicy",
+    "call_async",
+    "call_sync",
+    "retry_async",
+    "retry_sync",
+    "retryable",
+]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -111,13 +119,30 @@ def call_sync(
     *args: *Args,
 ) -> T:
     """``send(*args)``, again after transient failures while ``policy`` allows it."""
+    try:
+        return send(*args)
+    except TrustGraphError as exc:
+        return retry_sync(op, deadline, policy, exc, send, *args)
+
+
+def retry_sync(
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    failure: TrustGraphError,
+    send: Callable[[*Args], T],
+    *args: *Args,
+) -> T:
+    """After ``send(*args)`` failed with ``failure``: send again while ``policy`` allows it
+    (callers on a hot path make the first attempt themselves)."""
     retry = 0
     while True:
+        time.sleep(policy.next_delay(op, failure, retry, deadline))
+        retry += 1
         try:
             return send(*args)
         except TrustGraphError as exc:
-            time.sleep(policy.next_delay(op, exc, retry, deadline))
-        retry += 1
+            failure = exc
 
 
 async def call_async(
@@ -128,10 +153,26 @@ async def call_async(
     *args: *Args,
 ) -> T:
     """``await send(*args)``, again after transient failures while ``policy`` allows it."""
+    try:
+        return await send(*args)
+    except TrustGraphError as exc:
+        return await retry_async(op, deadline, policy, exc, send, *args)
+
+
+async def retry_async(
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    failure: TrustGraphError,
+    send: Callable[[*Args], Awaitable[T]],
+    *args: *Args,
+) -> T:
+    """The asyncio twin of :func:`retry_sync`."""
     retry = 0
     while True:
+        await asyncio.sleep(policy.next_delay(op, failure, retry, deadline))
+        retry += 1
         try:
             return await send(*args)
         except TrustGraphError as exc:
-            await asyncio.sleep(policy.next_delay(op, exc, retry, deadline))
-        retry += 1
+            failure = exc

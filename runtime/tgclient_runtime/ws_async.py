@@ -27,7 +27,7 @@ from websockets.protocol import State
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
 from .mux import AuthReply, Frame, MuxCore, decode
 from .options import ClientOptions
-from .plan import CallPlan, Deadline
+from .plan import CallPlan, Deadline, now
 from .relay import Relay, Waiter
 from .watchdog import ReaderWatchdog
 from .ws_connect import (
@@ -219,7 +219,7 @@ class AsyncWebSocketTransport:
     async def _open(self, until: float) -> ClientConnection:
         """Open and authenticate one connection."""
         conn: ClientConnection = await connect(
-            self._url, open_timeout=until - _time(), **self._connect_kwargs
+            self._url, open_timeout=until - now(), **self._connect_kwargs
         )
         try:
             await conn.send(self._core.auth_frame())
@@ -280,14 +280,25 @@ class AsyncWebSocketTransport:
             if ready():
                 relay.hand_over()
                 return True
-            if until - _time() <= 0:
+            if until - now() <= 0:
                 relay.hand_over()
                 return ready()
             conn = self._conn
             if conn is not None and relay.lead():
+                # The leader reads and routes frames until ready(), the deadline (the
+                # watchdog's cancel) or the end of the connection.
+                watchdog = self._watchdog
+                task = watchdog.watch(until)
                 try:
-                    await self._lead(conn, ready, until)
+                    while not ready():
+                        relay.deliver(decode(await conn.recv()))
+                except asyncio.CancelledError:
+                    if not watchdog.expired(task):
+                        raise
+                except ConnectionClosed as exc:
+                    self._lost(conn, f"the connection to the gateway was lost ({exc})")
                 finally:
+                    watchdog.release()
                     relay.stop_leading()
                 continue
             wakeup = call.wakeup = asyncio.get_running_loop().create_future()
@@ -301,25 +312,6 @@ class AsyncWebSocketTransport:
                 call.wakeup = None
                 relay.awake(call)
                 relay.hand_over()  # woken to lead but cancelled: the next sleeper leads
-
-    async def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
-        """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
-        watchdog = self._watchdog
-        task = watchdog.watch(until)
-        try:
-            while not ready():
-                self._relay.deliver(decode(await conn.recv()))
-        except asyncio.CancelledError:
-            if not watchdog.expired(task):
-                raise
-        except ConnectionClosed as exc:
-            self._lost(conn, f"the connection to the gateway was lost ({exc})")
-        finally:
-            watchdog.release()
-
-
-def _time() -> float:
-    return asyncio.get_running_loop().time()
 
 
 class _AsyncFrameSource:

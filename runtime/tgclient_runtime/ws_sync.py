@@ -309,9 +309,9 @@ class SyncWebSocketTransport:
                     else:
                         relay.awake(waiter)
                         relay.hand_over()
-            if remaining <= 0:
-                with lock:
-                    return ready()
+                    done = ready()  # the reader role is already handed over
+            if done or remaining <= 0:
+                return done
 
     def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
         """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
