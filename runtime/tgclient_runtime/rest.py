@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,7 +28,7 @@ from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline, now
 from .tls import describe_failure, page_title, ssl_context
-from .wire_json import dumps
+from .wire_json import dumps, loads
 
 __all__ = ["AsyncRestTransport", "PlainRoute", "SyncRestTransport", "check_status", "read_response"]
 
@@ -47,8 +46,8 @@ def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
 
 def _decode_body(response: httpx.Response) -> Any:
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        return loads(response.content)
+    except ValueError:  # not JSON, or not UTF-8
         return response.text
 
 
