@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import enum
 import itertools
-import json
 from collections import deque
 from collections.abc import Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -19,6 +18,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from .errors import TrustGraphError, error_from_wire
 from .operation import Operation
 from .options import Credentials, Secret
+from .wire_json import dumps, loads
 
 __all__ = [
     "AuthReply",
@@ -101,7 +101,7 @@ def read_frame(message: Mapping[str, Any], op: Operation) -> Frame:
 def decode(data: str | bytes) -> dict[str, Any] | Stray:
     """Parse one incoming message; drivers may do this outside their lock."""
     try:
-        message = json.loads(data)
+        message = loads(data)
     except ValueError:
         return Stray("not JSON", data[:200])
     if not isinstance(message, dict):
@@ -162,7 +162,7 @@ class MuxCore(Generic[SinkT]):
         if self.auth_state is not AuthState.OK:
             self.auth_state = AuthState.PENDING
         token = self.token.reveal() if self.token else ""
-        return json.dumps({"type": "auth", "token": token})
+        return dumps({"type": "auth", "token": token})
 
     def _auth_reply(self, message: Mapping[str, Any]) -> AuthReply:
         if message.get("type") == "auth-ok":
@@ -222,7 +222,7 @@ class MuxCore(Generic[SinkT]):
         envelope["request"] = body
         req_id = f"r{next(self._ids)}"
         envelope["id"] = req_id
-        text = json.dumps(envelope)
+        text = dumps(envelope)
         self._pending[req_id] = (sink, op)
         return req_id, text
 

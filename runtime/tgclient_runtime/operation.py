@@ -8,6 +8,7 @@ the spec.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Literal
 from urllib.parse import quote
 
@@ -85,7 +86,7 @@ class Operation:
             path = path.replace("{" + name + "}", quote(str(value), safe=""))
         return path
 
-    @property
+    @functools.cached_property  # read twice per call
     def needs_flow(self) -> bool:
         """Whether a call must name the flow it goes to."""
         return self.surface == "flow"

@@ -14,10 +14,9 @@ plans. What is decided, and where:
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import (
     RequestValidationError,
@@ -44,9 +43,11 @@ Route = Literal["socket", "rest"]
 now = time.monotonic  # the one clock of every deadline (asyncio's default loop clock too)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Deadline:
-    """When a call must be over, and how long it may wait for each next frame."""
+class Deadline(NamedTuple):
+    """When a call must be over, and how long it may wait for each next frame.
+
+    (A named tuple, like :class:`CallPlan`: immutable, and built several times faster than a
+    frozen dataclass, once per call.)"""
 
     at: float
     timeout: float
@@ -70,8 +71,7 @@ class Deadline:
         return f"no answer within {self.timeout:g} s"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class CallPlan:
+class CallPlan(NamedTuple):
     """One call, ready to send: where it goes, what it sends and by when it must be over."""
 
     op: Operation

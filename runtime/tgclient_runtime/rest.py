@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +28,7 @@ from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline, now
 from .tls import describe_failure, page_title, ssl_context
+from .wire_json import dumps, loads
 
 __all__ = ["AsyncRestTransport", "PlainRoute", "SyncRestTransport", "check_status", "read_response"]
 
@@ -46,8 +46,8 @@ def _client_kwargs(options: ClientOptions) -> dict[str, Any]:
 
 def _decode_body(response: httpx.Response) -> Any:
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        return loads(response.content)
+    except ValueError:  # not JSON, or not UTF-8
         return response.text
 
 
@@ -171,13 +171,21 @@ class _RestCore:
     def headers(self) -> dict[str, str]:
         return {**self._headers, **self._credentials.authorization}
 
+    @property
+    def _json_headers(self) -> dict[str, str]:
+        """The headers of a JSON body: a caller's own Content-Type header wins."""
+        headers = self.headers()
+        if not any(name.lower() == "content-type" for name in headers):
+            headers["Content-Type"] = "application/json"
+        return headers
+
     def service_request(self, plan: CallPlan) -> dict[str, Any]:
         """``httpx`` arguments of one service call."""
         return {
             "method": "POST",
             "url": self._root + plan.op.path_for(plan.flow),
-            "json": plan.body,
-            "headers": self.headers(),
+            "content": dumps(plan.body).encode(),  # the socket's JSON codec, for the same body
+            "headers": self._json_headers,
         }
 
     def plain_request(self, route: PlainRoute) -> dict[str, Any]:

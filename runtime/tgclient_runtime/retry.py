@@ -20,17 +20,26 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeVar, TypeVarTuple
 
 from .errors import APIStatusError, ConnectError, ConnectionClosedError, TrustGraphError
 from .operation import Operation
 from .plan import Deadline
 
-__all__ = ["RETRY_STATUSES", "RetryPolicy", "call_async", "call_sync", "retryable"]
+__all__ = [
+    "RETRY_STATUSES",
+    "RetryPolicy",
+    "call_async",
+    "call_sync",
+    "retry_async",
+    "retry_sync",
+    "retryable",
+]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 
 def retryable(exc: BaseException) -> bool:
@@ -102,25 +111,68 @@ class RetryPolicy:
         return delay
 
 
-def call_sync(op: Operation, deadline: Deadline, policy: RetryPolicy, send: Callable[[], T]) -> T:
-    """``send()``, again after transient failures while ``policy`` allows it."""
+def call_sync(
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    send: Callable[[*Args], T],
+    *args: *Args,
+) -> T:
+    """``send(*args)``, again after transient failures while ``policy`` allows it."""
+    try:
+        return send(*args)
+    except TrustGraphError as exc:
+        return retry_sync(op, deadline, policy, exc, send, *args)
+
+
+def retry_sync(
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    failure: TrustGraphError,
+    send: Callable[[*Args], T],
+    *args: *Args,
+) -> T:
+    """After ``send(*args)`` failed with ``failure``: send again while ``policy`` allows it
+    (callers on a hot path make the first attempt themselves)."""
     retry = 0
     while True:
-        try:
-            return send()
-        except TrustGraphError as exc:
-            time.sleep(policy.next_delay(op, exc, retry, deadline))
+        time.sleep(policy.next_delay(op, failure, retry, deadline))
         retry += 1
+        try:
+            return send(*args)
+        except TrustGraphError as exc:
+            failure = exc
 
 
 async def call_async(
-    op: Operation, deadline: Deadline, policy: RetryPolicy, send: Callable[[], Awaitable[T]]
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    send: Callable[[*Args], Awaitable[T]],
+    *args: *Args,
 ) -> T:
-    """``await send()``, again after transient failures while ``policy`` allows it."""
+    """``await send(*args)``, again after transient failures while ``policy`` allows it."""
+    try:
+        return await send(*args)
+    except TrustGraphError as exc:
+        return await retry_async(op, deadline, policy, exc, send, *args)
+
+
+async def retry_async(
+    op: Operation,
+    deadline: Deadline,
+    policy: RetryPolicy,
+    failure: TrustGraphError,
+    send: Callable[[*Args], Awaitable[T]],
+    *args: *Args,
+) -> T:
+    """The asyncio twin of :func:`retry_sync`."""
     retry = 0
     while True:
-        try:
-            return await send()
-        except TrustGraphError as exc:
-            await asyncio.sleep(policy.next_delay(op, exc, retry, deadline))
+        await asyncio.sleep(policy.next_delay(op, failure, retry, deadline))
         retry += 1
+        try:
+            return await send(*args)
+        except TrustGraphError as exc:
+            failure = exc

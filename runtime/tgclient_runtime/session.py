@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, Unpack
 
+from .errors import TrustGraphError
 from .models import WireModel, dump_request, parse_response
 from .operation import Operation
 from .options import ClientOptions
 from .plan import CallPlan, Deadline, plan_call, refuse_unsupported, resolve_timeout
 from .rest import AsyncRestTransport, PlainRoute, SyncRestTransport
-from .retry import RetryPolicy, call_async, call_sync
+from .retry import RetryPolicy, call_async, call_sync, retry_async, retry_sync
 from .streaming import AsyncStream, Stream
 
 if TYPE_CHECKING:
@@ -119,7 +120,10 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
         transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
-        return call_sync(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
+        try:  # the first attempt here: one frame less per call than call_sync
+            return transport.request(plan)
+        except TrustGraphError as exc:
+            return retry_sync(plan.op, plan.deadline, self.retry, exc, transport.request, plan)
 
     def stream(
         self,
@@ -141,7 +145,7 @@ class SyncSession(SessionCore[SyncRestTransport, "SyncWebSocketTransport"]):
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
         rest, deadline = self._rest_transport(), self.deadline(op, timeout)
-        return call_sync(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
+        return call_sync(op, deadline, self.retry, rest.send, op, route, deadline)
 
     def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""
@@ -176,7 +180,12 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
         """Send one request and return the final response object."""
         plan = self.plan(op, request, streaming=False, **call)
         transport = self._rest_transport() if plan.route == "rest" else self._socket_transport()
-        return await call_async(plan.op, plan.deadline, self.retry, lambda: transport.request(plan))
+        try:  # the first attempt here: one frame less per call than call_async
+            return await transport.request(plan)
+        except TrustGraphError as exc:
+            return await retry_async(
+                plan.op, plan.deadline, self.retry, exc, transport.request, plan
+            )
 
     async def stream(
         self,
@@ -199,7 +208,7 @@ class AsyncSession(SessionCore[AsyncRestTransport, "AsyncWebSocketTransport"]):
     ) -> httpx.Response:
         """A plain HTTP route (not a service request), over REST whatever the transport."""
         rest, deadline = self._rest_transport(), self.deadline(op, timeout)
-        return await call_async(op, deadline, self.retry, lambda: rest.send(op, route, deadline))
+        return await call_async(op, deadline, self.retry, rest.send, op, route, deadline)
 
     async def set_token(self, token: str | None) -> None:
         """Authenticate with a new token from now on (an open socket re-authenticates)."""

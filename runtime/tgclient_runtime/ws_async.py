@@ -25,10 +25,11 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
-from .mux import AuthReply, MuxCore, decode
+from .mux import AuthReply, Frame, MuxCore, decode
 from .options import ClientOptions
-from .plan import CallPlan, Deadline
+from .plan import CallPlan, Deadline, now
 from .relay import Relay, Waiter
+from .watchdog import ReaderWatchdog
 from .ws_connect import (
     Backoff,
     ConnectAttempts,
@@ -78,6 +79,7 @@ class AsyncWebSocketTransport:
         self._auth_lock = asyncio.Lock()
         self._core.connection_lost()  # requests of another loop cannot be woken from this one
         self._relay = Relay(self._core)
+        self._watchdog = ReaderWatchdog()
 
     def __repr__(self) -> str:
         return f"AsyncWebSocketTransport(url={self._url!r}, core={self._core!r})"
@@ -86,20 +88,30 @@ class AsyncWebSocketTransport:
 
     async def request(self, plan: CallPlan) -> dict[str, Any]:
         """Send one planned request and return the response of its final frame."""
-        source = await self.open(plan)
-        last: dict[str, Any] = {}
+        call = _Call(plan.op.service)
+        req_id = await self._send(plan, call)
+        finished = False
         try:
-            while (response := await source.next_response()) is not None:
-                last = response
+            while True:
+                frame = await self._next_frame(call, plan)
+                finished = frame.final
+                if frame.error is not None:
+                    raise frame.error
+                if finished:
+                    return frame.response
         finally:
-            source.stop()
-        return last
+            if not finished:
+                self._relay.forget(req_id)
 
     async def open(self, plan: CallPlan) -> _AsyncFrameSource:
         """Send one planned request and return the source of its frames."""
+        call = _Call(plan.op.service)
+        req_id = await self._send(plan, call)
+        return _AsyncFrameSource(self, plan, req_id, call)
+
+    async def _send(self, plan: CallPlan, call: _Call) -> str:
+        """Register ``call``'s request on the socket and send it; returns its id."""
         self._bind_loop()
-        op = plan.op
-        call = _Call(op.service)
         conn, req_id, text = await self._register(plan, call)
         try:
             await conn.send(text)
@@ -107,11 +119,27 @@ class AsyncWebSocketTransport:
             self._relay.forget(req_id)  # also when cancelled, or the slot would never come back
             if not isinstance(exc, Exception):
                 raise
+            op = plan.op
             raise ConnectionClosedError(
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,
             ) from exc
-        return _AsyncFrameSource(self, plan, req_id, call)
+        return req_id
+
+    async def _next_frame(self, call: _Call, plan: CallPlan) -> Frame:
+        """The next frame of ``call``'s request; raises what ended it without one."""
+        if not call.has_news():
+            deadline = plan.deadline
+            until = deadline.next_frame()
+            if not await self._wait(call, call.has_news, until):
+                op = plan.op
+                raise RequestTimeoutError(
+                    f"{op.service} ({op.name}): {deadline.missed(until)}", service=op.service
+                )
+        if call.frames:
+            return call.frames.popleft()
+        assert call.failure is not None
+        raise call.failure
 
     async def reauthenticate(self, deadline: Deadline) -> None:
         """Send the client's new token on the open socket, if any (the next connection uses it
@@ -137,6 +165,7 @@ class AsyncWebSocketTransport:
         """Close the socket; pending requests fail with :class:`ConnectionClosedError`."""
         self._closed = True
         self._bind_loop()  # a connection of an earlier loop cannot be closed from this one
+        self._watchdog.disarm()
         conn = self._conn
         if conn is not None:
             self._lost(conn, "the client was closed")
@@ -190,7 +219,7 @@ class AsyncWebSocketTransport:
     async def _open(self, until: float) -> ClientConnection:
         """Open and authenticate one connection."""
         conn: ClientConnection = await connect(
-            self._url, open_timeout=until - _time(), **self._connect_kwargs
+            self._url, open_timeout=until - now(), **self._connect_kwargs
         )
         try:
             await conn.send(self._core.auth_frame())
@@ -218,7 +247,9 @@ class AsyncWebSocketTransport:
         op, until = plan.op, plan.deadline.at
         try:
             while True:
-                conn = await self._ensure(until)
+                conn = self._conn
+                if conn is None or conn.state is not State.OPEN or self._closed:
+                    conn = await self._ensure(until)
                 opened = self._core.try_open(op, plan.body, plan.flow, call)
                 if opened is not None:
                     self._relay.wake_slot_waiter()
@@ -249,14 +280,25 @@ class AsyncWebSocketTransport:
             if ready():
                 relay.hand_over()
                 return True
-            if until - _time() <= 0:
+            if until - now() <= 0:
                 relay.hand_over()
                 return ready()
             conn = self._conn
             if conn is not None and relay.lead():
+                # The leader reads and routes frames until ready(), the deadline (the
+                # watchdog's cancel) or the end of the connection.
+                watchdog = self._watchdog
+                task = watchdog.watch(until)
                 try:
-                    await self._lead(conn, ready, until)
+                    while not ready():
+                        relay.deliver(decode(await conn.recv()))
+                except asyncio.CancelledError:
+                    if not watchdog.expired(task):
+                        raise
+                except ConnectionClosed as exc:
+                    self._lost(conn, f"the connection to the gateway was lost ({exc})")
                 finally:
+                    watchdog.release()
                     relay.stop_leading()
                 continue
             wakeup = call.wakeup = asyncio.get_running_loop().create_future()
@@ -271,21 +313,6 @@ class AsyncWebSocketTransport:
                 relay.awake(call)
                 relay.hand_over()  # woken to lead but cancelled: the next sleeper leads
 
-    async def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
-        """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
-        try:
-            async with asyncio.timeout_at(until):
-                while not ready():
-                    self._relay.deliver(decode(await conn.recv()))
-        except TimeoutError:
-            return
-        except ConnectionClosed as exc:
-            self._lost(conn, f"the connection to the gateway was lost ({exc})")
-
-
-def _time() -> float:
-    return asyncio.get_running_loop().time()
-
 
 class _AsyncFrameSource:
     """The frames of one request on the async socket."""
@@ -294,7 +321,7 @@ class _AsyncFrameSource:
         self, transport: AsyncWebSocketTransport, plan: CallPlan, req_id: str, call: _Call
     ) -> None:
         self._transport = transport
-        self._op, self._deadline = plan.op, plan.deadline
+        self._plan = plan
         self._req_id = req_id
         self._call = call
         self._done = False
@@ -302,20 +329,11 @@ class _AsyncFrameSource:
     async def next_response(self) -> dict[str, Any] | None:
         if self._done:
             return None
-        call, op = self._call, self._op
-        if not call.has_news():
-            until = self._deadline.next_frame()
-            if not await self._transport._wait(call, call.has_news, until):
-                self.stop()
-                raise RequestTimeoutError(
-                    f"{op.service} ({op.name}): {self._deadline.missed(until)}",
-                    service=op.service,
-                )
-        frame = call.frames.popleft() if call.frames else None
-        if frame is None:
-            self._done = True
-            assert call.failure is not None
-            raise call.failure
+        try:
+            frame = await self._transport._next_frame(self._call, self._plan)
+        except BaseException:
+            self.stop()
+            raise
         if frame.final:
             self._done = True
         if frame.error is not None:

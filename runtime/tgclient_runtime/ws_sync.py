@@ -26,7 +26,7 @@ from websockets.protocol import State
 from websockets.sync.client import ClientConnection
 
 from .errors import ConnectionClosedError, RequestTimeoutError, TrustGraphError
-from .mux import AuthReply, MuxCore, decode
+from .mux import AuthReply, Frame, MuxCore, decode
 from .options import ClientOptions
 from .plan import CallPlan, Deadline
 from .relay import Relay, Waiter
@@ -87,19 +87,28 @@ class SyncWebSocketTransport:
 
     def request(self, plan: CallPlan) -> dict[str, Any]:
         """Send one planned request and return the response of its final frame."""
-        source = self.open(plan)
-        last: dict[str, Any] = {}
+        waiter = _Waiter(plan.op.service)
+        req_id = self._send(plan, waiter)
+        finished = False
         try:
-            while (response := source.next_response()) is not None:
-                last = response
+            while True:
+                frame = self._next_frame(waiter, plan)
+                finished = frame.final
+                if frame.error is not None:
+                    raise frame.error
+                if finished:
+                    return frame.response
         finally:
-            source.close()
-        return last
+            if not finished:
+                self._forget(req_id)
 
     def open(self, plan: CallPlan) -> _FrameSource:
         """Send one planned request and return the source of its frames."""
-        op = plan.op
-        waiter = _Waiter(op.service)
+        waiter = _Waiter(plan.op.service)
+        return _FrameSource(self, plan, self._send(plan, waiter), waiter)
+
+    def _send(self, plan: CallPlan, waiter: _Waiter) -> str:
+        """Register ``waiter``'s request on the socket and send it; returns its id."""
         conn, req_id, text = self._register(plan, waiter)
         try:
             conn.send(text)
@@ -108,11 +117,27 @@ class SyncWebSocketTransport:
             if not isinstance(exc, Exception):
                 raise
             self._lost(conn, exc)
+            op = plan.op
             raise ConnectionClosedError(
                 f"{op.service} ({op.name}): the connection closed while sending; not retried",
                 service=op.service,
             ) from exc
-        return _FrameSource(self, plan, req_id, waiter)
+        return req_id
+
+    def _next_frame(self, waiter: _Waiter, plan: CallPlan) -> Frame:
+        """The next frame of ``waiter``'s request; raises what ended it without one."""
+        deadline = plan.deadline
+        until = deadline.next_frame()
+        if not self._wait(waiter, waiter.has_news, until):
+            op = plan.op
+            raise RequestTimeoutError(
+                f"{op.service} ({op.name}): {deadline.missed(until)}", service=op.service
+            )
+        with self._lock:
+            if waiter.frames:
+                return waiter.frames.popleft()
+        assert waiter.failure is not None
+        raise waiter.failure
 
     def reauthenticate(self, deadline: Deadline) -> None:
         """Send the client's new token on the open socket, if any (the next connection uses it
@@ -223,7 +248,9 @@ class SyncWebSocketTransport:
         op, until = plan.op, plan.deadline.at
         try:
             while True:
-                conn = self._ensure(until)
+                conn = self._conn
+                if conn is None or conn.state is not State.OPEN or self._closed:
+                    conn = self._ensure(until)
                 with self._lock:
                     if self._conn is conn:
                         opened = self._core.try_open(op, plan.body, plan.flow, waiter)
@@ -282,9 +309,9 @@ class SyncWebSocketTransport:
                     else:
                         relay.awake(waiter)
                         relay.hand_over()
-            if remaining <= 0:
-                with lock:
-                    return ready()
+                    done = ready()  # the reader role is already handed over
+            if done or remaining <= 0:
+                return done
 
     def _lead(self, conn: ClientConnection, ready: Callable[[], bool], until: float) -> None:
         """Read and route frames until ``ready()``, the deadline or the end of ``conn``."""
@@ -313,7 +340,7 @@ class _FrameSource:
         self, transport: SyncWebSocketTransport, plan: CallPlan, req_id: str, waiter: _Waiter
     ) -> None:
         self._transport = transport
-        self._op, self._deadline = plan.op, plan.deadline
+        self._plan = plan
         self._req_id = req_id
         self._waiter = waiter
         self._done = False
@@ -321,19 +348,11 @@ class _FrameSource:
     def next_response(self) -> dict[str, Any] | None:
         if self._done:
             return None
-        waiter, op = self._waiter, self._op
-        until = self._deadline.next_frame()
-        if not self._transport._wait(waiter, waiter.has_news, until):
+        try:
+            frame = self._transport._next_frame(self._waiter, self._plan)
+        except BaseException:
             self.close()
-            raise RequestTimeoutError(
-                f"{op.service} ({op.name}): {self._deadline.missed(until)}", service=op.service
-            )
-        with self._transport._lock:
-            frame = waiter.frames.popleft() if waiter.frames else None
-        if frame is None:
-            self._done = True
-            assert waiter.failure is not None
-            raise waiter.failure
+            raise
         if frame.final:
             self._done = True
         if frame.error is not None:

@@ -212,7 +212,10 @@ def official_async(url: str) -> tuple[Callable[[int], None], Callable[[], None]]
     return (lambda n: loop.run_until_complete(calls(n))), close
 
 
-def sequential(url: str, calls: int, rounds: int) -> dict[str, float]:
+def sequential(url: str, calls: int, rounds: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Round trips per second (median of ``rounds``) and the benchmark process's CPU time per
+    call in microseconds (the lowest round: what the client itself costs, which a busy machine
+    disturbs far less than wall time)."""
     contenders: dict[str, Contender] = {
         "bare websockets sync (send+recv, one thread)": bare_sync,
         "bare websockets sync + dispatcher thread": bare_sync_dispatcher,
@@ -229,19 +232,22 @@ def sequential(url: str, calls: int, rounds: int) -> dict[str, float]:
         run(50)  # connect and warm up
         opened[name] = (run, close)
     rates: dict[str, list[float]] = {name: [] for name in opened}
+    cpu: dict[str, list[float]] = {name: [] for name in opened}
     order = list(opened)
     for round_ in range(rounds):
         # Rotate the order so that no contender always runs right after the same one.
         for name in order[round_ % len(order) :] + order[: round_ % len(order)]:
             run = opened[name][0]
             gc.collect()
-            started = time.perf_counter()
+            cpu_started, started = time.process_time(), time.perf_counter()
             run(calls)
             rates[name].append(calls / (time.perf_counter() - started))
+            cpu[name].append((time.process_time() - cpu_started) / calls * 1e6)
     for _run, close in opened.values():
         with contextlib.suppress(Exception):
             close()
-    return {name: statistics.median(values) for name, values in rates.items()}
+    medians = {name: statistics.median(values) for name, values in rates.items()}
+    return medians, {name: min(values) for name, values in cpu.items()}
 
 
 # -- 10 concurrent 0.5 s calls ---------------------------------------------------------------
@@ -329,10 +335,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     print(f"Sequential round trips ({args.calls} calls x {args.rounds} rounds, median)")
     with fake_gateway("echo") as url:
-        rates = sequential(url, args.calls, args.rounds)
+        rates, cpu = sequential(url, args.calls, args.rounds)
     width = max(map(len, rates))
     for name, rate in rates.items():
-        print(f"  {name:<{width}}  {rate:8.0f} /s")
+        print(f"  {name:<{width}}  {rate:8.0f} /s  {cpu[name]:6.1f} us CPU/call")
     print("Ratios")
     tg_sync, tg_async = rates["tgclient sync"], rates["tgclient async"]
     pairs = [
@@ -355,7 +361,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for name, result in held.items():
         print(f"  {name:<50} {result}")
     ratios = {label: mine / rates[other] for label, mine, other in pairs if other in rates}
-    return {"sequential": rates, "ratios": ratios, "concurrent": held}
+    return {"sequential": rates, "cpu_per_call": cpu, "ratios": ratios, "concurrent": held}
 
 
 if __name__ == "__main__":

@@ -182,7 +182,8 @@ def issue_table(r: Result) -> list[str]:
         lines.append(
             "| sequential socket round trips / a bare websockets loop, instant fake | >= 0.95x "
             f"| {ratios.get('tgclient sync / bare websockets sync', 0):.2f}x sync, "
-            f"{ratios.get('tgclient async / bare websockets asyncio', 0):.2f}x async |"
+            f"{ratios.get('tgclient async / bare websockets asyncio', 0):.2f}x async"
+            f"{cpu_extra(ws.get('cpu_per_call', {}))} |"
         )
     seq = ok(g.get("sequential"))
     if seq:
@@ -340,12 +341,33 @@ def gateway_ratios(g: Result) -> dict[str, float]:
     return out
 
 
+def cpu_extra(cpu: dict[str, float]) -> str:
+    """What tgclient adds per call in CPU time to the bare loops, when measured."""
+    pairs = [
+        ("sync", "tgclient sync", "bare websockets sync (send+recv, one thread)"),
+        ("async", "tgclient async", "bare websockets asyncio"),
+    ]
+    extra = [
+        f"{cpu[mine] - cpu[bare]:+.1f} µs {kind}"
+        for kind, mine, bare in pairs
+        if mine in cpu and bare in cpu
+    ]
+    return f"; client CPU per call over the bare loop: {', '.join(extra)}" if extra else ""
+
+
 def fake_tables(r: Result) -> list[str]:
     lines: list[str] = []
     ws = ok(r.get("fake_ws"))
     if ws:
-        lines += ["| contender | round trips/s |", "|---|---|"]
-        lines += [f"| {k} | {v:,.0f} |" for k, v in ws["sequential"].items()]
+        cpu = ws.get("cpu_per_call", {})
+        lines += [
+            "| contender | round trips/s | client CPU per call (the benchmark process) |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| {k} | {v:,.0f} | {f'{cpu[k]:.1f} µs' if k in cpu else '-'} |"
+            for k, v in ws["sequential"].items()
+        ]
         lines += ["", "| ratio | |", "|---|---|"]
         lines += [f"| {k} | {v:.2f} |" for k, v in ws["ratios"].items()]
         lines += ["", "10 concurrent calls the fake holds 0.5 s each (ideal 0.5 s):", ""]

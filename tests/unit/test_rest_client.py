@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import time
 import warnings
 from collections.abc import Iterator
@@ -237,6 +238,33 @@ def test_a_whole_answer_keeps_its_headers_and_decoded_body() -> None:
 
     api = Api(url=URL, http_client=httpx.Client(transport=httpx.MockTransport(gzipped)))
     assert api.flow().list() == ["default"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "content_types"),
+    [
+        ({}, ["application/json"]),
+        ({"content-type": "application/json; x=1"}, ["application/json; x=1"]),
+    ],
+)
+def test_a_service_body_is_compact_utf8_json(
+    headers: dict[str, str], content_types: list[str]
+) -> None:
+    """REST bodies go through the socket's codec; one Content-Type, the caller's if given."""
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"response": "ok"})
+
+    client = httpx.Client(transport=httpx.MockTransport(record))
+    api = Api(url=URL, http_client=client, headers=headers)
+    api.flow().id("default").text_completion(system="é", prompt="q")
+    (request,) = seen
+    body = request.content.decode()
+    assert json.loads(body)["system"] == "é"
+    assert '"system":"é"' in body  # UTF-8, not escaped, and compact
+    assert request.headers.get_list("content-type") == content_types
 
 
 def test_unreachable_gateway_fails_fast() -> None:

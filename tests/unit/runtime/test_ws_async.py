@@ -184,3 +184,29 @@ async def test_cancelled_calls_give_their_slots_back(gateway: FakeGateway, conne
     assert session._socket._core.in_flight == 0
     assert (await bounded(session.call(ECHO, {"ok": 1}, flow="f", timeout=5)))["echo"] == {"ok": 1}
     assert len(gateway.envelopes) == 16  # the five that never got a slot were never sent
+
+
+async def test_each_call_times_out_at_its_own_deadline(gateway: FakeGateway, connect: Any) -> None:
+    """One lazy timer serves every reader: a shorter deadline after a longer one still fires
+    on time, and a longer one after a shorter one does not fire early."""
+    session = connect(gateway, timeout=60)
+    assert (await bounded(session.call(ECHO, {"n": 1}, flow="f")))["echo"] == {"n": 1}
+    with pytest.raises(RequestTimeoutError):
+        await bounded(session.call(NEVER, {}, flow="f", timeout=0.1), 10)
+    assert (await bounded(session.call(ECHO, {"n": 2}, flow="f", timeout=0.2)))["echo"] == {"n": 2}
+    started = time.monotonic()
+    with pytest.raises(RequestTimeoutError):
+        await bounded(session.call(NEVER, {}, flow="f", timeout=0.5))
+    assert time.monotonic() - started >= 0.5
+    assert (await bounded(session.call(ECHO, {"n": 3}, flow="f")))["echo"] == {"n": 3}
+
+
+async def test_cancelling_a_lone_reader_cancels_it(gateway: FakeGateway, connect: Any) -> None:
+    session = connect(gateway, timeout=60)
+    call = asyncio.ensure_future(session.call(NEVER, {}, flow="f"))
+    await wait_for(lambda: len(gateway.envelopes) == 1)
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await bounded(call)
+    assert session._socket._core.in_flight == 0
+    assert (await bounded(session.call(ECHO, {"ok": 1}, flow="f")))["echo"] == {"ok": 1}
