@@ -498,6 +498,9 @@ def export_memory(url: str, n: int) -> Result:
     out: Result = {"triples": n, "batch": batch}
     jobs = ["export-tgclient"] + (["export-official"] if OfficialApi is not None else [])
     for job in jobs:
+        # The store consumes in order: once a marker is queryable, earlier imports' backlog
+        # is gone and the tap competes with nothing but its own feed.
+        out[f"{job} drained after"] = probe("import-raw", url, 10, 10).get("stored")
         with running_probe(job, url, n, batch) as result:
             time.sleep(1.0)  # let the tap subscribe
             fed = probe("import-raw", url, n, batch)
