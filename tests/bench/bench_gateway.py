@@ -504,7 +504,7 @@ def export_memory(url: str, n: int) -> Result:
         with running_probe(job, url, n, batch) as result:
             time.sleep(1.0)  # let the tap subscribe
             fed = probe("import-raw", url, n, batch)
-            out[job] = {**result(), "fed_seconds": fed.get("seconds")}
+            out[job] = {**result(), "fed_seconds": fed.get("seconds"), "feed": fed}
     return out
 
 

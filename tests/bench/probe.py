@@ -138,7 +138,13 @@ def import_raw(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
     target = f"{ws_base(url)}api/v1/flow/default/import/triples?token=tg_bench"
 
     def job() -> int:
-        with connect(target, max_size=None, compression=None, open_timeout=60) as ws:
+        # No keepalive: a gateway busy with a tap reads this socket slowly, and a ping queued
+        # behind megabytes of frames can go unanswered past websockets' 20 s default (the
+        # likely end of a feed that stopped after 258 of 1,000 frames in one run; tgclient's
+        # import has no fixed ping timeout for this reason: tgclient_runtime/liveness.py).
+        with connect(
+            target, max_size=None, compression=None, open_timeout=60, ping_interval=None
+        ) as ws:
             for frame in frames:
                 ws.send(frame)
         return n

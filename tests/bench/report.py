@@ -284,6 +284,9 @@ def export_notes(export: Result) -> list[str]:
             continue
         gap = data.get("max_gap")
         fed = data.get("fed_seconds")
+        feed_error = data.get("feed", {}).get("error")
+        if feed_error:
+            lines.append(f"- {who}: the import feeding the tap failed: {feed_error}")
         lines.append(
             f"- {who}: read {data['items']:,} of {export.get('triples', 0):,} triples in "
             f"{data['seconds']:.0f} s (the import feeding the tap took "
