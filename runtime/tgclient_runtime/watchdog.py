@@ -27,9 +27,11 @@ class ReaderWatchdog:
         self._until = 0.0
         self._expired: asyncio.Task[object] | None = None
 
-    def watch(self, until: float) -> asyncio.Task[object] | None:
+    def watch(self, until: float) -> asyncio.Task[object]:
         """Watch the current task until the loop's clock reaches ``until``; returns the task."""
         task = asyncio.current_task()
+        if task is None:  # as asyncio.timeout: a deadline needs a task to cancel
+            raise RuntimeError("tgclient's asyncio calls must run inside an asyncio task")
         self._task, self._until = task, until
         if self._handle is None or self._armed_at > until:
             self.disarm()
@@ -40,10 +42,10 @@ class ReaderWatchdog:
         """The task stops reading (the timer stays armed for the next reader)."""
         self._task = None
 
-    def expired(self, task: asyncio.Task[object] | None) -> bool:
+    def expired(self, task: asyncio.Task[object]) -> bool:
         """Whether ``task``, cancelled, was cancelled only by this watchdog (a time-out, now
         taken back), rather than from outside."""
-        if task is None or self._expired is not task:
+        if self._expired is not task:
             return False
         self._expired = None
         return task.uncancel() == 0

@@ -3,7 +3,8 @@
 Calls (a kind per call, round robin): ``plain`` (text completion, whose echo must be the
 caller's own prompt), ``read`` (list flows; idempotent, so retried when retries are on),
 ``stream`` (streamed text completion over the socket), ``import`` (a bulk import of triples
-with a subject of its own) and ``export`` (a tap of the triples export, read until idle).
+with a subject of its own) and ``export`` (a tap of the triples export, read until idle or
+for at most ``EXPORT_SECONDS``).
 Half of the workers are threads with ``Api`` (REST and socket alternating), half asyncio tasks
 with ``AsyncApi``; half of each run with retries (``max_retries=2``), half without.
 
@@ -34,6 +35,10 @@ from tgclient.terms import term_text
 
 KINDS = ("plain", "read", "stream", "import", "export")
 GRACE = 5.0
+# A tap has no end and no deadline (the gateway sends no end marker): while the other workers
+# keep importing, "read until 0.3 s idle" can last as long as the run. Read for at most this
+# long, as a caller would; a read that does not come back is still a hang.
+EXPORT_SECONDS = 5.0
 TRIPLES_PER_IMPORT = 20
 _ITEMS = re.compile(r"\b\d+ items\b")
 
@@ -88,9 +93,11 @@ def _sync_call(api: Api, kind: str, tally: Tally) -> None:
         with tally.lock:
             tally.imports.append((subject, result.items))
     else:
+        stop = time.monotonic() + EXPORT_SECONDS
         with flow.export_triples(idle_timeout=0.3) as tap:
             for _ in tap:
-                pass
+                if time.monotonic() > stop:
+                    break
 
 
 async def _async_call(api: AsyncApi, kind: str, tally: Tally) -> None:
@@ -115,10 +122,12 @@ async def _async_call(api: AsyncApi, kind: str, tally: Tally) -> None:
         with tally.lock:
             tally.imports.append((subject, result.items))
     else:
+        stop = time.monotonic() + EXPORT_SECONDS
         tap = await flow.export_triples(idle_timeout=0.3)
         async with tap:
             async for _ in tap:
-                pass
+                if time.monotonic() > stop:
+                    break
 
 
 @dataclass
@@ -146,9 +155,15 @@ class _Budget:
             return self.left
 
 
-def _timed(tally: Tally, timeout: float, began: float) -> None:
+def _timed(tally: Tally, timeout: float, began: float, what: str) -> None:
     if time.monotonic() - began > timeout + GRACE:
-        tally.add("hangs")
+        _hang(tally, what)
+
+
+def _hang(tally: Tally, what: str) -> None:
+    """Count a hang, and which driver, transport and kind of call it was."""
+    tally.add("hangs")
+    tally.add(f"hang:{what}")
 
 
 def _thread_worker(
@@ -169,7 +184,7 @@ def _thread_worker(
             busy.pop(n, None)
             tally.add("calls")
             tally.add(f"kind:{kind}")
-            _timed(tally, plan.timeout, began)
+            _timed(tally, plan.timeout, began, f"sync:{transport}:{kind}")
 
 
 async def _task_worker(plan: Plan, budget: _Budget, tally: Tally, n: int) -> None:
@@ -184,15 +199,14 @@ async def _task_worker(plan: Plan, budget: _Budget, tally: Tally, n: int) -> Non
                 await asyncio.wait_for(_async_call(api, kind, tally), plan.timeout + GRACE)
                 tally.add("ok")
             except TimeoutError as exc:
-                if time.monotonic() - began >= plan.timeout + GRACE:
-                    tally.add("hangs")
-                else:
+                if time.monotonic() - began < plan.timeout + GRACE:
                     _failed(tally, kind, exc)
+                # else wait_for cut a hung call off: _timed below counts it, once
             except BaseException as exc:
                 _failed(tally, kind, exc)
             tally.add("calls")
             tally.add(f"kind:{kind}")
-            _timed(tally, plan.timeout, began)
+            _timed(tally, plan.timeout, began, f"async:{transport}:{kind}")
 
 
 def run_workload(plan: Plan) -> Tally:

@@ -85,3 +85,22 @@ async def test_a_released_reader_is_never_cancelled() -> None:
     await asyncio.sleep(0.1)  # the timer fires with nobody reading
     current = asyncio.current_task()
     assert current is not None and current.cancelling() == 0
+
+
+async def test_outside_a_task_there_is_nothing_to_cancel() -> None:
+    """A coroutine driven by hand from a loop callback, as some frameworks do, has no task."""
+    loop = asyncio.get_running_loop()
+    outcome: asyncio.Future[BaseException] = loop.create_future()
+
+    async def read() -> None:
+        ReaderWatchdog().watch(loop.time() + 10)
+
+    def drive() -> None:
+        try:
+            read().send(None)
+        except BaseException as exc:
+            outcome.set_result(exc)
+
+    loop.call_soon(drive)
+    error = await outcome
+    assert isinstance(error, RuntimeError) and "inside an asyncio task" in str(error)
