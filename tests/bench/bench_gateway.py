@@ -489,6 +489,56 @@ def bulk(url: str, sizes: list[int], frame_sizes: list[int], runs: int) -> Resul
     return out
 
 
+def client_cost(n: int, frame_sizes: list[int]) -> Result:
+    """CPU seconds tgclient spends on ``n`` triples without any network: building them as
+    ``Triple`` models (what user code does), and framing them (validation and serialisation,
+    ``item_frames``) from models and from wire-form dicts, at each frame size and by default."""
+    from tests.bench.probe import wire_triples
+    from tgclient import Literal, Triple
+    from tgclient import Uri as TgUri
+    from tgclient.types.wire import common as wire_common
+    from tgclient_runtime import bulk as runtime_bulk
+    from tgclient_runtime.bulk import item_frames, new_metadata
+
+    def cpu(work: Callable[[], Any]) -> float:
+        started = time.process_time()
+        work()
+        return time.process_time() - started
+
+    p = TgUri("http://example.org/p")
+    models: list[Any] = []
+    out: Result = {
+        "triples": n,
+        "build_models": cpu(
+            lambda: models.extend(
+                Triple(s=TgUri(f"http://example.org/s{i}"), p=p, o=Literal(f"v{i}"))
+                for i in range(n)
+            )
+        ),
+        "framing": {},
+        "default_bytes": runtime_bulk.FRAME_BYTES,
+    }
+    dicts = list(wire_triples(n, 0, "t0000000-0"))
+    default = runtime_bulk.FRAME_BYTES
+    try:
+        for size in sorted({*frame_sizes, default}):
+            runtime_bulk.FRAME_BYTES = size
+            row = {}
+            for kind, items in (("models", models), ("dicts", dicts)):
+                frames = item_frames(
+                    items,
+                    item_model=Triple,
+                    item_shape=wire_common.Triple,
+                    items_field="triples",
+                    envelope={"metadata": new_metadata()},
+                )
+                row[kind] = cpu(lambda frames=frames: sum(1 for _ in frames))
+            out["framing"][str(size)] = row
+    finally:
+        runtime_bulk.FRAME_BYTES = default
+    return out
+
+
 def export_memory(url: str, n: int) -> Result:
     """Client RSS growth while a tap reads ``n`` triples, which a raw import feeds in frames of
     ``batch``. The tap is a live feed: the gateway reads one broker message at a time (prefetch
@@ -531,6 +581,7 @@ def run(args: argparse.Namespace) -> Result:
             ("sweep", lambda: sweep(url, args.levels, args.sweep_calls)),
             ("stream_memory", lambda: stream_memory(url, 10 * MIB)),
             ("bulk", lambda: bulk(url, args.sizes, args.frame_sizes, args.runs)),
+            ("client_cost", lambda: client_cost(100_000, args.frame_sizes)),
             ("export_memory", lambda: export_memory(url, max(args.sizes))),
         ]
         for name, step in steps:

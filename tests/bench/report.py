@@ -272,6 +272,26 @@ def limit_notes(g: Result) -> list[str]:
     ]
 
 
+def client_cost_lines(cost: Result) -> list[str]:
+    """What tgclient's own work on the triples costs, without the network."""
+    framing = cost.get("framing", {})
+    if not framing:
+        return []
+    n = cost["triples"]
+    default = framing.get(str(cost.get("default_bytes")), {})
+    sizes = ", ".join(f"{kib(int(size))} {row['dicts']:.2f} s" for size, row in framing.items())
+    return [
+        "",
+        f"tgclient's own CPU time for {n:,} triples, no network: framing them (validation and "
+        f"serialisation) at the default frame size {default.get('dicts', 0):.2f} s from "
+        f"wire-form dicts, {default.get('models', 0):.2f} s from `Triple` models (from dicts, "
+        f"by frame size: {sizes}); building the {n:,} `Triple` models in the first place "
+        f"{cost['build_models']:.2f} s. The bare loop's frames are serialised before its clock "
+        "starts; tgclient's import from models pays for the models on the same two cores as "
+        "the gateway, RabbitMQ and the stub.",
+    ]
+
+
 def export_notes(export: Result) -> list[str]:
     """How each export tap kept up with the import feeding it."""
     lines = []
@@ -455,7 +475,7 @@ def write(r: Result) -> Path:
     limits = limit_notes(g)
     if limits:
         lines += ["Where the limits are:", "", *limits, ""]
-    sweep_lines = frame_sweep(ok(g.get("bulk")))
+    sweep_lines = frame_sweep(ok(g.get("bulk"))) + client_cost_lines(ok(g.get("client_cost")))
     if sweep_lines:
         lines += ["## Bulk import: the frame size", "", *sweep_lines, ""]
     export_lines = export_notes(ok(g.get("export_memory")))
