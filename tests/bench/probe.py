@@ -139,9 +139,10 @@ def import_raw(url: str, n: int, batch: int, tag: str) -> Callable[[], int]:
 
     def job() -> int:
         # No keepalive: a gateway busy with a tap reads this socket slowly, and a ping queued
-        # behind megabytes of frames can go unanswered past websockets' 20 s default (the
-        # likely end of a feed that stopped after 258 of 1,000 frames in one run; tgclient's
-        # import has no fixed ping timeout for this reason: tgclient_runtime/liveness.py).
+        # behind megabytes of frames waits for all of them (up to 14.5 s measured while a tap
+        # read a 1M feed); past websockets' 20 s default the feed ends, the likely end of one
+        # that stopped after 258 of 1,000 frames. tgclient's import has no fixed ping timeout
+        # for this reason (tgclient_runtime/liveness.py).
         with connect(
             target, max_size=None, compression=None, open_timeout=60, ping_interval=None
         ) as ws:
