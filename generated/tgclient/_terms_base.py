@@ -61,7 +61,10 @@ def _from_rdflib(node: Any) -> dict[str, Any] | None:
 def term_data(value: Any) -> Any:
     """What a term field accepts, in wire form: strings by the official rule (``://`` makes
     an IRI), rdflib terms by their class; anything else unchanged."""
-    if not isinstance(value, WireModel):
+    kind = type(value)
+    if kind is dict:  # the wire form already (the common case: checked first, cheaply)
+        return value
+    if kind is not str and not isinstance(value, WireModel):  # rdflib's URIRef is a str subclass
         converted = _from_rdflib(value)
         if converted is not None:
             return converted
@@ -92,6 +95,8 @@ class TermBase(WireModel):
     @pydantic.model_validator(mode="wrap")
     @classmethod
     def _by_kind(cls, data: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(data, cls):  # a term of this kind already (instances are not revalidated)
+            return data
         data = term_data(data)
         untagged = isinstance(data, Mapping) and "t" not in data and "type" not in data
         if cls.tag is None and (untagged or not isinstance(data, Mapping | TermBase)):
