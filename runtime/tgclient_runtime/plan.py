@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
 from .errors import (
+    RequestTimeoutError,
     RequestValidationError,
     StreamingNotSupportedError,
     UnsupportedOperationError,
@@ -80,6 +81,13 @@ class CallPlan(NamedTuple):
     route: Route
     streaming: bool
     deadline: Deadline
+
+    def timed_out(self, until: float) -> RequestTimeoutError:
+        """The error of a wait for this call's next frame that ended, unanswered, at ``until``."""
+        op = self.op
+        return RequestTimeoutError(
+            f"{op.service} ({op.name}): {self.deadline.missed(until)}", service=op.service
+        )
 
 
 def resolve_timeout(timeout: float | None, default: float) -> float:

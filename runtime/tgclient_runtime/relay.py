@@ -36,6 +36,13 @@ class Waiter:
     def has_news(self) -> bool:
         return bool(self.frames) or self.failure is not None
 
+    def take(self) -> Frame:
+        """The next frame of the request; raises what ended it when none is left."""
+        if self.frames:
+            return self.frames.popleft()
+        assert self.failure is not None
+        raise self.failure
+
     def has_reply(self) -> bool:
         return self.reply is not None or self.failure is not None
 

@@ -126,18 +126,11 @@ class SyncWebSocketTransport:
 
     def _next_frame(self, waiter: _Waiter, plan: CallPlan) -> Frame:
         """The next frame of ``waiter``'s request; raises what ended it without one."""
-        deadline = plan.deadline
-        until = deadline.next_frame()
+        until = plan.deadline.next_frame()
         if not self._wait(waiter, waiter.has_news, until):
-            op = plan.op
-            raise RequestTimeoutError(
-                f"{op.service} ({op.name}): {deadline.missed(until)}", service=op.service
-            )
+            raise plan.timed_out(until)
         with self._lock:
-            if waiter.frames:
-                return waiter.frames.popleft()
-        assert waiter.failure is not None
-        raise waiter.failure
+            return waiter.take()
 
     def reauthenticate(self, deadline: Deadline) -> None:
         """Send the client's new token on the open socket, if any (the next connection uses it
