@@ -41,6 +41,7 @@ from .import_watch import AsyncImportWatch, SyncImportWatch
 from .options import ClientOptions
 from .plan import resolve_timeout
 from .tls import page_title
+from .wire_json import dumps, loads
 from .ws_connect import connect_error, connect_kwargs, sync_connect
 
 __all__ = [
@@ -324,7 +325,7 @@ def _endpoint(
 
 
 def _text(frame: Frame) -> str:
-    return frame if isinstance(frame, str) else json.dumps(frame, separators=(",", ":"))
+    return frame if isinstance(frame, str) else dumps(frame)
 
 
 def _closed_by_server(where: str, sent_items: int, exc: ConnectionClosed) -> ConnectionClosedError:
@@ -334,7 +335,7 @@ def _closed_by_server(where: str, sent_items: int, exc: ConnectionClosed) -> Con
 
 def _decode_frame(where: str, message: str | bytes, parse: Callable[[dict[str, Any]], T]) -> T:
     try:
-        data = json.loads(message)
+        data = loads(message)
     except ValueError:  # not UTF-8, or not JSON
         raise GatewayError(
             f"{where}: the gateway sent a frame that is not JSON: {message[:100]!r}"

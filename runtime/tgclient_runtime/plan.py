@@ -168,4 +168,4 @@ def plan_call(
     route = choose_route(options, op, streaming=streaming)
     body = wire_body(options, op, request, streaming=streaming, extra_body=extra_body)
     idle = options.idle_timeout if route == "socket" else None
-    return CallPlan(op, body, flow, route, streaming, Deadline(now() + seconds, seconds, idle))
+    return CallPlan(op, body, flow, route, streaming, Deadline.after(seconds, idle))

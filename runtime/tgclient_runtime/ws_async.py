@@ -118,16 +118,10 @@ class AsyncWebSocketTransport:
     async def _send(self, plan: CallPlan, call: _Call) -> str:
         """Register ``call``'s request on the socket and send it; returns its id."""
         self._bind_loop()
-        conn = self._conn
-        if (
-            conn is not None
-            and conn.state is State.OPEN
-            and not self._closed
-            and (opened := self._core.try_open(plan.op, plan.body, plan.flow, call)) is not None
-        ):
-            req_id, text = opened  # a new call that got a slot: nobody queued to wake
-        else:  # no open connection yet, or no free slot: wait the long way
-            conn, req_id, text = await self._register(plan, call)
+        conn = self._open_conn()
+        registered = self._try_register(conn, plan, call) if conn is not None else None
+        # No open connection yet, or no free slot: wait the long way.
+        conn, req_id, text = registered or await self._register(plan, call)
         try:
             await conn.send(text)
         except BaseException as exc:
@@ -193,8 +187,7 @@ class AsyncWebSocketTransport:
         """The open, authenticated connection, opening one if needed."""
         if self._closed:
             raise ConnectionClosedError("the client was closed")
-        conn = self._conn
-        if conn is not None and conn.state is State.OPEN:
+        if (conn := self._open_conn()) is not None:
             return conn
         async with self._connect_lock:
             conn = self._conn
@@ -250,18 +243,31 @@ class AsyncWebSocketTransport:
 
     # -- slots ----------------------------------------------------------------------------
 
+    def _open_conn(self) -> ClientConnection | None:
+        """The connection, if it is open and the client is not closed."""
+        conn = self._conn
+        if conn is not None and conn.state is State.OPEN and not self._closed:
+            return conn
+        return None
+
+    def _try_register(
+        self, conn: ClientConnection, plan: CallPlan, call: _Call
+    ) -> tuple[ClientConnection, str, str] | None:
+        """Register the request on ``conn`` if a slot is free; else ``call`` is queued."""
+        opened = self._core.try_open(plan.op, plan.body, plan.flow, call)
+        if opened is None:
+            return None
+        self._relay.wake_slot_waiter()
+        return (conn, *opened)
+
     async def _register(self, plan: CallPlan, call: _Call) -> tuple[ClientConnection, str, str]:
         """Take an in-flight slot on an open connection and register the request there."""
         op, until = plan.op, plan.deadline.at
         try:
             while True:
-                conn = self._conn
-                if conn is None or conn.state is not State.OPEN or self._closed:
-                    conn = await self._ensure(until)
-                opened = self._core.try_open(op, plan.body, plan.flow, call)
-                if opened is not None:
-                    self._relay.wake_slot_waiter()
-                    return (conn, *opened)
+                conn = await self._ensure(until)
+                if (registered := self._try_register(conn, plan, call)) is not None:
+                    return registered
 
                 def free(conn: ClientConnection = conn) -> bool:
                     return self._core.next_in_line() is call or self._conn is not conn

@@ -165,6 +165,14 @@ class SyncWebSocketTransport:
 
     # -- connection -----------------------------------------------------------------------
 
+    def _open_conn(self) -> ClientConnection | None:
+        """The connection, if it is open and the client is not closed (read without the lock:
+        :meth:`_register` checks it again under the lock)."""
+        conn = self._conn
+        if conn is not None and conn.state is State.OPEN and not self._closed:
+            return conn
+        return None
+
     def _ensure(self, until: float) -> ClientConnection:
         """The open, authenticated connection, opening one if needed."""
         with self._lock:
@@ -241,9 +249,7 @@ class SyncWebSocketTransport:
         op, until = plan.op, plan.deadline.at
         try:
             while True:
-                conn = self._conn
-                if conn is None or conn.state is not State.OPEN or self._closed:
-                    conn = self._ensure(until)
+                conn = self._open_conn() or self._ensure(until)  # no lock when it is open
                 with self._lock:
                     if self._conn is conn:
                         opened = self._core.try_open(op, plan.body, plan.flow, waiter)
